@@ -1,0 +1,118 @@
+/**
+ * `Zarr` (a Zarr archive) and `ZarrEntry` (one object in it), listed with DANDI's `after` cursor.
+ * Root field `zarr`.
+ */
+import { badUserInput } from '../../src/errors.ts';
+import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
+import type { Context } from '../../src/context.ts';
+import { DandisetType, loadZarr, ZarrEntryType, ZarrType, type ZarrEntryRef } from './refs.ts';
+
+const KEY_PREFIX = 'key:';
+const encodeKeyCursor = (key: string) => Buffer.from(`${KEY_PREFIX}${key}`).toString('base64url');
+
+function decodeKeyCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(KEY_PREFIX)) throw badUserInput('`after` is not a cursor of this list', { argument: 'after' });
+  return text.slice(KEY_PREFIX.length);
+}
+
+/** DANDI prints zarr times as Python `str(datetime)` ("2022-03-16 22:18:09+00:00"). */
+const isoTime = (value: string) => value.replace(' ', 'T');
+
+const ZarrEntryConnection = builder.connectionObject(
+  {
+    type: ZarrEntryType,
+    name: 'ZarrEntryConnection',
+    description: 'A page of Zarr entries, in key order.',
+  },
+  { description: 'A Zarr entry in a page of results.' },
+);
+
+/** The `entries` field shared by `Zarr` and `Asset`: one request per page, `first` ≤ 1000. */
+export function zarrEntriesField<P>(t: ObjectFieldBuilder<P>, zarrIdOf: (parent: P, ctx: Context) => Promise<string | null> | string | null) {
+  return t.connection(
+    {
+      type: ZarrEntryType,
+      nullable: true,
+      description: 'Objects of the Zarr archive (null for non-Zarr assets), optionally under a key prefix. Forward paging only.',
+      args: { prefix: t.arg.string({ description: 'Key prefix, e.g. "0/" (S3 semantics: a trailing "/" is dropped by DANDI).' }) },
+      resolve: async (parent, args, ctx) => {
+        const zarrId = await zarrIdOf(parent, ctx);
+        if (!zarrId) return null;
+        if (args.last != null || args.before != null) throw badUserInput('Zarr listings page forward only: use `first` and `after`', { argument: 'last' });
+        const first = args.first ?? 100;
+        if (!Number.isInteger(first) || first < 0 || first > 1000) throw badUserInput(`\`first\` must be between 0 and 1000, got ${first}`, { argument: 'first', maximum: 1000 });
+        const after = args.after != null ? decodeKeyCursor(args.after) : '';
+        const page = first === 0 ? { next: 'x', results: [] } : await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
+        const edges = page.results.map((file) => ({ cursor: encodeKeyCursor(file.Key), node: { zarrId, file } }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: page.next !== null,
+            hasPreviousPage: after !== '',
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges[edges.length - 1]?.cursor ?? null,
+          },
+        };
+      },
+    },
+    ZarrEntryConnection,
+  );
+}
+
+builder.node(ZarrEntryType, {
+  description: 'One object (chunk or metadata file) inside a Zarr archive.',
+  id: { resolve: (e) => `${e.zarrId}/${e.file.Key}`, parse: (id) => id },
+  loadOne: async (id, ctx): Promise<ZarrEntryRef | null> => {
+    const slash = id.indexOf('/');
+    const zarrId = id.slice(0, slash);
+    const key = id.slice(slash + 1);
+    const page = await ctx.dandi.zarrFiles(zarrId, key, '', 1);
+    const file = page.results.find((f) => f.Key === key);
+    return file ? { zarrId, file } : null;
+  },
+  fields: (t) => ({
+    key: t.string({ description: 'Key relative to the Zarr root, e.g. "0/0/0" or ".zattrs".', resolve: (e) => e.file.Key }),
+    size: t.field({ type: 'SafeInt', description: 'Size in bytes.', resolve: (e) => e.file.Size }),
+    lastModified: t.field({ type: 'DateTime', description: 'When the object was written.', resolve: (e) => isoTime(e.file.LastModified) }),
+    md5: t.string({ description: 'MD5 of the object (its S3 ETag, quotes removed).', resolve: (e) => e.file.ETag.replace(/"/g, '') }),
+    downloadUrl: t.string({ description: 'DANDI API URL that redirects to the object\'s bytes.', resolve: (e, _, ctx) => ctx.dandi.zarrEntryDownloadUrl(e.zarrId, e.file.Key) }),
+    zarr: t.field({ type: ZarrType, description: 'The archive it belongs to.', resolve: (e) => ({ zarrId: e.zarrId }) }),
+  }),
+});
+
+const ZarrStatusEnum = builder.enumType('ZarrStatus', {
+  description: 'Upload and checksum state of a Zarr archive.',
+  values: {
+    PENDING: { value: 'Pending', description: 'Files are being uploaded.' },
+    UPLOADED: { value: 'Uploaded', description: 'Upload finished, not yet ingested.' },
+    INGESTING: { value: 'Ingesting', description: 'Checksum being computed.' },
+    COMPLETE: { value: 'Complete', description: 'Ingested; checksum, file count and size are final.' },
+  } as const,
+});
+
+builder.node(ZarrType, {
+  description: 'A Zarr archive: a tree of many objects stored under one prefix, belonging to one dandiset.',
+  id: { resolve: (z) => z.zarrId, parse: (id) => id },
+  loadOne: async (id, ctx) => ({ zarrId: id, data: await ctx.dandi.zarr.load(id) }),
+  fields: (t) => ({
+    zarrId: t.exposeString('zarrId', { description: 'DANDI zarr id (UUID).' }),
+    name: t.string({ description: 'Name given at creation, e.g. "sample.ome.zarr".', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).name }),
+    dandiset: t.field({ type: DandisetType, description: 'The dandiset it belongs to.', resolve: async (z, _, ctx) => ({ identifier: (await loadZarr(ctx, z)).dandiset }) }),
+    status: t.field({ type: ZarrStatusEnum, description: 'Upload / ingestion state.', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).status }),
+    checksum: t.string({ nullable: true, description: 'DANDI zarr checksum, once complete.', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).checksum }),
+    fileCount: t.int({ description: 'Number of objects (0 until ingested).', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).file_count }),
+    size: t.field({ type: 'SafeInt', description: 'Total bytes (0 until ingested).', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).size }),
+    entries: zarrEntriesField(t, (z) => z.zarrId),
+  }),
+});
+
+builder.queryField('zarr', (t) =>
+  t.field({
+    type: ZarrType,
+    nullable: true,
+    description: 'A Zarr archive by its DANDI zarr id; null with NOT_FOUND if unknown or not visible.',
+    args: { id: t.arg.string({ required: true, description: 'DANDI zarr id (UUID).' }) },
+    resolve: async (_, { id }, ctx) => ({ zarrId: id, data: await ctx.dandi.zarr.load(id) }),
+  }),
+);

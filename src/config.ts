@@ -1,0 +1,127 @@
+/**
+ * The one typed configuration object. Every environment variable and command-line flag is read
+ * here and nowhere else; a flag wins over its environment variable, which wins over the default.
+ */
+import { parseArgs } from 'node:util';
+import type { LogLevel } from './logger.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  dandiApiUrl: string;
+  eegdashApiUrl: string;
+  brainstemApiUrl: string;
+  upstream: {
+    timeoutMs: number;
+    connections: number;
+    maxRetries: number;
+    retryBaseDelayMs: number;
+    retryMaxDelayMs: number;
+    retryBudgetMs: number;
+  };
+  corsOrigin: string;
+  graphiql: boolean;
+  /** Adds per-archive upstream request counts and wait times to every response's `extensions`. */
+  costExtensions: boolean;
+  logLevel: LogLevel;
+}
+
+interface Setting {
+  env: string;
+  flag: string;
+  default: string;
+  description: string;
+}
+
+/** The table the README documents; the names are stable (scripts and docs depend on them). */
+export const SETTINGS = {
+  port: { env: 'PORT', flag: 'port', default: '4000', description: 'Port the gateway listens on' },
+  host: { env: 'HOST', flag: 'host', default: '0.0.0.0', description: 'Interface the gateway binds to' },
+  dandiApiUrl: { env: 'DANDI_API_URL', flag: 'dandi-api-url', default: 'https://api.dandiarchive.org/api', description: 'DANDI Archive API base URL' },
+  eegdashApiUrl: { env: 'EEGDASH_API_URL', flag: 'eegdash-api-url', default: 'https://data.eegdash.org', description: 'EEGDash API base URL' },
+  brainstemApiUrl: { env: 'BRAINSTEM_API_URL', flag: 'brainstem-api-url', default: 'https://www.brainstem.org/api', description: 'BrainSTEM API base URL' },
+  timeoutMs: { env: 'UPSTREAM_TIMEOUT_MS', flag: 'upstream-timeout-ms', default: '15000', description: 'Per-attempt limit for one upstream request (ms)' },
+  connections: { env: 'UPSTREAM_CONNECTIONS', flag: 'upstream-connections', default: '16', description: 'Most concurrent connections to each archive' },
+  maxRetries: { env: 'UPSTREAM_MAX_RETRIES', flag: 'upstream-max-retries', default: '3', description: 'Retries of a failed GET (429, 500, 502, 503, 504, network errors)' },
+  retryBaseDelayMs: { env: 'UPSTREAM_RETRY_BASE_MS', flag: 'upstream-retry-base-ms', default: '250', description: 'First backoff step (ms); doubles per retry, with jitter' },
+  retryMaxDelayMs: { env: 'UPSTREAM_RETRY_MAX_DELAY_MS', flag: 'upstream-retry-max-delay-ms', default: '10000', description: 'Longest single wait, Retry-After included (ms)' },
+  retryBudgetMs: { env: 'UPSTREAM_RETRY_BUDGET_MS', flag: 'upstream-retry-budget-ms', default: '20000', description: 'Longest total wait across the retries of one request (ms)' },
+  corsOrigin: { env: 'CORS_ORIGIN', flag: 'cors-origin', default: '*', description: 'Allowed browser origin(s), comma-separated' },
+  graphiql: { env: 'GRAPHIQL', flag: 'graphiql', default: 'true', description: 'Serve GraphiQL on GET /graphql' },
+  costExtensions: { env: 'COST_EXTENSIONS', flag: 'cost-extensions', default: 'false', description: 'Report upstream requests and wait time per archive in `extensions.cost`' },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', default: 'info', description: 'debug, info, warn, error or silent' },
+} satisfies Record<string, Setting>;
+
+type Key = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads flags (e.g. `--port 8080`) and environment variables into a validated Config. */
+export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
+  const options = Object.fromEntries(
+    Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]),
+  );
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const raw = (key: Key): string => {
+    const s: Setting = SETTINGS[key];
+    const flag = flags[s.flag];
+    return typeof flag === 'string' ? flag : (env[s.env] ?? s.default);
+  };
+  const int = (key: Key, min: number, max: number): number => {
+    const text = raw(key);
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${SETTINGS[key].env} must be an integer from ${min} to ${max}, got "${text}"`);
+    }
+    return n;
+  };
+  const bool = (key: Key): boolean => {
+    const text = raw(key).toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['0', 'false', 'no', 'off'].includes(text)) return false;
+    throw new ConfigError(`${SETTINGS[key].env} must be true or false, got "${text}"`);
+  };
+  const url = (key: Key): string => {
+    const text = raw(key);
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      throw new ConfigError(`${SETTINGS[key].env} must be an absolute http(s) URL, got "${text}"`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(`${SETTINGS[key].env} must use http or https, got "${text}"`);
+    }
+    return text.replace(/\/+$/, '');
+  };
+  const logLevel = raw('logLevel') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
+  }
+  return {
+    port: int('port', 0, 65_535),
+    host: raw('host'),
+    dandiApiUrl: url('dandiApiUrl'),
+    eegdashApiUrl: url('eegdashApiUrl'),
+    brainstemApiUrl: url('brainstemApiUrl'),
+    upstream: {
+      timeoutMs: int('timeoutMs', 1, 600_000),
+      connections: int('connections', 1, 1_024),
+      maxRetries: int('maxRetries', 0, 10),
+      retryBaseDelayMs: int('retryBaseDelayMs', 0, 60_000),
+      retryMaxDelayMs: int('retryMaxDelayMs', 0, 600_000),
+      retryBudgetMs: int('retryBudgetMs', 0, 600_000),
+    },
+    corsOrigin: raw('corsOrigin'),
+    graphiql: bool('graphiql'),
+    costExtensions: bool('costExtensions'),
+    logLevel,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The per-request context: the caller's own archive credentials and one datasource per archive,
+ * each with fresh DataLoaders, so nothing fetched for one caller is ever served to another.
+ */
+import { DandiDataSource } from '../datasources/dandi.ts';
+import { badUserInput } from './errors.ts';
+import { UpstreamStats } from './http/stats.ts';
+import type { Upstreams } from './http/upstreams.ts';
+
+export interface Credentials {
+  dandiApiKey: string | undefined;
+  eegdashToken: string | undefined;
+  brainstemToken: string | undefined;
+}
+
+export interface Context {
+  credentials: Credentials;
+  stats: UpstreamStats;
+  dandi: DandiDataSource;
+}
+
+/** Client headers carrying archive credentials; each goes to its own archive only. */
+export const CREDENTIAL_HEADERS = {
+  dandiApiKey: 'x-dandi-api-key',
+  eegdashToken: 'x-eegdash-token',
+  brainstemToken: 'x-brainstem-token',
+} as const;
+
+// Visible ASCII only: anything else could smuggle a second header line upstream.
+const TOKEN = /^[\x21-\x7e]{1,1024}$/;
+
+export function readCredentials(headers: Headers): Credentials {
+  const read = (name: string): string | undefined => {
+    const value = headers.get(name)?.trim();
+    if (value === undefined || value === '') return undefined;
+    if (!TOKEN.test(value)) throw badUserInput(`The ${name} header is not a valid token`, { header: name });
+    return value;
+  };
+  return {
+    dandiApiKey: read(CREDENTIAL_HEADERS.dandiApiKey),
+    eegdashToken: read(CREDENTIAL_HEADERS.eegdashToken),
+    brainstemToken: read(CREDENTIAL_HEADERS.brainstemToken),
+  };
+}
+
+export function createContext(upstreams: Upstreams, request: Request): Context {
+  const credentials = readCredentials(request.headers);
+  const stats = new UpstreamStats();
+  return {
+    credentials,
+    stats,
+    dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * createGateway(config): the Yoga server over the Pothos schema, wired to one upstream pool per
+ * archive, with GraphiQL, CORS, liveness (`/health`), readiness (`/ready`) and graceful shutdown.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.ts';
+import { createContext, type Context } from './context.ts';
+import { createMaskError } from './errors.ts';
+import { DEFAULT_QUERY } from './graphiql.ts';
+import { createUpstreams, type Upstreams } from './http/upstreams.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { useCostExtensions } from './plugins/cost.ts';
+import { useUpstreamReadiness } from './plugins/readiness.ts';
+import { schema } from './schema.ts';
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, never>, Context>;
+  server: Server;
+  upstreams: Upstreams;
+  /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:4000`). */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the pools. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Gateway {
+  const upstreams = createUpstreams(config, logger);
+  const origins = config.corsOrigin.split(',').map((o) => o.trim()).filter(Boolean);
+
+  const yoga = createYoga<Record<string, never>, Context>({
+    schema,
+    context: ({ request }) => createContext(upstreams, request),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: config.graphiql ? { title: 'Neuroarchive Gateway', defaultQuery: DEFAULT_QUERY } : false,
+    cors: {
+      origin: origins.length === 1 ? origins[0] : origins,
+      allowedHeaders: ['content-type', 'x-dandi-api-key', 'x-eegdash-token', 'x-brainstem-token'],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    },
+    maskedErrors: { maskError: createMaskError(logger) },
+    logging: {
+      debug: (...args) => logger.debug(String(args[0])),
+      info: (...args) => logger.info(String(args[0])),
+      warn: (...args) => logger.warn(String(args[0])),
+      error: (...args) => logger.error(String(args[0])),
+    },
+    plugins: [useUpstreamReadiness(upstreams), ...(config.costExtensions ? [useCostExtensions()] : [])],
+  });
+
+  const server = createServer(yoga);
+  server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts
+
+  return {
+    yoga,
+    server,
+    upstreams,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          resolve(`http://${host}:${port}`);
+        });
+      }),
+    close: async (graceMs = 10_000) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await upstreams.close();
+    },
+  };
+}

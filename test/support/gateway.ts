@@ -1,0 +1,84 @@
+/**
+ * Starts the gateway on a free loopback port, pointed at replicas, and sends it GraphQL over
+ * real HTTP with typed documents from test/gql.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { createGateway, type Gateway } from '../../src/server.ts';
+
+/** Unreachable on purpose: an archive a test did not start must never be called by accident. */
+const CLOSED = 'http://127.0.0.1:9';
+
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  config: Config;
+  execute<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<ExecutionResult<R> & { status: number }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string }>;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  dandiApiUrl?: string;
+  eegdashApiUrl?: string;
+  brainstemApiUrl?: string;
+  /** Extra env-style settings, e.g. `{ UPSTREAM_TIMEOUT_MS: '300' }`. */
+  env?: Record<string, string>;
+}
+
+export async function startGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  const config = loadConfig([], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DANDI_API_URL: options.dandiApiUrl ?? CLOSED,
+    EEGDASH_API_URL: options.eegdashApiUrl ?? CLOSED,
+    BRAINSTEM_API_URL: options.brainstemApiUrl ?? CLOSED,
+    UPSTREAM_TIMEOUT_MS: '5000',
+    UPSTREAM_RETRY_BASE_MS: '5',
+    UPSTREAM_RETRY_MAX_DELAY_MS: '3000',
+    UPSTREAM_RETRY_BUDGET_MS: '5000',
+    COST_EXTENSIONS: 'true',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const gateway = createGateway(config, silentLogger);
+  const url = await gateway.listen();
+
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text };
+  };
+
+  return {
+    gateway,
+    url,
+    config,
+    post,
+    execute: async (document, variables, headers) => {
+      const res = await post({ query: print(document), variables }, headers);
+      return { ...(res.json as ExecutionResult<any>), status: res.status };
+    },
+    close: () => gateway.close(1_000),
+  };
+}
+
+/** The `extensions.code` of each error, in order. */
+export const errorCodes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown[] =>
+  (result.errors ?? []).map((e) => e.extensions?.code);
