@@ -40,8 +40,13 @@ export function createMaskError(logger: Logger) {
           extensions: { ...error.extensions, ...archiveErrorExtensions(original) },
         });
       }
-      if (original instanceof GraphQLError || original === undefined || original === null) return error;
       if (typeof error.extensions?.code === 'string') return error;
+      if (original === undefined || original === null) {
+        // graphql-js reports request errors (bad variable values, unknown operation) without a
+        // code; they are the caller's input, so say so.
+        return error.path ? error : withExtensions(error, { code: 'BAD_USER_INPUT' });
+      }
+      if (original instanceof GraphQLError) return withExtensions(error, { code: original.extensions?.code ?? 'BAD_USER_INPUT' });
     }
     if (error instanceof ArchiveError) {
       return new GraphQLError(error.message, { extensions: archiveErrorExtensions(error) });
@@ -52,4 +57,15 @@ export function createMaskError(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, ...extensions },
+  });
 }

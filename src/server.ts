@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
@@ -36,6 +37,8 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Neuroarchive Gateway', defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL's scripts and styles are served by the gateway itself: it works offline.
+    renderGraphiQL,
     cors: {
       origin: origins.length === 1 ? origins[0] : origins,
       allowedHeaders: ['content-type', 'x-dandi-api-key', 'x-eegdash-token', 'x-brainstem-token'],

@@ -1,0 +1,95 @@
+/**
+ * The DRF serializers' output shapes (key order included): dandiset list items and details,
+ * version summaries / objects, asset and zarr objects.
+ */
+import { contactPerson } from './metadata-version.ts';
+import { drfTime, type AssetRecord, type DandisetRecord, type UserRecord, type VersionRecord, type ZarrRecord } from './model.ts';
+import type { DandiStore } from './store.ts';
+
+/** VersionSummary: list endpoint only — no active_uploads, release_notes or dandiset. */
+export function versionSummary(v: VersionRecord): Record<string, unknown> {
+  return {
+    version: v.version,
+    name: v.name,
+    asset_count: v.assetCount,
+    size: v.size,
+    status: v.status,
+    created: drfTime(v.created),
+    modified: drfTime(v.modified),
+  };
+}
+
+/** Version as nested in the dandiset detail (no `dandiset` key). */
+export function versionFull(v: VersionRecord): Record<string, unknown> {
+  return {
+    version: v.version,
+    name: v.name,
+    asset_count: v.assetCount,
+    active_uploads: 0,
+    size: v.size,
+    status: v.status,
+    created: drfTime(v.created),
+    modified: drfTime(v.modified),
+    release_notes: v.version === 'draft' ? '' : v.releaseNotes,
+  };
+}
+
+export function dandisetBase(ds: DandisetRecord, user: UserRecord | undefined): Record<string, unknown> {
+  return {
+    identifier: ds.identifier,
+    created: drfTime(ds.created),
+    modified: drfTime(ds.modified),
+    contact_person: contactPerson(ds),
+    embargo_status: ds.embargoStatus,
+    star_count: ds.starCount,
+    is_starred: user !== undefined && ds.starredBy.has(user.username),
+  };
+}
+
+export function dandisetListItem(ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> {
+  const published = store.latestPublished(ds);
+  return {
+    ...dandisetBase(ds, user),
+    most_recent_published_version: published ? versionSummary(published) : null,
+    draft_version: versionSummary(store.draft(ds)),
+  };
+}
+
+export function dandisetDetail(ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> {
+  const published = store.latestPublished(ds);
+  return {
+    ...dandisetBase(ds, user),
+    most_recent_published_version: published ? versionFull(published) : null,
+    draft_version: versionFull(store.draft(ds)),
+  };
+}
+
+/** Version object of `/versions/` and `/versions/{v}/info/`, with the nested dandiset. */
+export function versionObject(ds: DandisetRecord, v: VersionRecord, user: UserRecord | undefined): Record<string, unknown> {
+  const { release_notes: notes, ...rest } = versionFull(v);
+  return { ...rest, dandiset: dandisetBase(ds, user), release_notes: notes };
+}
+
+export function assetObject(a: AssetRecord): Record<string, unknown> {
+  return {
+    asset_id: a.assetId,
+    blob: a.blobId,
+    zarr: a.zarrId,
+    path: a.path,
+    size: a.size,
+    created: drfTime(a.created),
+    modified: drfTime(a.modified),
+  };
+}
+
+export function zarrObject(z: ZarrRecord): Record<string, unknown> {
+  return {
+    name: z.name,
+    dandiset: z.dandisetId,
+    zarr_id: z.zarrId,
+    status: z.status,
+    checksum: z.status === 'Complete' ? z.checksum : null,
+    file_count: z.fileCount,
+    size: z.size,
+  };
+}
