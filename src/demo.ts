@@ -1,21 +1,24 @@
 /**
- * `npm run demo`: starts the bundled replicas on free loopback ports, then the gateway pointed at
- * them, and prints where GraphiQL is. Nothing leaves this machine.
+ * `npm run demo`: starts the bundled replicas of all three archives on free loopback ports, then
+ * the gateway pointed at them, and prints where GraphiQL is. Nothing leaves this machine.
  */
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createGateway } from './server.ts';
-import { DANDI_REPLICA_TOKENS, startDandiReplica } from './replicas/dandi/server.ts';
+import { BRAINSTEM_REPLICA_TOKENS } from './replicas/brainstem/server.ts';
+import { DANDI_REPLICA_TOKENS } from './replicas/dandi/server.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN } from './replicas/eegdash/server.ts';
+import { startReplicas } from './replicas/start-all.ts';
 
 const started = performance.now();
-const dandi = await startDandiReplica();
+const replicas = await startReplicas();
 
-// The demo shows what a query costs upstream unless told otherwise.
+// The demo shows what each query costs upstream unless told otherwise.
 const config = loadConfig(process.argv.slice(2), {
   COST_EXTENSIONS: 'true',
   HOST: '127.0.0.1',
   ...process.env,
-  DANDI_API_URL: dandi.apiUrl,
+  ...replicas.env,
 });
 const logger = createLogger(config.logLevel);
 const gateway = createGateway(config, logger);
@@ -28,14 +31,21 @@ Neuroarchive Gateway demo (replicas seeded in ${Math.round(performance.now() - s
   Liveness     ${url}/health
   Readiness    ${url}/ready
 
-  DANDI replica      ${dandi.apiUrl}
-    header X-Dandi-Api-Key: ${DANDI_REPLICA_TOKENS.owner}   (owns the embargoed dandisets)
+  Replicas (synthetic data, real REST APIs)
+    DANDI       ${replicas.dandi.apiUrl}
+    EEGDash     ${replicas.eegdash.apiUrl}
+    BrainSTEM   ${replicas.brainstem.apiUrl}
+
+  Demo credentials (GraphiQL: Headers tab)
+    {"X-Dandi-Api-Key": "${DANDI_REPLICA_TOKENS.owner}"}      owns the embargoed dandisets
+    {"X-EEGDash-Token": "${EEGDASH_REPLICA_ADMIN_TOKEN}"}              EEGDash admin writes
+    {"X-BrainSTEM-Token": "${BRAINSTEM_REPLICA_TOKENS.alice}"}    Alice, Lindqvist Lab
 
 Press Ctrl+C to stop.
 `);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void Promise.all([gateway.close(2_000), dandi.close()]).then(() => process.exit(0));
+    void Promise.all([gateway.close(2_000), replicas.close()]).then(() => process.exit(0));
   });
 }

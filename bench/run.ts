@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every scenario against replicas that add a fixed latency per request, printed
+ * as a table. Figures, not assertions: CI never runs this.
+ */
+import { dandiScenarios } from './dandi.ts';
+import { printTable, startStack } from './harness.ts';
+
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const stack = await startStack(latencyMs);
+try {
+  // One warm-up query so connection set-up is not billed to the first scenario.
+  await stack.query('{ dandisets(first: 1) { totalCount } }');
+  const rows = [...(await dandiScenarios(stack))];
+  printTable(rows, latencyMs);
+} finally {
+  await stack.close();
+}
