@@ -5,7 +5,8 @@
 import { ArchiveError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import { DEFAULT_LIMITS, offsetConnection, offsetWindow } from '../connection.ts';
-import { DANDI_WEB_URL, DandisetType, loadDandiset, VersionType, ZarrType, type DandisetRef } from './refs.ts';
+import type { VersionSummary } from '../../datasources/dandi-types.ts';
+import { DANDI_WEB_URL, DandisetType, loadDandiset, VersionType, ZarrType, type DandisetRef, type VersionRef } from './refs.ts';
 
 const EmbargoStatusEnum = builder.enumType('EmbargoStatus', {
   description: 'Whether a dandiset\'s data are public.',
@@ -49,19 +50,13 @@ builder.node(DandisetType, {
       type: VersionType,
       nullable: true,
       description: 'The editable draft.',
-      resolve: async (d, _, ctx) => {
-        const v = (await loadDandiset(ctx, d)).draft_version;
-        return v ? { identifier: d.identifier, version: v.version, summary: v } : null;
-      },
+      resolve: async (d, _, ctx) => nestedVersion(d, (await loadDandiset(ctx, d)).draft_version),
     }),
     mostRecentPublishedVersion: t.field({
       type: VersionType,
       nullable: true,
       description: 'The latest published version, or null if none was published.',
-      resolve: async (d, _, ctx) => {
-        const v = (await loadDandiset(ctx, d)).most_recent_published_version;
-        return v ? { identifier: d.identifier, version: v.version, summary: v } : null;
-      },
+      resolve: async (d, _, ctx) => nestedVersion(d, (await loadDandiset(ctx, d)).most_recent_published_version),
     }),
     version: t.field({
       type: VersionType,
@@ -87,6 +82,11 @@ builder.node(DandisetType, {
     }),
   }),
 });
+
+/** A version summary nested in a dandiset answer, as a Version that needs no further request. */
+function nestedVersion(d: DandisetRef, v: VersionSummary | null): VersionRef | null {
+  return v ? { identifier: d.identifier, version: v.version, summary: v } : null;
+}
 
 builder.queryField('dandiset', (t) =>
   t.field({

@@ -2,33 +2,19 @@
  * The DANDI side of the gateway over real HTTP against the DANDI replica: what users see, and
  * how many upstream requests each query costs (from the replica's request log).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDandiReplica, type DandiReplica } from '../../src/replicas/dandi/server.ts';
+import { describe, expect, it } from 'vitest';
 import {
   AssetByIdDocument, AssetByPathDocument, AssetsWithDandisetsDocument, DandisetDetailDocument, DandisetIdentifiersDocument,
   DandisetPageDocument, NodeByIdDocument, VersionAssetsDocument, VersionAssetsWithMetadataDocument, VersionPathsDocument,
   ZarrEntriesDocument,
 } from '../gql/graphql.ts';
-import { errorCodes, startGateway, type TestGateway } from '../support/gateway.ts';
+import { useDandiStack } from '../support/dandi.ts';
+import { errorCodes, startGateway } from '../support/gateway.ts';
 
-let dandi: DandiReplica;
-let gw: TestGateway;
+const s = useDandiStack();
 
-beforeAll(async () => {
-  dandi = await startDandiReplica();
-  gw = await startGateway({ dandiApiUrl: dandi.apiUrl });
-});
-afterAll(async () => {
-  await gw?.close();
-  await dandi?.close();
-});
-beforeEach(() => {
-  dandi.log.clear();
-  dandi.faults.reset();
-});
-
-const openDandisets = () => dandi.store.dandisets.filter((d) => d.embargoStatus === 'OPEN');
-const bigDandiset = () => dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN' && dandi.store.draft(d).assetCount > 2000)!;
+const openDandisets = () => s.dandi.store.dandisets.filter((d) => d.embargoStatus === 'OPEN');
+const bigDandiset = () => s.dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN' && s.dandi.store.draft(d).assetCount > 2000)!;
 
 describe('dandisets', () => {
   it('pages through every open dandiset, one upstream request per page', async () => {
@@ -36,7 +22,7 @@ describe('dandisets', () => {
     let after: string | null | undefined;
     let pages = 0;
     do {
-      const res = await gw.execute(DandisetIdentifiersDocument, { first: 100, after });
+      const res = await s.gw.execute(DandisetIdentifiersDocument, { first: 100, after });
       expect(res.errors).toBeUndefined();
       const conn = res.data!.dandisets;
       seen.push(...conn.edges.map((e) => e.node.identifier));
@@ -46,71 +32,71 @@ describe('dandisets', () => {
     const expected = openDandisets().map((d) => d.identifier);
     expect(seen).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 100));
-    expect(dandi.log.count('/api/dandisets/')).toBe(pages);
+    expect(s.dandi.log.count('/api/dandisets/')).toBe(pages);
   });
 
   it('passes search, ordering and totalCount through', async () => {
-    const res = await gw.execute(DandisetPageDocument, { first: 5, orderBy: 'ID_DESC' });
+    const res = await s.gw.execute(DandisetPageDocument, { first: 5, orderBy: 'ID_DESC' });
     const ids = res.data!.dandisets.edges.map((e) => e.node.identifier);
     expect(ids).toEqual(openDandisets().map((d) => d.identifier).reverse().slice(0, 5));
     expect(res.data!.dandisets.totalCount).toBe(openDandisets().length);
-    const entry = dandi.log.entries[0]!;
+    const entry = s.dandi.log.entries[0]!;
     expect(entry.query.get('ordering')).toBe('-id');
     expect(entry.query.get('page_size')).toBe('5');
 
     const target = openDandisets()[10]!;
-    const found = await gw.execute(DandisetPageDocument, { first: 10, search: target.identifier });
+    const found = await s.gw.execute(DandisetPageDocument, { first: 10, search: target.identifier });
     expect(found.data!.dandisets.edges.map((e) => e.node.identifier)).toContain(target.identifier);
   });
 
   it('returns a dandiset with its versions and typed metadata', async () => {
-    const d = dandi.store.dandisets.find((x) => x.embargoStatus === 'OPEN' && dandi.store.latestPublished(x))!;
-    const res = await gw.execute(DandisetDetailDocument, { identifier: d.identifier });
+    const d = s.dandi.store.dandisets.find((x) => x.embargoStatus === 'OPEN' && s.dandi.store.latestPublished(x))!;
+    const res = await s.gw.execute(DandisetDetailDocument, { identifier: d.identifier });
     expect(res.errors).toBeUndefined();
     const ds = res.data!.dandiset!;
     expect(ds.identifier).toBe(d.identifier);
-    expect(ds.draftVersion!.name).toBe(dandi.store.draft(d).name);
-    expect(ds.draftVersion!.assetCount).toBe(dandi.store.draft(d).assetCount);
+    expect(ds.draftVersion!.name).toBe(s.dandi.store.draft(d).name);
+    expect(ds.draftVersion!.assetCount).toBe(s.dandi.store.draft(d).assetCount);
     expect(ds.draftVersion!.contributors.some((c) => c.isContactPerson)).toBe(true);
     expect(ds.draftVersion!.license.length).toBeGreaterThan(0);
     expect(ds.draftVersion!.assetsSummary?.numberOfFiles).toBeGreaterThan(0);
-    expect(ds.mostRecentPublishedVersion!.version).toBe(dandi.store.latestPublished(d)!.version);
+    expect(ds.mostRecentPublishedVersion!.version).toBe(s.dandi.store.latestPublished(d)!.version);
     expect(ds.mostRecentPublishedVersion!.doi).toBe(`10.48324/dandi.${d.identifier}/${ds.mostRecentPublishedVersion!.version}`);
-    expect(ds.versions.map((v) => v.version)).toEqual(dandi.store.versionsOf(d.identifier).map((v) => v.version));
+    expect(ds.versions.map((v) => v.version)).toEqual(s.dandi.store.versionsOf(d.identifier).map((v) => v.version));
     // detail + draft info + published info + versions list: independent calls, each once.
-    expect(dandi.log.count()).toBe(4);
+    expect(s.dandi.log.count()).toBe(4);
   });
 
   it('gives null and NOT_FOUND for a missing dandiset', async () => {
-    const res = await gw.execute(DandisetDetailDocument, { identifier: '999999' });
+    const res = await s.gw.execute(DandisetDetailDocument, { identifier: '999999' });
     expect(res.data!.dandiset).toBeNull();
     expect(errorCodes(res)).toEqual(['NOT_FOUND']);
     expect(res.errors![0]!.extensions).toMatchObject({ archive: 'dandi', status: 404 });
   });
 
   it('refuses a malformed identifier before any upstream request', async () => {
-    const res = await gw.execute(DandisetDetailDocument, { identifier: '12' });
+    const res = await s.gw.execute(DandisetDetailDocument, { identifier: '12' });
     expect(res.data!.dandiset).toBeNull();
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
-    expect(dandi.log.count()).toBe(0);
+    expect(s.dandi.log.count()).toBe(0);
   });
 
   it('refuses a page size over the maximum with BAD_USER_INPUT', async () => {
-    const res = await gw.execute(DandisetPageDocument, { first: 5000 });
+    const res = await s.gw.execute(DandisetPageDocument, { first: 5000 });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions).toMatchObject({ argument: 'first', maximum: 1000 });
-    expect(dandi.log.count()).toBe(0);
+    expect(s.dandi.log.count()).toBe(0);
   });
 });
 
 describe('assets', () => {
   it('pages across several upstream pages with exact cursors', async () => {
     const d = bigDandiset();
-    const expected = dandi.store.assetsOf(d.identifier).map((a) => a.assetId);
+    const expected = s.dandi.store.assetsOf(d.identifier).map((a) => a.assetId);
     const seen: string[] = [];
     let after: string | null | undefined;
     do {
-      const res = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1000, after });
+      const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1000, after });
       expect(res.errors).toBeUndefined();
       const conn = res.data!.dandiset!.version!.assets;
       if (!after) expect(conn.totalCount).toBe(expected.length);
@@ -122,61 +108,61 @@ describe('assets', () => {
 
   it('serves an unaligned window from a single upstream page', async () => {
     const d = bigDandiset();
-    const head = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 30 });
+    const head = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 30 });
     const after = head.data!.dandiset!.version!.assets.pageInfo.endCursor;
-    dandi.log.clear();
-    const res = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 20, after });
+    s.dandi.log.clear();
+    const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 20, after });
     expect(res.data!.dandiset!.version!.assets.edges).toHaveLength(20);
-    expect(res.data!.dandiset!.version!.assets.totalCount).toBe(dandi.store.draft(d).assetCount);
+    expect(res.data!.dandiset!.version!.assets.totalCount).toBe(s.dandi.store.draft(d).assetCount);
     // One request for the rows; DANDI sends the count only with page 1, so `totalCount` costs one
     // more (a one-row page 1).
     // Rows 30..49 fit one page of 25 (page 2), so no second page is needed.
-    const listings = dandi.log.filter('/assets/').map((e) => `${e.query.get('page') ?? '1'}x${e.query.get('page_size')}`);
+    const listings = s.dandi.log.filter('/assets/').map((e) => `${e.query.get('page') ?? '1'}x${e.query.get('page_size')}`);
     expect(listings.sort()).toEqual(['1x1', '2x25']);
   });
 
   it('filters by path prefix and glob, and orders by path', async () => {
     const d = bigDandiset();
-    const first = dandi.store.assetsOf(d.identifier).find((a) => a.path.startsWith('sub-'))!;
+    const first = s.dandi.store.assetsOf(d.identifier).find((a) => a.path.startsWith('sub-'))!;
     const prefix = first.path.slice(0, first.path.indexOf('/') + 1);
-    const res = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 50, path: prefix, orderBy: 'PATH' });
+    const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 50, path: prefix, orderBy: 'PATH' });
     const paths = res.data!.dandiset!.version!.assets.edges.map((e) => e.node.path);
     expect(paths.length).toBeGreaterThan(0);
     expect(paths.every((p) => p.startsWith(prefix))).toBe(true);
     expect([...paths].sort()).toEqual(paths);
-    const glob = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10, glob: '*.nwb' });
+    const glob = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10, glob: '*.nwb' });
     expect(glob.data!.dandiset!.version!.assets.edges.every((e) => e.node.path.endsWith('.nwb'))).toBe(true);
   });
 
   it('asks for metadata inline only when the query selects metadata fields', async () => {
     const d = bigDandiset();
-    const brief = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 25 });
+    const brief = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 25 });
     expect(brief.errors).toBeUndefined();
-    expect(dandi.log.filter('/assets/').every((e) => !e.query.has('metadata'))).toBe(true);
-    dandi.log.clear();
-    const rich = await gw.execute(VersionAssetsWithMetadataDocument, { identifier: d.identifier, first: 25 });
+    expect(s.dandi.log.filter('/assets/').every((e) => !e.query.has('metadata'))).toBe(true);
+    s.dandi.log.clear();
+    const rich = await s.gw.execute(VersionAssetsWithMetadataDocument, { identifier: d.identifier, first: 25 });
     expect(rich.errors).toBeUndefined();
     const nodes = rich.data!.dandiset!.draftVersion!.assets.edges.map((e) => e.node);
     expect(nodes).toHaveLength(25);
     const nwb = nodes.find((n) => n.encodingFormat === 'application/x-nwb')!;
     expect(nwb.subjects[0]?.species?.name).toBeTruthy();
     expect(nwb.digests.map((x) => x.algorithm)).toContain('dandi:dandi-etag');
-    expect(nwb.downloadUrl).toBe(`${dandi.apiUrl}/dandisets/${d.identifier}/versions/draft/assets/${nwb.assetId}/download/`);
+    expect(nwb.downloadUrl).toBe(`${s.dandi.apiUrl}/dandisets/${d.identifier}/versions/draft/assets/${nwb.assetId}/download/`);
     // dandiset detail + one asset page with every document: not 25 more requests.
-    expect(dandi.log.count()).toBe(2);
-    expect(dandi.log.filter('/assets/')[0]!.query.get('metadata')).toBe('true');
+    expect(s.dandi.log.count()).toBe(2);
+    expect(s.dandi.log.filter('/assets/')[0]!.query.get('metadata')).toBe('true');
   });
 
   it('fetches 50 assets with their dandisets in no more requests than distinct keys', async () => {
-    const chosen = openDandisets().filter((d) => dandi.store.draft(d).assetCount >= 10).slice(0, 5);
+    const chosen = openDandisets().filter((d) => s.dandi.store.draft(d).assetCount >= 10).slice(0, 5);
     const ids: string[] = [];
     for (const d of chosen) {
-      const res = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10 });
+      const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10 });
       ids.push(...res.data!.dandiset!.version!.assets.edges.map((e) => e.node.id));
     }
     expect(ids).toHaveLength(50);
-    dandi.log.clear();
-    const res = await gw.execute(AssetsWithDandisetsDocument, { ids: [...ids, ids[0]!, ids[1]!] });
+    s.dandi.log.clear();
+    const res = await s.gw.execute(AssetsWithDandisetsDocument, { ids: [...ids, ids[0]!, ids[1]!] });
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.nodes;
     expect(nodes).toHaveLength(52);
@@ -186,64 +172,64 @@ describe('assets', () => {
       }
     }
     const distinctKeys = 50 + chosen.length;
-    expect(dandi.log.count()).toBeLessThanOrEqual(distinctKeys);
-    expect(dandi.log.count('/api/assets/')).toBe(50);
-    expect(dandi.log.count(/^\/api\/dandisets\/\d{6}\/$/)).toBe(chosen.length);
+    expect(s.dandi.log.count()).toBeLessThanOrEqual(distinctKeys);
+    expect(s.dandi.log.count('/api/assets/')).toBe(50);
+    expect(s.dandi.log.count(/^\/api\/dandisets\/\d{6}\/$/)).toBe(chosen.length);
     expect((res.extensions as any).cost.archives.dandi.servedByLoaders).toBeGreaterThanOrEqual(2);
   });
 
   it('finds an asset by exact path, and null for a prefix that is not a file', async () => {
     const d = bigDandiset();
-    const asset = dandi.store.assetsOf(d.identifier).find((a) => a.path.includes('/'))!;
-    const hit = await gw.execute(AssetByPathDocument, { identifier: d.identifier, path: asset.path });
+    const asset = s.dandi.store.assetsOf(d.identifier).find((a) => a.path.includes('/'))!;
+    const hit = await s.gw.execute(AssetByPathDocument, { identifier: d.identifier, path: asset.path });
     expect(hit.data!.dandiset!.draftVersion!.assetByPath).toEqual({ assetId: asset.assetId, path: asset.path });
-    const miss = await gw.execute(AssetByPathDocument, { identifier: d.identifier, path: asset.path.slice(0, 5) });
+    const miss = await s.gw.execute(AssetByPathDocument, { identifier: d.identifier, path: asset.path.slice(0, 5) });
     expect(miss.data!.dandiset!.draftVersion!.assetByPath).toBeNull();
   });
 
   it('lists a directory level, every page', async () => {
     const d = bigDandiset();
-    const res = await gw.execute(VersionPathsDocument, { identifier: d.identifier, prefix: '' });
+    const res = await s.gw.execute(VersionPathsDocument, { identifier: d.identifier, prefix: '' });
     expect(res.errors).toBeUndefined();
     const root = res.data!.dandiset!.draftVersion!.paths;
     const total = root.reduce((n, p) => n + p.fileCount, 0);
-    expect(total).toBe(dandi.store.draft(d).assetCount);
+    expect(total).toBe(s.dandi.store.draft(d).assetCount);
     expect(root.some((p) => p.isFolder)).toBe(true);
   });
 
   it('looks an asset up by id, and lists Zarr entries with the after cursor', async () => {
-    const zarrAsset = dandi.store.dandisets
+    const zarrAsset = s.dandi.store.dandisets
       .filter((d) => d.embargoStatus === 'OPEN')
-      .flatMap((d) => dandi.store.assetsOf(d.identifier))
+      .flatMap((d) => s.dandi.store.assetsOf(d.identifier))
       .find((a) => a.zarrId)!;
-    const byId = await gw.execute(AssetByIdDocument, { id: zarrAsset.assetId });
+    const byId = await s.gw.execute(AssetByIdDocument, { id: zarrAsset.assetId });
     expect(byId.data!.asset).toMatchObject({ assetId: zarrAsset.assetId, isZarr: true, dandiset: null });
 
-    const zarr = dandi.store.zarr(zarrAsset.zarrId!)!;
+    const zarr = s.dandi.store.zarr(zarrAsset.zarrId!)!;
     const keys: string[] = [];
     let after: string | null | undefined;
-    dandi.log.clear();
+    s.dandi.log.clear();
     do {
-      const res = await gw.execute(ZarrEntriesDocument, { id: zarrAsset.assetId, first: 1000, after });
+      const res = await s.gw.execute(ZarrEntriesDocument, { id: zarrAsset.assetId, first: 1000, after });
       expect(res.errors).toBeUndefined();
       const conn = res.data!.asset!.zarrEntries!;
       keys.push(...conn.edges.map((e) => e.node.key));
       after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
     } while (after);
     expect(keys).toEqual(zarr.entries.map((e) => e.key));
-    expect(dandi.log.count('/files/')).toBe(Math.max(1, Math.ceil(zarr.entries.length / 1000)));
+    expect(s.dandi.log.count('/files/')).toBe(Math.max(1, Math.ceil(zarr.entries.length / 1000)));
   });
 });
 
 describe('node', () => {
   it('resolves every DANDI type from its global ID', async () => {
     const d = bigDandiset();
-    const detail = await gw.execute(DandisetDetailDocument, { identifier: d.identifier });
-    const asset = await gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1 });
+    const detail = await s.gw.execute(DandisetDetailDocument, { identifier: d.identifier });
+    const asset = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1 });
     const ids = [detail.data!.dandiset!.id, detail.data!.dandiset!.draftVersion!.id, asset.data!.dandiset!.version!.assets.edges[0]!.node.id];
     const types = [];
     for (const id of ids) {
-      const res = await gw.execute(NodeByIdDocument, { id });
+      const res = await s.gw.execute(NodeByIdDocument, { id });
       expect(res.errors).toBeUndefined();
       expect(res.data!.node!.id).toBe(id);
       types.push(res.data!.node!.__typename);
@@ -252,7 +238,7 @@ describe('node', () => {
   });
 
   it('rejects a global ID that is not one', async () => {
-    const res = await gw.execute(NodeByIdDocument, { id: 'not-a-global-id' });
+    const res = await s.gw.execute(NodeByIdDocument, { id: 'not-a-global-id' });
     expect(res.data?.node ?? null).toBeNull();
     expect(res.errors?.length).toBe(1);
     expect(res.status).toBeLessThan(500);

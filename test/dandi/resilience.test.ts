@@ -2,69 +2,56 @@
  * How the gateway behaves when DANDI misbehaves or refuses: retries, timeouts, broken answers,
  * embargo and credentials, and bad input from the client.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DANDI_REPLICA_TOKENS, startDandiReplica, type DandiReplica } from '../../src/replicas/dandi/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DANDI_REPLICA_TOKENS } from '../../src/replicas/dandi/server.ts';
 import { DandisetPageDocument, DandisetTitleDocument } from '../gql/graphql.ts';
-import { errorCodes, startGateway, type TestGateway } from '../support/gateway.ts';
+import { useDandiStack } from '../support/dandi.ts';
+import { errorCodes, startGateway } from '../support/gateway.ts';
 
-let dandi: DandiReplica;
-let gw: TestGateway;
+const s = useDandiStack();
 
-beforeAll(async () => {
-  dandi = await startDandiReplica();
-  gw = await startGateway({ dandiApiUrl: dandi.apiUrl });
-});
-afterAll(async () => {
-  await gw?.close();
-  await dandi?.close();
-});
-beforeEach(() => {
-  dandi.log.clear();
-  dandi.faults.reset();
-});
-
-const open = () => dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN')!;
-const embargoed = () => dandi.store.dandisets.find((d) => d.embargoStatus === 'EMBARGOED')!;
+const open = () => s.dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN')!;
+const embargoed = () => s.dandi.store.dandisets.find((d) => d.embargoStatus === 'EMBARGOED')!;
 
 describe('retries', () => {
   it('succeeds after a 503', async () => {
-    dandi.faults.queue({ kind: 'status', status: 503 });
-    const res = await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    s.dandi.faults.queue({ kind: 'status', status: 503 });
+    const res = await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(res.errors).toBeUndefined();
     expect(res.data!.dandiset!.identifier).toBe(open().identifier);
-    expect(dandi.log.entries.map((e) => e.status)).toEqual([503, 200]);
+    expect(s.dandi.log.entries.map((e) => e.status)).toEqual([503, 200]);
     expect((res.extensions as any).cost.archives.dandi).toMatchObject({ requests: 2, retries: 1 });
   });
 
   it('waits as long as Retry-After asks after a 429, then succeeds', async () => {
-    dandi.faults.queue({ kind: 'status', status: 429, retryAfter: 1 });
+    s.dandi.faults.queue({ kind: 'status', status: 429, retryAfter: 1 });
     const started = performance.now();
-    const res = await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    const res = await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(res.errors).toBeUndefined();
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-    expect(dandi.log.entries.map((e) => e.status)).toEqual([429, 200]);
+    expect(s.dandi.log.entries.map((e) => e.status)).toEqual([429, 200]);
   });
 
   it('retries a dropped connection and a malformed body', async () => {
-    dandi.faults.queue({ kind: 'drop' }, { kind: 'malformed' });
-    const res = await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    s.dandi.faults.queue({ kind: 'drop' }, { kind: 'malformed' });
+    const res = await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(res.errors).toBeUndefined();
-    expect(dandi.log.count()).toBe(3);
+    expect(s.dandi.log.count()).toBe(3);
   });
 
   it('gives ARCHIVE_UNAVAILABLE once the retries are spent', async () => {
-    dandi.faults.queue(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 502 })));
-    const res = await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    s.dandi.faults.queue(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 502 })));
+    const res = await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(res.data!.dandiset).toBeNull();
     expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE']);
     expect(res.errors![0]!.extensions).toMatchObject({ archive: 'dandi', status: 502 });
-    expect(dandi.log.count()).toBe(4); // 1 + UPSTREAM_MAX_RETRIES (3)
+    expect(s.dandi.log.count()).toBe(4); // 1 + UPSTREAM_MAX_RETRIES (3)
   });
 
   it('gives ARCHIVE_RATE_LIMITED when Retry-After asks for more than the retry budget', async () => {
-    dandi.faults.queue({ kind: 'status', status: 429, retryAfter: 600 });
+    s.dandi.faults.queue({ kind: 'status', status: 429, retryAfter: 600 });
     const started = performance.now();
-    const res = await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    const res = await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(errorCodes(res)).toEqual(['ARCHIVE_RATE_LIMITED']);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
@@ -72,9 +59,9 @@ describe('retries', () => {
 
 describe('timeouts', () => {
   it('gives ARCHIVE_TIMEOUT without hanging', async () => {
-    const fast = await startGateway({ dandiApiUrl: dandi.apiUrl, env: { UPSTREAM_TIMEOUT_MS: '300' } });
+    const fast = await startGateway({ dandiApiUrl: s.dandi.apiUrl, env: { UPSTREAM_TIMEOUT_MS: '300' } });
     try {
-      dandi.faults.queue({ kind: 'hang' });
+      s.dandi.faults.queue({ kind: 'hang' });
       const started = performance.now();
       const res = await fast.execute(DandisetTitleDocument, { identifier: open().identifier });
       const elapsed = performance.now() - started;
@@ -102,34 +89,34 @@ describe('timeouts', () => {
 describe('embargo and credentials', () => {
   it('gives UNAUTHENTICATED anonymously, FORBIDDEN to a non-owner, data to the owner', async () => {
     const id = embargoed().identifier;
-    const anonymous = await gw.execute(DandisetTitleDocument, { identifier: id });
+    const anonymous = await s.gw.execute(DandisetTitleDocument, { identifier: id });
     expect(anonymous.data!.dandiset).toBeNull();
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
 
-    const other = await gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.other });
+    const other = await s.gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.other });
     expect(errorCodes(other)).toEqual(['FORBIDDEN']);
 
-    const owner = await gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    const owner = await s.gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
     expect(owner.errors).toBeUndefined();
     expect(owner.data!.dandiset).toMatchObject({ identifier: id, embargoStatus: 'EMBARGOED' });
   });
 
   it('forwards the key to DANDI as `token KEY` and never reuses it for another caller', async () => {
-    await gw.execute(DandisetTitleDocument, { identifier: open().identifier }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
-    await gw.execute(DandisetTitleDocument, { identifier: open().identifier });
-    expect(dandi.log.entries.map((e) => e.authorization)).toEqual([`token ${DANDI_REPLICA_TOKENS.owner}`, undefined]);
+    await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
+    expect(s.dandi.log.entries.map((e) => e.authorization)).toEqual([`token ${DANDI_REPLICA_TOKENS.owner}`, undefined]);
   });
 
   it('lists embargoed dandisets only for a caller who may see them', async () => {
-    const mine = await gw.execute(DandisetPageDocument, { first: 100, includeEmbargoed: true, mine: true }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    const mine = await s.gw.execute(DandisetPageDocument, { first: 100, includeEmbargoed: true, mine: true }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
     expect(mine.errors).toBeUndefined();
     expect(mine.data!.dandisets.edges.some((e) => e.node.embargoStatus === 'EMBARGOED')).toBe(true);
-    const anonymous = await gw.execute(DandisetPageDocument, { first: 10, includeEmbargoed: true });
+    const anonymous = await s.gw.execute(DandisetPageDocument, { first: 10, includeEmbargoed: true });
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses a credential header with control characters', async () => {
-    const res = await gw.post({ query: '{ __typename }' }, { 'X-Dandi-Api-Key': 'abc def' });
+    const res = await s.gw.post({ query: '{ __typename }' }, { 'X-Dandi-Api-Key': 'abc def' });
     expect(res.status).toBeLessThan(500);
     expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -137,34 +124,34 @@ describe('embargo and credentials', () => {
 
 describe('bad requests', () => {
   it('answers a syntax error with a GraphQL error, not a 500', async () => {
-    const res = await gw.post({ query: '{ dandiset(identifier: "000003" { identifier }' });
+    const res = await s.gw.post({ query: '{ dandiset(identifier: "000003" { identifier }' });
     expect(res.status).toBe(400);
     expect(res.json.errors[0].message).toMatch(/Syntax Error/);
   });
 
   it('answers an unknown field with a validation error', async () => {
-    const res = await gw.post({ query: '{ dandiset(identifier: "000003") { nope } }' });
+    const res = await s.gw.post({ query: '{ dandiset(identifier: "000003") { nope } }' });
     expect(res.status).toBe(400);
     expect(res.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(dandi.log.count()).toBe(0);
+    expect(s.dandi.log.count()).toBe(0);
   });
 
   it('answers a wrongly typed variable with BAD_USER_INPUT', async () => {
-    const res = await gw.post({ query: 'query($n: Int) { dandisets(first: $n) { totalCount } }', variables: { n: 'many' } });
+    const res = await s.gw.post({ query: 'query($n: Int) { dandisets(first: $n) { totalCount } }', variables: { n: 'many' } });
     expect(res.status).toBeLessThan(500);
     expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers a body that is not JSON with 400', async () => {
-    const res = await gw.post('{"query": ');
+    const res = await s.gw.post('{"query": ');
     expect(res.status).toBe(400);
   });
 });
 
 describe('health', () => {
   it('is live, and reports each archive in /ready', async () => {
-    expect((await fetch(`${gw.url}/health`)).status).toBe(200);
-    const ready = await fetch(`${gw.url}/ready`);
+    expect((await fetch(`${s.gw.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${s.gw.url}/ready`);
     const body = (await ready.json()) as { ready: boolean; archives: Record<string, { ok: boolean }> };
     expect(body.archives.dandi!.ok).toBe(true);
     // This gateway has no EEGDash or BrainSTEM to talk to, so it is not ready.
@@ -173,7 +160,7 @@ describe('health', () => {
   });
 
   it('answers CORS preflights for the credential headers', async () => {
-    const res = await fetch(`${gw.url}/graphql`, {
+    const res = await fetch(`${s.gw.url}/graphql`, {
       method: 'OPTIONS',
       headers: { origin: 'https://dashboard.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-dandi-api-key' },
     });
