@@ -3,6 +3,7 @@
  * each with fresh DataLoaders, so nothing fetched for one caller is ever served to another.
  */
 import { DandiDataSource } from '../datasources/dandi.ts';
+import { EegdashDataSource } from '../datasources/eegdash.ts';
 import { badUserInput } from './errors.ts';
 import { UpstreamStats } from './http/stats.ts';
 import type { Upstreams } from './http/upstreams.ts';
@@ -17,6 +18,7 @@ export interface Context {
   credentials: Credentials;
   stats: UpstreamStats;
   dandi: DandiDataSource;
+  eegdash: EegdashDataSource;
 }
 
 /** Client headers carrying archive credentials; each goes to its own archive only. */
@@ -50,5 +52,6 @@ export function createContext(upstreams: Upstreams, request: Request): Context {
     credentials,
     stats,
     dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
+    eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, request.signal),
   };
 }

@@ -8,5 +8,9 @@ import '../resolvers/dandi/dandiset.ts';
 import '../resolvers/dandi/version.ts';
 import '../resolvers/dandi/asset.ts';
 import '../resolvers/dandi/zarr-entry.ts';
+import '../resolvers/eegdash/record.ts';
+import '../resolvers/eegdash/dataset.ts';
+import '../resolvers/eegdash/admin.ts';
+import '../resolvers/mutation.ts';
 
 export const schema = builder.toSchema();

@@ -1,0 +1,167 @@
+/**
+ * The typed record `where` → Mongo filter translation (the Python client's keyword arguments:
+ * one value means equality, a list means `$in`), and the filter its `search_datasets` builds.
+ * Pure functions; no GraphQL, no I/O.
+ */
+import type { MongoFilter } from './eegdash-types.ts';
+import { allOf, badInput, checkFilter } from './eegdash-filter.ts';
+
+export interface NumberRange {
+  eq?: number | null;
+  in?: readonly number[] | null;
+  gt?: number | null;
+  gte?: number | null;
+  lt?: number | null;
+  lte?: number | null;
+}
+
+type StringList = readonly string[] | null | undefined;
+
+export interface RecordWhere {
+  dataName?: StringList;
+  dataset?: StringList;
+  subject?: StringList;
+  session?: StringList;
+  task?: StringList;
+  run?: StringList;
+  modality?: StringList;
+  recordingModality?: StringList;
+  datatype?: StringList;
+  suffix?: StringList;
+  extension?: StringList;
+  bidspath?: StringList;
+  samplingFrequency?: NumberRange | null;
+  nchans?: NumberRange | null;
+  ntimes?: NumberRange | null;
+  durationSeconds?: NumberRange | null;
+  hasMissingFiles?: boolean | null;
+}
+
+/** `where` names → the archive's field names. */
+export const WHERE_STRING_FIELDS = {
+  dataName: 'data_name',
+  dataset: 'dataset',
+  subject: 'subject',
+  session: 'session',
+  task: 'task',
+  run: 'run',
+  recordingModality: 'recording_modality',
+  datatype: 'datatype',
+  suffix: 'suffix',
+  extension: 'extension',
+  bidspath: 'bidspath',
+} as const satisfies Partial<Record<keyof RecordWhere, string>>;
+
+export const WHERE_NUMBER_FIELDS = {
+  samplingFrequency: 'sampling_frequency',
+  nchans: 'nchans',
+  ntimes: 'ntimes',
+  durationSeconds: 'duration_seconds',
+} as const satisfies Partial<Record<keyof RecordWhere, string>>;
+
+/** One value means equality, several mean `$in` (trimmed, deduplicated, order kept). */
+export function valuesCondition(values: readonly string[], path: string): unknown {
+  if (values.length === 0) throw badInput(`\`${path}\` is an empty list; leave it out to match any value`, { argument: path });
+  const cleaned = values.map((v, i) => {
+    const s = v.trim();
+    if (s === '') throw badInput(`\`${path}[${i}]\` is empty`, { argument: path });
+    return s;
+  });
+  const unique = [...new Set(cleaned)];
+  return unique.length === 1 ? unique[0] : { $in: unique };
+}
+
+function rangeCondition(range: NumberRange, path: string): unknown {
+  const ops: Record<string, unknown> = {};
+  for (const key of ['eq', 'gt', 'gte', 'lt', 'lte'] as const) {
+    const v = range[key];
+    if (v !== null && v !== undefined) ops[`$${key}`] = v;
+  }
+  if (range.in !== null && range.in !== undefined) {
+    if (range.in.length === 0) throw badInput(`\`${path}.in\` is an empty list`, { argument: path });
+    ops.$in = [...new Set(range.in)];
+  }
+  const keys = Object.keys(ops);
+  if (keys.length === 0) throw badInput(`\`${path}\` needs at least one of eq, in, gt, gte, lt, lte`, { argument: path });
+  return keys.length === 1 && keys[0] === '$eq' ? ops.$eq : ops;
+}
+
+export function whereToFilter(where: RecordWhere | null | undefined): MongoFilter {
+  if (!where) return {};
+  const filter: MongoFilter = {};
+  for (const [name, field] of Object.entries(WHERE_STRING_FIELDS)) {
+    const values = where[name as keyof typeof WHERE_STRING_FIELDS];
+    if (values) filter[field] = valuesCondition(values, `where.${name}`);
+  }
+  if (where.modality) {
+    // v1 records carry `modality`, current ones `recording_modality`; EEG vs eeg both occur.
+    const condition = valuesCondition([...where.modality, ...where.modality.map((m) => m.toLowerCase())], 'where.modality');
+    filter.$or = [{ modality: condition }, { recording_modality: condition }];
+  }
+  for (const [name, field] of Object.entries(WHERE_NUMBER_FIELDS)) {
+    const range = where[name as keyof typeof WHERE_NUMBER_FIELDS];
+    if (range) filter[field] = rangeCondition(range, `where.${name}`);
+  }
+  if (where.hasMissingFiles === true) filter._has_missing_files = true;
+  // How the archive's own callers ask for complete records: absent counts as "not missing".
+  if (where.hasMissingFiles === false) filter._has_missing_files = { $ne: true };
+  return filter;
+}
+
+/** The record filter for a typed `where` plus a raw `filter`, validated, ANDed. */
+export function recordFilter(where: RecordWhere | null | undefined, raw: unknown): MongoFilter {
+  const checked = raw === null || raw === undefined ? undefined : checkFilter(raw);
+  return allOf(checked, whereToFilter(where));
+}
+
+export interface DatasetSearch {
+  modality?: string | null;
+  task?: string | null;
+  clinicalGroup?: string | null;
+  source?: string | null;
+  nSubjectsMin?: number | null;
+  license?: string | null;
+}
+
+const either = (...branches: MongoFilter[]): MongoFilter => ({
+  $or: branches.filter((b, i) => branches.findIndex((o) => JSON.stringify(o) === JSON.stringify(b)) === i),
+});
+
+/**
+ * The Python client's `search_datasets` filter on the `datasets` collection, widened to the
+ * field names current dataset documents use (`recording_modality`, `tasks`,
+ * `demographics.subjects_count`) next to the legacy ones the client queries, which on their own
+ * match nothing in today's catalogue. Plain conditions stay top-level; one `$or` is merged at the
+ * top, several go under `$and`, exactly as the client does.
+ */
+export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
+  const plain: MongoFilter = {};
+  const ors: MongoFilter[] = [];
+  const text = (value: string | null | undefined, name: string): string | undefined => {
+    if (value === null || value === undefined) return undefined;
+    const s = value.trim();
+    if (s === '') throw badInput(`\`${name}\` is empty`, { argument: name });
+    return s;
+  };
+  const modality = text(search.modality, 'modality');
+  if (modality !== undefined) {
+    const lower = modality.toLowerCase();
+    ors.push(either({ modality }, { modality: lower }, { recording_modality: modality }, { recording_modality: lower }));
+  }
+  const task = text(search.task, 'task');
+  if (task !== undefined) ors.push(either({ task }, { tasks: task }));
+  const license = text(search.license, 'license');
+  if (license !== undefined) plain.license = license;
+  const group = text(search.clinicalGroup, 'clinicalGroup');
+  if (group !== undefined) ors.push(either({ 'clinical.group': group }, { clinical_group: group }));
+  const source = text(search.source, 'source');
+  if (source !== undefined) ors.push(either({ source }, { provider: source }));
+  if (search.nSubjectsMin !== null && search.nSubjectsMin !== undefined) {
+    if (search.nSubjectsMin < 0) throw badInput('`nSubjectsMin` must not be negative', { argument: 'nSubjectsMin' });
+    const min = { $gte: search.nSubjectsMin };
+    ors.push(either({ n_subjects: min }, { 'demographics.subjects_count': min }));
+  }
+  if (ors.length === 1) Object.assign(plain, ors[0]);
+  if (ors.length > 1) plain.$and = ors;
+  return plain;
+}
