@@ -2,6 +2,7 @@
  * The per-request context: the caller's own archive credentials and one datasource per archive,
  * each with fresh DataLoaders, so nothing fetched for one caller is ever served to another.
  */
+import { BrainstemDataSource } from '../datasources/brainstem.ts';
 import { DandiDataSource } from '../datasources/dandi.ts';
 import { EegdashDataSource } from '../datasources/eegdash.ts';
 import { badUserInput } from './errors.ts';
@@ -19,6 +20,7 @@ export interface Context {
   stats: UpstreamStats;
   dandi: DandiDataSource;
   eegdash: EegdashDataSource;
+  brainstem: BrainstemDataSource;
 }
 
 /** Client headers carrying archive credentials; each goes to its own archive only. */
@@ -53,5 +55,6 @@ export function createContext(upstreams: Upstreams, request: Request): Context {
     stats,
     dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
     eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, request.signal),
+    brainstem: new BrainstemDataSource(upstreams.brainstem, { token: credentials.brainstemToken }, stats, request.signal),
   };
 }

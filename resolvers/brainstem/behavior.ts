@@ -1,0 +1,56 @@
+/**
+ * `Behavior`: a behavioral assay run on subjects in a session, on a setup. Root fields
+ * `behavior` / `behaviors` and the behavior mutations.
+ */
+import { brainstemNode, int, optText, toMany, toOne } from './fields.ts';
+import { filterInput, relationFilter, sortEnum } from './filters.ts';
+import { brainstemRootFields } from './lists.ts';
+import { brainstemMutations, w } from './mutations.ts';
+import { BehavioralAssayType, BehaviorType, SessionType, SetupType, SubjectType } from './refs.ts';
+
+brainstemNode(BehaviorType, 'behavior', 'A behavioral assay run on one or more subjects in a session.', (t) => ({
+  session: toOne(t, SessionType, 'session', 'session', 'The session it was run in.'),
+  subjects: toMany(t, SubjectType, 'subject', 'subjects', 'The subjects that took part.'),
+  setup: toOne(t, SetupType, 'setup', 'setup', 'The setup it was run on; null when the setup is not visible on this portal.'),
+  behavioralAssay: toOne(t, BehavioralAssayType, 'behavioralassay', 'behavioralassay', 'The assay; null when it is not visible on this portal.'),
+  notes: optText(t, 'notes', 'Notes.'),
+  order: int(t, 'order', 'Display order within the session.'),
+}));
+
+brainstemRootFields({
+  model: 'behavior',
+  type: BehaviorType,
+  typeName: 'Behavior',
+  one: 'behavior',
+  many: 'behaviors',
+  noun: 'behaviors',
+  filter: filterInput('BehaviorFilter', 'Conditions on behaviors.', {
+    session: relationFilter('session.id', 'Of this session (BrainSTEM id).'),
+    subject: relationFilter('subjects.id', 'With this subject (BrainSTEM id).'),
+    setup: relationFilter('setup.id', 'On this setup (BrainSTEM id).'),
+    behavioralAssay: relationFilter('behavioralassay.id', 'Of this assay (BrainSTEM id).'),
+  }),
+  sort: sortEnum('BehaviorSort', 'behaviors', { ORDER: ['order', 'display order'] }),
+  includes: {
+    session: { relation: 'session', model: 'session' },
+    subjects: { relation: 'subjects', model: 'subject' },
+    setup: { relation: 'setup', model: 'setup' },
+    behavioralAssay: { relation: 'behavioralassay', model: 'behavioralassay' },
+  },
+});
+
+brainstemMutations({
+  model: 'behavior',
+  type: BehaviorType,
+  typeName: 'Behavior',
+  payloadField: 'behavior',
+  noun: 'behavior',
+  fields: {
+    session: w.one('session', 'The session (BrainSTEM id).', true),
+    subjects: w.many('subjects', 'The subjects (BrainSTEM ids, at least one).', true),
+    setup: w.one('setup', 'The setup (BrainSTEM id).', true),
+    behavioralAssay: w.one('behavioralassay', 'The behavioral assay (BrainSTEM id).', true),
+    notes: w.notes(),
+    order: w.order(),
+  },
+});

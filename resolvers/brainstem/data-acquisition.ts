@@ -1,0 +1,20 @@
+/**
+ * `DataAcquisition`: data recorded in a session (ephys, imaging, video, ...). Root fields
+ * `dataAcquisition` / `dataAcquisitions` and its mutations.
+ */
+import { optText } from './fields.ts';
+import { DataAcquisitionType } from './refs.ts';
+import { sessionModule } from './session-module.ts';
+
+sessionModule({
+  model: 'dataacquisition',
+  type: DataAcquisitionType,
+  typeName: 'DataAcquisition',
+  one: 'dataAcquisition',
+  many: 'dataAcquisitions',
+  noun: 'data acquisition',
+  description: 'Data recorded in a session, of one acquisition type, with the procedures and equipment it used.',
+  examples: '"ExtracellularEphys", "TwoPhotonMicroscopy", "Electroencephalography", "VideoTracking"',
+  proceduresRequired: false,
+  extraFields: (t) => ({ image: optText(t, 'image', 'URL of an image of the recording, if one was uploaded.') }),
+});

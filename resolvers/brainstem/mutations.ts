@@ -1,0 +1,184 @@
+/**
+ * `createX`, `updateX` (PATCH: only the fields given change) and `deleteX` for a BrainSTEM
+ * model, generated from one table of its writable fields. Every write is one request to the
+ * private portal, so it happens whole or not at all; a 400 comes back as BAD_USER_INPUT with the
+ * archive's message per field, named as in the GraphQL input.
+ */
+import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { drfFieldErrors } from '../../datasources/brainstem-errors.ts';
+import type { ModelName } from '../../datasources/brainstem.ts';
+import { ArchiveError } from '../../src/http/archive-error.ts';
+import { builder } from '../../src/builder.ts';
+import { archiveId } from './lists.ts';
+import { refOf, type BsRef } from './refs.ts';
+
+type InputType = 'String' | 'ID' | 'DateTime' | 'JSON' | 'Int' | 'Boolean' | EnumRef<any, string> | InputObjectRef<any, unknown>;
+
+export interface WriteField {
+  /** The archive's field name. */
+  wire: string;
+  type: InputType;
+  list?: boolean;
+  description: string;
+  /** Must be given on create (BrainSTEM answers 400 without it). */
+  required?: boolean;
+  /** Only in the update input (e.g. project membership, which BrainSTEM ignores on create). */
+  updateOnly?: boolean;
+  toWire?: (value: unknown) => unknown;
+}
+
+export interface MutationOptions<M extends ModelName> {
+  model: M;
+  type: ObjectRef<any, BsRef<M>>;
+  /** GraphQL type name, e.g. `Session`; names the inputs, payload and mutations. */
+  typeName: string;
+  /** Field of the payload holding the saved object, e.g. `session`. */
+  payloadField: string;
+  noun: string;
+  fields: Record<string, WriteField>;
+}
+
+export interface FieldError {
+  field: string | null;
+  messages: string[];
+}
+
+const DeletePayload = builder.objectRef<{ typeName: string; id: string }>('BrainstemDeletePayload').implement({
+  description: 'What a BrainSTEM delete removed.',
+  fields: (t) => ({
+    deletedId: t.id({ description: 'Global ID the deleted object had.', resolve: (p) => encodeGlobalID(p.typeName, p.id) }),
+    brainstemId: t.exposeString('id', { description: 'BrainSTEM id the deleted record had.' }),
+  }),
+});
+
+const toWireValue = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(toWireValue) : v);
+
+/** The request body: only the fields the caller gave (an explicit null is sent, to clear a field). */
+export function wireBody(fields: Record<string, WriteField>, input: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(fields)) {
+    const v = input[name];
+    if (v === undefined) continue;
+    body[f.wire] = v === null ? null : f.toWire ? f.toWire(v) : toWireValue(v);
+  }
+  return body;
+}
+
+/** A 400 from BrainSTEM with its DRF body as per-field errors, fields named as in the input. */
+export function withFieldErrors(error: ArchiveError, noun: string, fields: Record<string, WriteField>): ArchiveError {
+  const byWire = new Map(Object.entries(fields).map(([name, f]) => [f.wire, name]));
+  const fieldErrors: FieldError[] = drfFieldErrors(error.details?.upstreamBody).map((e) => {
+    const [head, ...rest] = e.path;
+    return { field: head === undefined ? null : [byWire.get(head) ?? head, ...rest].join('.'), messages: e.messages };
+  });
+  if (fieldErrors.length === 0) return error;
+  const first = fieldErrors.find((e) => e.field !== null)?.field;
+  const summary = fieldErrors.map((e) => (e.field ? `${e.field}: ${e.messages.join(' ')}` : e.messages.join(' '))).join('; ');
+  return new ArchiveError('brainstem', 'BAD_USER_INPUT', `BrainSTEM refused the ${noun}: ${summary}`, {
+    status: error.status,
+    details: { ...error.details, fieldErrors, ...(first ? { field: first } : {}) },
+    cause: error,
+  });
+}
+
+/** Runs a write; a 400 from BrainSTEM comes back with its field errors. */
+export async function write<T>(noun: string, fields: Record<string, WriteField>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ArchiveError && error.code === 'BAD_USER_INPUT' && error.status === 400) throw withFieldErrors(error, noun, fields);
+    throw error;
+  }
+}
+
+function inputType(name: string, description: string, fields: Record<string, WriteField>, create: boolean) {
+  return builder.inputType(name, {
+    description,
+    fields: (t) =>
+      Object.fromEntries(
+        Object.entries(fields)
+          .filter(([, f]) => create ? !f.updateOnly : true)
+          .map(([field, f]) => {
+            const required = create && f.required === true;
+            const type = (f.list ? [f.type] : f.type) as never;
+            const description = create ? f.description : `${f.description} Left out: unchanged${f.required ? '.' : '; null: cleared.'}`;
+            return [field, t.field({ type, required, description })];
+          }),
+      ),
+  }) as unknown as InputObjectRef<any, Record<string, unknown>>;
+}
+
+export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): void {
+  const createInput = inputType(`Create${o.typeName}Input`, `A new ${o.noun}; BrainSTEM checks every field.`, o.fields, true);
+  const updateInput = inputType(`Update${o.typeName}Input`, `Changes to a ${o.noun}: only the fields given are sent (PATCH).`, o.fields, false);
+  const Payload = builder.objectRef<BsRef<M>>(`${o.typeName}Payload`).implement({
+    description: `The ${o.noun} as BrainSTEM saved it.`,
+    fields: (t) => ({ [o.payloadField]: t.field({ type: o.type, description: `The saved ${o.noun}.`, resolve: (r) => r }) }),
+  });
+  const needsToken = 'Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without, before anything is sent).';
+
+  builder.mutationField(`create${o.typeName}`, (t) =>
+    t.field({
+      type: Payload,
+      nullable: true,
+      description: `Create a ${o.noun} on the private portal. ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
+      args: { input: t.arg({ type: createInput, required: true, description: `The new ${o.noun}.` }) },
+      resolve: (_, { input }, ctx) =>
+        write(o.noun, o.fields, async () => refOf(o.model, await ctx.brainstem.create(o.model, wireBody(o.fields, input)), 'private')),
+    }),
+  );
+
+  builder.mutationField(`update${o.typeName}`, (t) =>
+    t.field({
+      type: Payload,
+      nullable: true,
+      description: `Change fields of a ${o.noun} (PATCH). ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
+      args: {
+        id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${o.noun}.` }),
+        input: t.arg({ type: updateInput, required: true, description: 'The fields to change.' }),
+      },
+      resolve: (_, { id, input }, ctx) =>
+        write(o.noun, o.fields, async () => {
+          const record = await ctx.brainstem.update(o.model, archiveId(o.model, o.typeName, id), wireBody(o.fields, input));
+          return refOf(o.model, record, 'private');
+        }),
+    }),
+  );
+
+  builder.mutationField(`delete${o.typeName}`, (t) =>
+    t.field({
+      type: DeletePayload,
+      nullable: true,
+      description: `Delete a ${o.noun}; BrainSTEM also deletes what it owns. ${needsToken}`,
+      args: { id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${o.noun}.` }) },
+      resolve: (_, args, ctx) =>
+        write(o.noun, o.fields, async () => {
+          const id = archiveId(o.model, o.typeName, args.id);
+          await ctx.brainstem.remove(o.model, id);
+          return { typeName: o.typeName, id: id.toLowerCase() };
+        }),
+    }),
+  );
+}
+
+/** Writable fields several models share, so each model's table lists only what is its own. */
+export const w = {
+  name: (rule: string): WriteField => ({ wire: 'name', type: 'String', required: true, description: `Name (${rule}).` }),
+  text: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'String', description, required }),
+  description: (): WriteField => ({ wire: 'description', type: 'String', description: 'Description (HTML allowed).' }),
+  notes: (): WriteField => ({ wire: 'notes', type: 'String', description: 'Notes (at most 500 characters).' }),
+  tags: (): WriteField => ({ wire: 'tags', type: 'String', list: true, description: 'Free-text tags.' }),
+  extraFields: (): WriteField => ({ wire: 'extra_fields', type: 'JSON', description: 'Key/value pairs: keys start with a letter (letters, digits, _), values are strings or numbers.' }),
+  one: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'ID', description, required }),
+  many: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'ID', list: true, description, required }),
+  json: (wire: string, description: string): WriteField => ({ wire, type: 'JSON', description }),
+  order: (): WriteField => ({ wire: 'order', type: 'Int', description: 'Display order within the session (a positive integer).' }),
+};
+
+/** `type` and its schema-checked `details` (send both together: the type selects the schema). */
+export const typedWrites = (examples: string): Record<string, WriteField> => ({
+  type: { wire: 'type', type: 'String', required: true, description: `Type, one of BrainSTEM's list, e.g. ${examples}.` },
+  details: w.json('details', 'Details, checked against the schema `type` selects (send `type` with them).'),
+  typeSchemaVersion: w.text('type_schema_version', 'Version of the details schema, e.g. "1.1.0".'),
+});

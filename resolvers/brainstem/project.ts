@@ -1,0 +1,75 @@
+/**
+ * `Project`: the unit of ownership and sharing in BrainSTEM (sessions, subjects, collections and
+ * cohorts inherit its permissions); root fields `project` / `projects` and the project mutations.
+ */
+import { brainstemNode, extras, flag, strings, text, toMany, valueOf } from './fields.ts';
+import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { brainstemRootFields } from './lists.ts';
+import { brainstemMutations, w } from './mutations.ts';
+import { CohortType, CollectionType, ProjectType, PublicationType, SessionType, SubjectType } from './refs.ts';
+import { AccessChangeInput, accessList, accessPatch, AccessType } from './shared.ts';
+
+brainstemNode(ProjectType, 'project', 'A BrainSTEM project: sessions and subjects shared with the same people, public or private.', (t) => ({
+  name: text(t, 'name', 'Name, unique across BrainSTEM.'),
+  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
+  isPublic: flag(t, 'is_public', 'Whether anyone can read it (and what it holds) on the public portal.'),
+  tags: strings(t, 'tags', 'Free-text tags.'),
+  extraFields: extras(t),
+  sessions: toMany(t, SessionType, 'session', 'sessions', 'Sessions of the project.'),
+  subjects: toMany(t, SubjectType, 'subject', 'subjects', 'Subjects of the project.'),
+  collections: toMany(t, CollectionType, 'collection', 'collections', 'Collections (named sets of its sessions).'),
+  cohorts: toMany(t, CohortType, 'cohort', 'cohorts', 'Cohorts (named sets of its subjects).'),
+  publications: toMany(t, PublicationType, 'publication', 'publications', 'Publications of the project.'),
+  members: t.field({
+    type: [AccessType],
+    description: 'Users with access, by email, and their rights.',
+    resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'users')),
+  }),
+  groupAccess: t.field({
+    type: [AccessType],
+    description: 'Groups with access, by name, and their rights.',
+    resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'groups')),
+  }),
+}));
+
+brainstemRootFields({
+  model: 'project',
+  type: ProjectType,
+  typeName: 'Project',
+  one: 'project',
+  many: 'projects',
+  noun: 'projects',
+  filter: filterInput('ProjectFilter', 'Conditions on projects.', {
+    ...nameFilters('project'),
+    session: relationFilter('sessions.id', 'Holds this session (BrainSTEM id).'),
+    subject: relationFilter('subjects.id', 'Holds this subject (BrainSTEM id).'),
+    ...tagFilter,
+    isPublic: { type: 'Boolean', key: 'is_public', description: 'Public (true) or private (false) projects only.' },
+  }),
+  sort: sortEnum('ProjectSort', 'projects', { NAME: ['name', 'name'] }),
+  includes: {
+    sessions: { relation: 'sessions', model: 'session' },
+    subjects: { relation: 'subjects', model: 'subject' },
+    collections: { relation: 'collections', model: 'collection' },
+    cohorts: { relation: 'cohorts', model: 'cohort' },
+    publications: { relation: 'publications', model: 'publication' },
+  },
+});
+
+brainstemMutations({
+  model: 'project',
+  type: ProjectType,
+  typeName: 'Project',
+  payloadField: 'project',
+  noun: 'project',
+  fields: {
+    name: w.name('unique across BrainSTEM, at most 200 characters'),
+    description: w.description(),
+    isPublic: { wire: 'is_public', type: 'Boolean', description: 'Make it public (owners only).' },
+    publications: w.many('publications', 'Publications (BrainSTEM ids).'),
+    extraFields: w.extraFields(),
+    tags: w.tags(),
+    members: { wire: 'users', type: AccessChangeInput, list: true, updateOnly: true, toWire: accessPatch, description: 'Add, change or remove users by email (managers only); others keep their rights.' },
+    groupAccess: { wire: 'groups', type: AccessChangeInput, list: true, updateOnly: true, toWire: accessPatch, description: 'Add, change or remove groups by name (managers only); others keep their rights.' },
+  },
+});

@@ -1,0 +1,61 @@
+/**
+ * What a BrainSTEM object is while it is being resolved: its model, id and the portal it was read
+ * from, plus the record when the archive already sent it. Fields read the record and load it
+ * through the per-request loaders when it is not there; relations resolve on the same portal, so
+ * nothing read publicly pulls in private records.
+ */
+import type { ModelName, Portal, Rec } from '../../datasources/brainstem.ts';
+import { builder } from '../../src/builder.ts';
+import type { Context } from '../../src/context.ts';
+
+export interface BsRef<M extends ModelName> {
+  model: M;
+  id: string;
+  portal: Portal;
+  data?: Rec<M>;
+}
+
+export const refOf = <M extends ModelName>(model: M, record: Rec<M>, portal: Portal): BsRef<M> => ({
+  model,
+  id: String(record.id),
+  portal,
+  data: record,
+});
+
+export const loadRecord = <M extends ModelName>(ctx: Context, ref: BsRef<M>): Promise<Rec<M>> | Rec<M> =>
+  ref.data ?? ctx.brainstem.load(ref.model, ref.id, ref.portal);
+
+const ref = <M extends ModelName>(name: string) => builder.objectRef<BsRef<M>>(name);
+
+export const ProjectType = ref<'project'>('Project');
+export const SubjectType = ref<'subject'>('Subject');
+export const SessionType = ref<'session'>('Session');
+export const CollectionType = ref<'collection'>('Collection');
+export const CohortType = ref<'cohort'>('Cohort');
+export const EpochType = ref<'epoch'>('Epoch');
+export const ProcedureType = ref<'procedure'>('Procedure');
+export const BehaviorType = ref<'behavior'>('Behavior');
+export const DataAcquisitionType = ref<'dataacquisition'>('DataAcquisition');
+export const ManipulationType = ref<'manipulation'>('Manipulation');
+export const EquipmentType = ref<'equipment'>('Equipment');
+export const DataStorageType = ref<'datastorage'>('DataStorage');
+export const SetupType = ref<'setup'>('Setup');
+export const BehavioralAssayType = ref<'behavioralassay'>('BehavioralAssay');
+export const SpeciesType = ref<'species'>('Species');
+export const StrainType = ref<'strain'>('Strain');
+export const BrainRegionType = ref<'brainregion'>('BrainRegion');
+export const SetupTypeType = ref<'setuptype'>('SetupType');
+export const BehavioralParadigmType = ref<'behavioralparadigm'>('BehavioralParadigm');
+export const UserType = ref<'user'>('User');
+export const GroupType = ref<'group'>('Group');
+export const LaboratoryType = ref<'laboratory'>('Laboratory');
+export const JournalType = ref<'journal'>('Journal');
+export const PublicationType = ref<'publication'>('Publication');
+
+export const BrainstemPortalEnum = builder.enumType('BrainstemPortal', {
+  description: 'Which BrainSTEM portal to read. Without a choice: PRIVATE when the request carries `X-BrainSTEM-Token`, else PUBLIC.',
+  values: {
+    PUBLIC: { value: 'public', description: 'Public projects and what hangs off them, plus personal attributes marked public. Needs no token.' },
+    PRIVATE: { value: 'private', description: 'What the caller\'s projects and groups hold, public or not. Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without).' },
+  } as const,
+});

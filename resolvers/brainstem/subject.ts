@@ -1,0 +1,134 @@
+/**
+ * `Subject`: an animal or participant, in one or more projects, with its procedures; the
+ * sessions it took part in are found through behaviors (sessions name no subject). Root fields
+ * `subject` / `subjects` and the subject mutations.
+ */
+import { builder } from '../../src/builder.ts';
+import { relationIds } from '../../datasources/brainstem.ts';
+import { brainstemNode, extras, ids, optText, recordsOf, strings, text, toMany, toOne, valueOf } from './fields.ts';
+import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { brainstemRootFields } from './lists.ts';
+import { brainstemMutations, w } from './mutations.ts';
+import { BehaviorType, ProcedureType, ProjectType, SessionType, SpeciesType, StrainType, SubjectType, refOf, type BsRef } from './refs.ts';
+import type { Context } from '../../src/context.ts';
+
+const SexEnum = builder.enumType('SubjectSex', {
+  description: 'Sex of a subject as BrainSTEM records it.',
+  values: {
+    MALE: { value: 'M', description: 'Male ("M").' },
+    FEMALE: { value: 'F', description: 'Female ("F").' },
+    UNKNOWN: { value: 'U', description: 'Unknown ("U").' },
+  } as const,
+});
+
+const StatusEnum = builder.enumType('SubjectStatus', {
+  description: 'Where a subject is in its life in the lab.',
+  values: {
+    PLANNED: { value: 'planned', description: 'Planned, not yet in the lab.' },
+    ACTIVE: { value: 'active', description: 'In the lab and in use (the default).' },
+    INACTIVE: { value: 'inactive', description: 'In the lab, not in use.' },
+    TRANSFERRED: { value: 'transferred', description: 'Moved to another lab.' },
+    DECEASED: { value: 'deceased', description: 'Dead.' },
+    UNKNOWN: { value: 'unknown', description: 'Not known.' },
+  } as const,
+});
+
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | null => (values.includes(v as T) ? (v as T) : null);
+
+/** Behaviors the subject took part in: BrainSTEM keeps no reverse list, so behaviors are searched. */
+const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) => ctx.brainstem.referencing('behavior', 'subjects', s.id, s.portal);
+
+brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human participant.', (t) => ({
+  name: text(t, 'name', 'Name, unique across BrainSTEM.'),
+  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
+  projects: toMany(t, ProjectType, 'project', 'projects', 'Projects it belongs to (those visible on its portal).'),
+  strain: toOne(t, StrainType, 'strain', 'strain', 'Its strain (which fixes its species).'),
+  species: t.field({
+    type: SpeciesType,
+    nullable: true,
+    description: 'Its species, through its strain.',
+    resolve: async (s, _, ctx) => {
+      const [strainId] = relationIds(await valueOf(ctx, s, 'strain'));
+      const strain = strainId ? await ctx.brainstem.find('strain', strainId, s.portal) : null;
+      const [speciesId] = relationIds(strain?.species);
+      return speciesId ? ((await recordsOf(ctx, 'species', [speciesId], s.portal))[0] ?? null) : null;
+    },
+  }),
+  sex: t.field({ type: SexEnum, nullable: true, description: 'Sex; null for a value this gateway does not know.', resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await valueOf(ctx, s, 'sex')) }),
+  status: t.field({
+    type: StatusEnum,
+    nullable: true,
+    description: 'Status; null for a value this gateway does not know.',
+    resolve: async (s, _, ctx) => oneOf(['planned', 'active', 'inactive', 'transferred', 'deceased', 'unknown'] as const, await valueOf(ctx, s, 'status')),
+  }),
+  geneticLine: optText(t, 'genetic_line', 'Genetic line.'),
+  genotype: optText(t, 'genotype', 'Genotype.'),
+  subjectIdentifier: optText(t, 'subject_identifier', 'The lab\'s own identifier (ear tag, participant code, ...).'),
+  birthDate: optText(t, 'birth_date', 'Date of birth, YYYY-MM-DD.'),
+  deathDate: optText(t, 'death_date', 'Date of death, YYYY-MM-DD.'),
+  licenseIds: ids(t, 'licenses', 'BrainSTEM ids of the licenses covering it.'),
+  supplierId: optText(t, 'supplier', 'BrainSTEM id of its supplier.'),
+  breedingId: optText(t, 'breeding', 'BrainSTEM id of the breeding it came from.'),
+  extraFields: extras(t),
+  tags: strings(t, 'tags', 'Free-text tags.'),
+  nameUsedInStorage: optText(t, 'name_used_in_storage', 'Its folder name in data storage, when it differs from `name`.'),
+  procedures: toMany(t, ProcedureType, 'procedure', 'procedures', 'Procedures done on it (surgeries, implants, injections, ...).'),
+  behaviors: t.field({
+    type: [BehaviorType],
+    description: 'Behaviors it took part in (found by one search of BrainSTEM\'s behaviors for all subjects asked for together).',
+    resolve: async (s, _, ctx) => (await behaviorsOf(ctx, s)).map((b) => refOf('behavior', b, s.portal)),
+  }),
+  sessions: t.field({
+    type: [SessionType],
+    description: 'Sessions it took part in: the sessions of its behaviors.',
+    resolve: async (s, _, ctx) => recordsOf(ctx, 'session', [...new Set((await behaviorsOf(ctx, s)).map((b) => b.session))], s.portal),
+  }),
+}));
+
+brainstemRootFields({
+  model: 'subject',
+  type: SubjectType,
+  typeName: 'Subject',
+  one: 'subject',
+  many: 'subjects',
+  noun: 'subjects',
+  filter: filterInput('SubjectFilter', 'Conditions on subjects.', {
+    ...nameFilters('subject'),
+    project: relationFilter('projects.id', 'In this project (BrainSTEM id).'),
+    strain: relationFilter('strain.id', 'Of this strain (BrainSTEM id).'),
+    sex: { type: SexEnum, key: 'sex', description: 'Of this sex.' },
+    status: { type: StatusEnum, key: 'status', description: 'With this status.' },
+    ...tagFilter,
+  }),
+  sort: sortEnum('SubjectSort', 'subjects', { NAME: ['name', 'name'], BIRTH_DATE: ['birth_date', 'date of birth'] }),
+  includes: {
+    projects: { relation: 'projects', model: 'project' },
+    strain: { relation: 'strain', model: 'strain' },
+    procedures: { relation: 'procedures', model: 'procedure' },
+  },
+});
+
+brainstemMutations({
+  model: 'subject',
+  type: SubjectType,
+  typeName: 'Subject',
+  payloadField: 'subject',
+  noun: 'subject',
+  fields: {
+    name: w.name('unique across BrainSTEM, at most 100 characters'),
+    description: w.description(),
+    projects: w.many('projects', 'Projects (BrainSTEM ids, at least one) the caller may change.', true),
+    strain: w.one('strain', 'Strain (BrainSTEM id); it fixes the species.', true),
+    sex: { wire: 'sex', type: SexEnum, required: true, description: 'Sex.' },
+    status: { wire: 'status', type: StatusEnum, description: 'Status (ACTIVE when left out on create).' },
+    geneticLine: w.text('genetic_line', 'Genetic line (at most 100 characters).'),
+    genotype: w.text('genotype', 'Genotype (at most 200 characters).'),
+    subjectIdentifier: w.text('subject_identifier', 'The lab\'s own identifier (at most 100 characters).'),
+    birthDate: w.text('birth_date', 'Date of birth, YYYY-MM-DD.'),
+    deathDate: w.text('death_date', 'Date of death, YYYY-MM-DD.'),
+    licenses: w.many('licenses', 'Licenses (BrainSTEM ids).'),
+    supplier: w.one('supplier', 'Supplier (BrainSTEM id).'),
+    extraFields: w.extraFields(),
+    tags: w.tags(),
+  },
+});
