@@ -60,6 +60,7 @@ export class DandiDataSource {
   readonly zarr: DataLoader<string, ZarrObject, string>;
 
   private readonly headers: Record<string, string>;
+  private readonly requests = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly http: UpstreamClient,
@@ -76,6 +77,11 @@ export class DandiDataSource {
       this.get<AssetInfo>(`/assets/${checkUuid(id, 'asset')}/info/`)));
     this.zarr = createLoader('dandi', stats, eachKey((id: string) =>
       this.get<ZarrObject>(`/zarr/${checkUuid(id, 'zarr')}/`)));
+  }
+
+  /** Origin of the DANDI API this gateway talks to (links to it resolve like api.dandiarchive.org). */
+  get apiOrigin(): string {
+    return this.http.baseUrl.origin;
   }
 
   /** `GET /info/`: server version, schema version, instance. */
@@ -160,21 +166,29 @@ export class DandiDataSource {
   }
 
   private async get<T>(path: string, query?: Record<string, QueryValue>): Promise<T> {
-    const res = await this.http.json<T>({ path, query, headers: this.headers, stats: this.stats, signal: this.signal });
-    return res.body;
+    return (await this.fetch<T>(path, query)).body;
+  }
+
+  /**
+   * One GET per distinct URL per GraphQL request: the same list window asked for from several
+   * places in a query (a dandiset linked from many sessions) is fetched once.
+   */
+  private fetch<T>(path: string, query?: Record<string, QueryValue>): Promise<{ body: T; url: string }> {
+    const key = this.http.url(path, query).href;
+    const hit = this.requests.get(key);
+    if (hit) {
+      this.stats.servedByLoader('dandi');
+      return hit as Promise<{ body: T; url: string }>;
+    }
+    const pending = this.http
+      .json<T>({ path, query, headers: this.headers, stats: this.stats, signal: this.signal })
+      .then((res) => ({ body: res.body, url: res.url }));
+    this.requests.set(key, pending);
+    return pending;
   }
 
   private pages<T>(path: string, query: Record<string, QueryValue>): PageFetcher<T> {
-    return async (page, pageSize) => {
-      const res = await this.http.json<DandiPage<T>>({
-        path,
-        query: { ...query, page: page === 1 ? undefined : page, page_size: pageSize },
-        headers: this.headers,
-        stats: this.stats,
-        signal: this.signal,
-      });
-      return { body: res.body, url: res.url };
-    };
+    return (page, pageSize) => this.fetch<DandiPage<T>>(path, { ...query, page: page === 1 ? undefined : page, page_size: pageSize });
   }
 
   private all<T>(path: string, query: Record<string, QueryValue>): Promise<T[]> {

@@ -23,6 +23,8 @@ export interface Config {
   graphiql: boolean;
   /** Adds per-archive upstream request counts and wait times to every response's `extensions`. */
   costExtensions: boolean;
+  /** Background refresh period of the BrainSTEM link index (ms); 0: only on demand and first use. */
+  linkIndexRefreshMs: number;
   logLevel: LogLevel;
 }
 
@@ -49,6 +51,7 @@ export const SETTINGS = {
   corsOrigin: { env: 'CORS_ORIGIN', flag: 'cors-origin', default: '*', description: 'Allowed browser origin(s), comma-separated' },
   graphiql: { env: 'GRAPHIQL', flag: 'graphiql', default: 'true', description: 'Serve GraphiQL on GET /graphql' },
   costExtensions: { env: 'COST_EXTENSIONS', flag: 'cost-extensions', default: 'false', description: 'Report upstream requests and wait time per archive in `extensions.cost`' },
+  linkIndexRefreshMs: { env: 'LINK_INDEX_REFRESH_MS', flag: 'link-index-refresh-ms', default: '600000', description: 'How often the index of BrainSTEM sessions citing dandisets/datasets is rebuilt (ms); 0 = on demand only' },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', default: 'info', description: 'debug, info, warn, error or silent' },
 } satisfies Record<string, Setting>;
 
@@ -122,6 +125,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     corsOrigin: raw('corsOrigin'),
     graphiql: bool('graphiql'),
     costExtensions: bool('costExtensions'),
+    linkIndexRefreshMs: int('linkIndexRefreshMs', 0, 86_400_000),
     logLevel,
   };
 }

@@ -5,9 +5,11 @@
 import { BrainstemDataSource } from '../datasources/brainstem.ts';
 import { DandiDataSource } from '../datasources/dandi.ts';
 import { EegdashDataSource } from '../datasources/eegdash.ts';
+import type { GraphQLError } from 'graphql';
 import { badUserInput } from './errors.ts';
 import { UpstreamStats } from './http/stats.ts';
 import type { Upstreams } from './http/upstreams.ts';
+import type { LinkIndex } from './links/link-index.ts';
 
 export interface Credentials {
   dandiApiKey: string | undefined;
@@ -21,6 +23,13 @@ export interface Context {
   dandi: DandiDataSource;
   eegdash: EegdashDataSource;
   brainstem: BrainstemDataSource;
+  /** Which public BrainSTEM sessions cite which dandisets and datasets (shared by all requests). */
+  links: LinkIndex;
+  /**
+   * Errors to report next to data that is still returned (one archive of a search failing, a
+   * failed chunk of a bulk write); `usePartialErrors` adds them to the response.
+   */
+  partialErrors: GraphQLError[];
 }
 
 /** Client headers carrying archive credentials; each goes to its own archive only. */
@@ -47,7 +56,7 @@ export function readCredentials(headers: Headers): Credentials {
   };
 }
 
-export function createContext(upstreams: Upstreams, request: Request): Context {
+export function createContext(upstreams: Upstreams, links: LinkIndex, request: Request): Context {
   const credentials = readCredentials(request.headers);
   const stats = new UpstreamStats();
   return {
@@ -56,5 +65,7 @@ export function createContext(upstreams: Upstreams, request: Request): Context {
     dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
     eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, request.signal),
     brainstem: new BrainstemDataSource(upstreams.brainstem, { token: credentials.brainstemToken }, stats, request.signal),
+    links,
+    partialErrors: [],
   };
 }

@@ -1,27 +1,30 @@
-/** The query GraphiQL opens with: something real to run, and a tour of the schema's shape. */
-export const DEFAULT_QUERY = `# Neuroarchive Gateway: one GraphQL endpoint over DANDI, EEGDash and BrainSTEM.
-# Press ▶ to run. The Docs panel (top left) describes every type, field and argument.
+/** The query GraphiQL opens with: one request that crosses all three archives. */
+export const DEFAULT_QUERY = `# One GraphQL request across BrainSTEM, DANDI and EEGDash. Press ▶.
+# The response's extensions.cost shows the upstream requests it took.
 
-query MouseEphys {
-  dandisets(search: "species:mouse", first: 5, orderBy: MODIFIED_DESC) {
+query SessionsAndTheirData {
+  sessions(first: 5, portal: PUBLIC) {
     totalCount
     edges {
       node {
-        identifier
-        url
-        draftVersion {
+        name
+        projects { name }
+        downloadLinks {
+          url
+          target { __typename }
+        }
+        dandisets {
+          identifier
+          draftVersion {
+            name
+            assetsSummary { species { name } numberOfSubjects }
+            assets(first: 3) { edges { node { path size } } }
+          }
+        }
+        datasets {
+          datasetId
           name
-          assetCount
-          size
-          assetsSummary {
-            numberOfSubjects
-            species { name }
-            approaches { name }
-          }
-          assets(first: 3, orderBy: PATH) {
-            totalCount
-            edges { node { path size encodingFormat subjects { identifier sex { name } age } } }
-          }
+          records(first: 3) { edges { node { dataName samplingFrequency nchans } } }
         }
       }
     }

@@ -27,5 +27,6 @@ import '../resolvers/brainstem/user.ts';
 import '../resolvers/brainstem/publication.ts';
 import '../resolvers/brainstem/raw.ts';
 import '../resolvers/mutation.ts';
+import '../resolvers/links.ts';
 
 export const schema = builder.toSchema();

@@ -12,7 +12,9 @@ import { createMaskError } from './errors.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
 import { createUpstreams, type Upstreams } from './http/upstreams.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { LinkIndex } from './links/link-index.ts';
 import { useCostExtensions } from './plugins/cost.ts';
+import { usePartialErrors } from './plugins/partial-errors.ts';
 import { useUpstreamReadiness } from './plugins/readiness.ts';
 import { schema } from './schema.ts';
 
@@ -20,6 +22,7 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   server: Server;
   upstreams: Upstreams;
+  links: LinkIndex;
   /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:4000`). */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the pools. */
@@ -28,11 +31,17 @@ export interface Gateway {
 
 export function createGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Gateway {
   const upstreams = createUpstreams(config, logger);
+  const links = new LinkIndex({
+    brainstem: upstreams.brainstem,
+    logger,
+    refreshMs: config.linkIndexRefreshMs,
+    dandiApiOrigins: [new URL(config.dandiApiUrl).origin],
+  });
   const origins = config.corsOrigin.split(',').map((o) => o.trim()).filter(Boolean);
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
-    context: ({ request }) => createContext(upstreams, request),
+    context: ({ request }) => createContext(upstreams, links, request),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -52,7 +61,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       warn: (...args) => logger.warn(String(args[0])),
       error: (...args) => logger.error(String(args[0])),
     },
-    plugins: [useUpstreamReadiness(upstreams), ...(config.costExtensions ? [useCostExtensions()] : [])],
+    plugins: [useUpstreamReadiness(upstreams), usePartialErrors(), ...(config.costExtensions ? [useCostExtensions()] : [])],
   });
 
   const server = createServer(yoga);
@@ -62,10 +71,12 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     yoga,
     server,
     upstreams,
+    links,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
+          links.schedule();
           const { port } = server.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           resolve(`http://${host}:${port}`);
@@ -77,6 +88,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      links.stop();
       await upstreams.close();
     },
   };

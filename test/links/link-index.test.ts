@@ -1,0 +1,74 @@
+/**
+ * The link index over a real BrainSTEM replica: first build on first use, background refresh on
+ * its interval, and a failed refresh that keeps the previous index and says why.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamClient } from '../../src/http/upstream.ts';
+import { LinkIndex } from '../../src/links/link-index.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startBrainstemReplica, type BrainstemReplica } from '../../src/replicas/brainstem/server.ts';
+
+let brainstem: BrainstemReplica;
+let client: UpstreamClient;
+
+beforeAll(async () => {
+  brainstem = await startBrainstemReplica();
+  client = new UpstreamClient({
+    archive: 'brainstem', baseUrl: brainstem.apiUrl, connections: 4, timeoutMs: 2_000, userAgent: 'test', logger: silentLogger,
+    retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 10, maxTotalDelayMs: 10 },
+  });
+});
+afterAll(async () => {
+  await client?.close();
+  await brainstem?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('LinkIndex', () => {
+  it('builds on first use, and not before', async () => {
+    const index = new LinkIndex({ brainstem: client, logger: silentLogger, refreshMs: 0, dandiApiOrigins: [] });
+    brainstem.log.clear();
+    index.schedule();
+    await sleep(50);
+    expect(brainstem.log.count()).toBe(0);
+    expect(index.status().builtAt).toBeNull();
+    await index.ready();
+    expect(index.status()).toMatchObject({ sessionCount: 1342, lastError: null, lastRefreshRequests: 14 });
+    expect(index.sessionsCitingDataset('ds002718')).toContain(brainstem.seed.publicEegSession);
+  });
+
+  it('refreshes in the background on its interval', async () => {
+    const index = new LinkIndex({ brainstem: client, logger: silentLogger, refreshMs: 150, dandiApiOrigins: [] });
+    await index.ready();
+    const first = index.status().builtAt!.getTime();
+    index.schedule();
+    // No request from the test itself: the timer alone must rebuild it.
+    for (let waited = 0; index.status().builtAt!.getTime() === first && waited < 5_000; waited += 50) await sleep(50);
+    index.stop();
+    expect(index.status().builtAt!.getTime()).toBeGreaterThan(first);
+  });
+
+  it('keeps the previous index when a refresh fails, and reports the failure', async () => {
+    const index = new LinkIndex({ brainstem: client, logger: silentLogger, refreshMs: 0, dandiApiOrigins: [], minOnDemandMs: 0 });
+    await index.ready();
+    const before = index.status();
+    brainstem.faults.set({ errorRate: 1, errorStatus: 503 });
+    try {
+      const after = await index.refreshOnDemand();
+      expect(after.lastError).toMatch(/BrainSTEM/);
+      expect(after.builtAt).toEqual(before.builtAt);
+      expect(after.sessionCount).toBe(1342);
+      expect(index.sessionsCitingDataset('ds002718')).toContain(brainstem.seed.publicEegSession);
+    } finally {
+      brainstem.faults.reset();
+    }
+  });
+
+  it('shares one rebuild between concurrent refreshes', async () => {
+    const index = new LinkIndex({ brainstem: client, logger: silentLogger, refreshMs: 0, dandiApiOrigins: [] });
+    brainstem.log.clear();
+    await Promise.all([index.refresh(), index.refresh(), index.ready()]);
+    expect(brainstem.log.count()).toBe(14);
+  });
+});
