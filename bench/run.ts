@@ -2,6 +2,7 @@
  * `npm run bench`: every scenario against replicas that add a fixed latency per request, printed
  * as a table. Figures, not assertions: CI never runs this.
  */
+import { crossScenarios } from './cross.ts';
 import { dandiScenarios } from './dandi.ts';
 import { printTable, startStack } from './harness.ts';
 
@@ -10,7 +11,7 @@ const stack = await startStack(latencyMs);
 try {
   // One warm-up query so connection set-up is not billed to the first scenario.
   await stack.query('{ dandisets(first: 1) { totalCount } }');
-  const rows = [...(await dandiScenarios(stack))];
+  const rows = [...(await crossScenarios(stack)), ...(await dandiScenarios(stack))];
   printTable(rows, latencyMs);
 } finally {
   await stack.close();
