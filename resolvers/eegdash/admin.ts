@@ -10,7 +10,7 @@ import type { EegdashDatabaseName } from '../../datasources/eegdash-types.ts';
 import { builder } from '../../src/builder.ts';
 import { databaseArg, DatasetType, findDataset, RecordType, type RecordRef } from './refs.ts';
 import { filterArg, whereArg } from './where.ts';
-import { BulkWriteType } from './write-result.ts';
+import { BulkWriteType, reportChunkErrors } from './write-result.ts';
 
 const RecordInsertedType = builder.objectRef<RecordRef>('EEGDashRecordInserted').implement({
   description: 'A record the archive inserted.',
@@ -63,7 +63,7 @@ builder.mutationField('insertRecords', (t) =>
     type: BulkWriteType,
     description: 'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). A refused chunk is reported and the next one is still sent; writes are never retried.',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: (_, args, ctx) => ctx.eegdash.admin.insertRecords(args.database, args.records),
+    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.insertRecords(args.database, args.records)),
   }),
 );
 
@@ -72,7 +72,7 @@ builder.mutationField('upsertRecords', (t) =>
     type: BulkWriteType,
     description: 'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`).',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: (_, args, ctx) => ctx.eegdash.admin.upsertRecords(args.database, args.records),
+    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertRecords(args.database, args.records)),
   }),
 );
 
@@ -103,7 +103,7 @@ builder.mutationField('upsertDatasets', (t) =>
     type: BulkWriteType,
     description: 'Inserts or updates datasets by `dataset_id`, in chunks of 500 (`POST /admin/{db}/datasets/bulk`).',
     args: { database: t.arg(databaseArg), datasets: t.arg({ type: ['JSON'], required: true, description: 'Dataset documents; each needs `dataset_id`.' }) },
-    resolve: (_, args, ctx) => ctx.eegdash.admin.upsertDatasets(args.database, args.datasets),
+    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertDatasets(args.database, args.datasets)),
   }),
 );
 

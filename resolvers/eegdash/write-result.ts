@@ -1,12 +1,16 @@
 /**
  * What an EEGDash write reports back. A bulk write is a list of chunks, each written (with the
  * counts the archive confirmed), failed or skipped. A chunk that was not written carries its error
- * as data, and its `insertedCount` is null and raises that error as a GraphQL error at its path,
- * so a partial write is never mistaken for a complete one, while what was written stays counted.
+ * as data, and the mutation also reports it in the response's `errors` (whatever the client
+ * selected), so a partial write is never mistaken for a complete one, while what was written
+ * stays counted.
  */
 import type { BulkOutcome, ChunkOutcome, ChunkStatus } from '../../datasources/eegdash-bulk.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ArchiveError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
+import type { Context } from '../../src/context.ts';
+import { reportPartialError } from '../../src/plugins/partial-errors.ts';
 
 const ChunkStatusEnum = builder.enumType('EEGDashChunkStatus', {
   description: 'What became of one chunk of a bulk write.',
@@ -48,10 +52,13 @@ const WriteErrorType = builder.objectRef<WriteError>('EEGDashWriteError').implem
   }),
 });
 
-/** A chunk's confirmed inserts; for a chunk that was not written, its error, raised at this field. */
-function inserted(c: ChunkOutcome): number {
-  if (!c.counts) throw c.error ?? new Error('chunk not written');
-  return c.counts.inserted;
+/**
+ * Raises each failed chunk's error in the response's `errors`, at the mutation's path. Skipped
+ * chunks share the error of the chunk that stopped the write, which is reported once.
+ */
+export function reportChunkErrors(ctx: Context, info: GraphQLResolveInfo, outcome: BulkOutcome): BulkOutcome {
+  for (const c of outcome.chunks) if (c.status === 'FAILED' && c.error) reportPartialError(ctx, info, c.error, { chunk: c.index });
+  return outcome;
 }
 
 const ChunkType = builder.objectRef<ChunkOutcome>('EEGDashWriteChunk').implement({
@@ -61,7 +68,7 @@ const ChunkType = builder.objectRef<ChunkOutcome>('EEGDashWriteChunk').implement
     offset: t.exposeInt('offset', { description: 'Position of its first document in the list sent.' }),
     size: t.exposeInt('size', { description: 'Number of documents in it.' }),
     status: t.field({ type: ChunkStatusEnum, description: 'Written, failed or skipped.', resolve: (c) => c.status }),
-    insertedCount: t.int({ nullable: true, description: 'Documents it inserted; null, with the chunk\'s error raised here, unless WRITTEN.', resolve: inserted }),
+    insertedCount: t.int({ nullable: true, description: 'Documents it inserted; null unless WRITTEN (the chunk\'s error is then in `error` and in the response\'s `errors`).', resolve: (c) => c.counts?.inserted ?? null }),
     updatedCount: t.int({ nullable: true, description: 'Existing documents it matched (upserts); null unless WRITTEN.', resolve: (c) => c.counts?.updated ?? null }),
     error: t.field({ type: WriteErrorType, nullable: true, description: 'Why it was not written; null when WRITTEN.', resolve: (c) => (c.error ? view(c.error) : null) }),
   }),

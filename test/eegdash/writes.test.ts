@@ -125,6 +125,17 @@ describe('admin writes: validation', () => {
 });
 
 describe('admin writes: bulk', () => {
+  it('reports a failed chunk even when the client selects only the total', async () => {
+    const docs = records(1200);
+    docs[1100]!.storage = 's3://not-an-object';
+    const res = await s.gw.post(
+      { query: 'mutation($r: [JSON!]!) { insertRecords(records: $r, database: EEGDASH_DEV) { insertedCount } }', variables: { r: docs } },
+      ADMIN,
+    );
+    expect(res.json.data.insertRecords.insertedCount).toBe(1000);
+    expect(res.json.errors.map((e: any) => [e.extensions.code, e.extensions.chunk, e.extensions.recordIndex])).toEqual([['BAD_USER_INPUT', 1, 1100]]);
+  });
+
   it('inserts 2,500 records in 3 chunks; a failing chunk is reported with its record, the others stay counted', async () => {
     const docs = records(2500);
     docs[1234]!.storage = 's3://not-an-object';
@@ -141,7 +152,8 @@ describe('admin writes: bulk', () => {
     expect(result.chunks[1]!.error).toMatchObject({ code: 'BAD_USER_INPUT', status: 422, recordIndex: 1234, field: 'storage' });
     // The failure is also a GraphQL error, at the failed chunk's count.
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
-    expect(res.errors![0]!.path).toEqual(['insertRecords', 'chunks', 1, 'insertedCount']);
+    // Reported whatever the client selected: at the mutation, naming the chunk.
+    expect(res.errors![0]!.path).toEqual(['insertRecords']);
     expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', chunk: 1, offset: 1000, size: 1000, recordIndex: 1234, field: 'storage' });
     // Sent in order, one request per chunk, none retried; exactly the written chunks are stored.
     expect(bulkRequests().map((e) => JSON.parse(e.body).length)).toEqual([1000, 1000, 500]);
@@ -167,7 +179,7 @@ describe('admin writes: bulk', () => {
     expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'SKIPPED', 'SKIPPED']);
     expect(result.chunks.map((c) => c.error!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(result.insertedCount).toBe(0);
-    expect(errorCodes(res)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
     expect(bulkRequests()).toHaveLength(1);
   });
 
