@@ -156,6 +156,24 @@ export interface SummaryResponse {
   data: EegdashDatasetSummary[];
 }
 
+/** A hit of `/datasets/search`: catalogue fields of a dataset (not its whole document), a README snippet, a score. */
+export interface EegdashSearchHit {
+  dataset_id: string;
+  name?: string | null;
+  computed_title?: string | null;
+  snippet?: string;
+  score?: number;
+  [field: string]: unknown;
+}
+
+export interface SearchResponse {
+  success?: boolean;
+  query?: string;
+  /** Hits in this response (not all matches). */
+  count?: number;
+  results: EegdashSearchHit[];
+}
+
 // ---- admin responses ----
 
 export interface InsertOneResponse {

@@ -12,7 +12,7 @@ import { asError, chunkByLength, EEGDASH_PAGE_SIZE, groupBy, lookupBy, tag } fro
 import { allOf } from './eegdash-filter.ts';
 import type {
   CatalogTotals, CountResponse, DataResponse, DatasetsResponse, EegdashDatabaseName, EegdashDataset, EegdashDatasetSummary,
-  EegdashRecord, MongoFilter, RecordsResponse, RecordStats, SummaryResponse,
+  EegdashRecord, EegdashSearchHit, MongoFilter, RecordsResponse, RecordStats, SearchResponse, SummaryResponse,
 } from './eegdash-types.ts';
 import { createLoader, eachKey } from './loader.ts';
 
@@ -36,6 +36,9 @@ export interface RecordWindow {
 
 const filterTag = (k: FilterKey) => tag(k.database, JSON.stringify(k.filter));
 const windowTag = (k: DatasetRecordsKey) => tag(filterTag(k), k.dataset, k.offset, k.limit);
+
+/** Most hits `/datasets/search` returns (its `limit` is 1..100; it has no `skip`). */
+export const EEGDASH_SEARCH_MAX = 100;
 
 export class EegdashDataSource {
   /** Dataset documents by id, many ids to one `{"dataset_id": {"$in": [...]}}` request; null if absent. */
@@ -203,6 +206,15 @@ export class EegdashDataSource {
   async catalogTotals(database: EegdashDatabaseName, params: { modality?: string | undefined; source?: string | undefined }): Promise<CatalogTotals> {
     const res = await this.get<SummaryResponse>(database, '/datasets/summary', { limit: 1, modality: params.modality, source: params.source });
     return res.totals ?? { datasets: 0 };
+  }
+
+  /**
+   * The docs-site full-text search (`/datasets/search?q=`): the best `limit` hits (at most
+   * {@link EEGDASH_SEARCH_MAX}), by relevance. `q` needs 2 characters or more; there is no offset.
+   */
+  async searchDatasets(database: EegdashDatabaseName, q: string, limit: number): Promise<EegdashSearchHit[]> {
+    const res = await this.get<SearchResponse>(database, '/datasets/search', { q, limit: Math.min(Math.max(1, limit), EEGDASH_SEARCH_MAX) });
+    return (res.results ?? []).filter((h) => typeof h?.dataset_id === 'string');
   }
 
   private datasetsPage(database: EegdashDatabaseName, filter: MongoFilter, skip: number, limit: number): Promise<DatasetsResponse> {

@@ -27,6 +27,7 @@ import '../resolvers/brainstem/user.ts';
 import '../resolvers/brainstem/publication.ts';
 import '../resolvers/brainstem/raw.ts';
 import '../resolvers/mutation.ts';
+import '../resolvers/search.ts';
 import '../resolvers/links.ts';
 
 export const schema = builder.toSchema();
