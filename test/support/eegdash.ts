@@ -2,29 +2,19 @@
  * One EEGDash replica and one gateway pointed at it for a test file, with the request log, the
  * fault switches and the rate limiter reset before every test.
  */
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startEegdashReplica, type EegdashReplica } from '../../src/replicas/eegdash/server.ts';
-import { startGateway, type TestGateway } from './gateway.ts';
+import { useReplicaStack, type TestGateway } from './gateway.ts';
 
 export interface EegdashStack {
-  eeg: EegdashReplica;
-  gw: TestGateway;
+  readonly eeg: EegdashReplica;
+  readonly gw: TestGateway;
 }
 
 export function useEegdashStack(): EegdashStack {
-  const stack = {} as EegdashStack;
-  beforeAll(async () => {
-    stack.eeg = await startEegdashReplica();
-    stack.gw = await startGateway({ eegdashApiUrl: stack.eeg.apiUrl });
+  const stack = useReplicaStack(() => startEegdashReplica(), (r) => ({ eegdashApiUrl: r.apiUrl }), (r) => {
+    r.log.clear();
+    r.faults.reset();
+    r.rateLimit.disable();
   });
-  afterAll(async () => {
-    await stack.gw?.close();
-    await stack.eeg?.close();
-  });
-  beforeEach(() => {
-    stack.eeg.log.clear();
-    stack.eeg.faults.reset();
-    stack.eeg.rateLimit.disable();
-  });
-  return stack;
+  return { get eeg() { return stack.replica; }, get gw() { return stack.gw; } };
 }

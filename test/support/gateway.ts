@@ -4,6 +4,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
@@ -82,3 +83,25 @@ export async function startGateway(options: TestGatewayOptions): Promise<TestGat
 /** The `extensions.code` of each error, in order. */
 export const errorCodes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown[] =>
   (result.errors ?? []).map((e) => e.extensions?.code);
+
+/**
+ * A replica and a gateway pointed at it for one test file: started once, closed at the end, and
+ * `reset` (logs, faults, writes) run before every test.
+ */
+export function useReplicaStack<R extends { close(): Promise<void> }>(
+  start: () => Promise<R>,
+  gatewayOptions: (replica: R) => TestGatewayOptions,
+  reset: (replica: R) => void,
+): { replica: R; gw: TestGateway } {
+  const stack = {} as { replica: R; gw: TestGateway };
+  beforeAll(async () => {
+    stack.replica = await start();
+    stack.gw = await startGateway(gatewayOptions(stack.replica));
+  });
+  afterAll(async () => {
+    await stack.gw?.close();
+    await stack.replica?.close();
+  });
+  beforeEach(() => reset(stack.replica));
+  return stack;
+}
