@@ -14,6 +14,7 @@ import { createUpstreams, type Upstreams } from './http/upstreams.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { LinkIndex } from './links/link-index.ts';
 import { useCostExtensions } from './plugins/cost.ts';
+import { useQueryLimits } from './plugins/limits.ts';
 import { usePartialErrors } from './plugins/partial-errors.ts';
 import { useUpstreamReadiness } from './plugins/readiness.ts';
 import { schema } from './schema.ts';
@@ -61,7 +62,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       warn: (...args) => logger.warn(String(args[0])),
       error: (...args) => logger.error(String(args[0])),
     },
-    plugins: [useUpstreamReadiness(upstreams), usePartialErrors(), ...(config.costExtensions ? [useCostExtensions()] : [])],
+    plugins: [useQueryLimits(), useUpstreamReadiness(upstreams), usePartialErrors(), ...(config.costExtensions ? [useCostExtensions()] : [])],
   });
 
   const server = createServer(yoga);

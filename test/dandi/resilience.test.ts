@@ -168,3 +168,26 @@ describe('health', () => {
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-dandi-api-key');
   });
 });
+
+describe('query limits', () => {
+  it('refuses a document nested deeper than the limit before anything runs', async () => {
+    let selection = 'identifier';
+    for (let i = 0; i < 8; i++) selection = `draftVersion { dandiset { ${selection} } }`;
+    const res = await s.gw.post({ query: `{ dandiset(identifier: "000003") { ${selection} } }` });
+    expect(res.status).toBeLessThan(500);
+    expect(res.json.data ?? null).toBeNull();
+    expect(res.json.errors[0].message).toMatch(/depth/i);
+    expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(s.dandi.log.count()).toBe(0);
+  });
+
+  it('refuses too many aliases', async () => {
+    const fields = Array.from({ length: 31 }, (_, i) => `a${i}: dandiset(identifier: "000003") { identifier }`).join(' ');
+    const res = await s.gw.post({ query: `{ ${fields} }` });
+    expect(res.status).toBeLessThan(500);
+    expect(res.json.data ?? null).toBeNull();
+    expect(res.json.errors[0].message).toMatch(/aliases limit of 30/i);
+    expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(s.dandi.log.count()).toBe(0);
+  });
+});
