@@ -3,6 +3,7 @@
  * skip (EEGDash) and offset (BrainSTEM) lists alike: a cursor is the row's position in the list.
  */
 import { badUserInput } from '../src/errors.ts';
+import type { ArchiveName } from '../src/http/archive-error.ts';
 
 export interface ConnectionArgs {
   first?: number | null | undefined;
@@ -40,9 +41,10 @@ export function decodeOffsetCursor(cursor: string, argName: string): number {
   return n;
 }
 
-function checkSize(value: number, name: string, limits: PageLimits): number {
-  if (!Number.isInteger(value) || value < 0 || value > limits.maxSize) {
-    throw badUserInput(`\`${name}\` must be between 0 and ${limits.maxSize}, got ${value}`, { argument: name, maximum: limits.maxSize });
+/** The one page-size check every list uses: an integer from 0 to `maxSize`, else BAD_USER_INPUT. */
+export function checkPageSize(value: number, name: string, maxSize: number, archive?: ArchiveName): number {
+  if (!Number.isInteger(value) || value < 0 || value > maxSize) {
+    throw badUserInput(`\`${name}\` must be between 0 and ${maxSize}, got ${value}`, { argument: name, maximum: maxSize }, archive);
   }
   return value;
 }
@@ -61,12 +63,12 @@ export async function offsetWindow(
   const start = after != null ? decodeOffsetCursor(after, 'after') + 1 : 0;
   const end = before != null ? decodeOffsetCursor(before, 'before') : undefined;
   if (last != null) {
-    const size = checkSize(last, 'last', limits);
+    const size = checkPageSize(last, 'last', limits.maxSize);
     const stop = end ?? (await total());
     const offset = Math.max(start, stop - size);
     return { offset, limit: Math.max(0, stop - offset) };
   }
-  const size = first != null ? checkSize(first, 'first', limits) : limits.defaultSize;
+  const size = first != null ? checkPageSize(first, 'first', limits.maxSize) : limits.defaultSize;
   const limit = end !== undefined ? Math.max(0, Math.min(size, end - start)) : size;
   return { offset: start, limit };
 }

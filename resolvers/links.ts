@@ -7,7 +7,8 @@ import { ArchiveError } from '../src/http/archive-error.ts';
 import { builder } from '../src/builder.ts';
 import type { Context } from '../src/context.ts';
 import type { LinkIndexStatus } from '../src/links/link-index.ts';
-import { parseLink, type LinkTarget } from '../src/links/parse-link.ts';
+import { dandisetOf, parseLink, type LinkTarget } from '../src/links/parse-link.ts';
+import { checkPageSize } from './connection.ts';
 import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { valueOf } from './brainstem/fields.ts';
 import { DownloadLinkType, downloadLinks, type DownloadLinkValue } from './brainstem/shared.ts';
@@ -74,8 +75,9 @@ builder.objectField(DownloadLinkType, 'target', (t) =>
 const isAbsent = (error: unknown) =>
   error instanceof ArchiveError && ['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code);
 
-async function sessionLinks(ctx: Context, session: BsRef<'session'>): Promise<DownloadLinkValue[]> {
-  return downloadLinks(await valueOf(ctx, session, 'download_links'));
+/** What each of a session's download links points at, in order. */
+async function sessionTargets(ctx: Context, session: BsRef<'session'>): Promise<LinkTarget[]> {
+  return downloadLinks(await valueOf(ctx, session, 'download_links')).map((link) => targetOf(ctx, link));
 }
 
 builder.objectField(SessionType, 'dandisets', (t) =>
@@ -84,12 +86,7 @@ builder.objectField(SessionType, 'dandisets', (t) =>
     nullable: true,
     description: 'The DANDI dandisets the download links point at (through a dandiset, version, DOI or asset URL), each once. Null with an error if DANDI fails.',
     resolve: async (session, _, ctx) => {
-      const ids = new Set<string>();
-      for (const link of await sessionLinks(ctx, session)) {
-        const target = targetOf(ctx, link);
-        if (target.kind === 'dandiset' || target.kind === 'version') ids.add(target.identifier);
-        else if (target.kind === 'asset' && target.identifier) ids.add(target.identifier);
-      }
+      const ids = new Set((await sessionTargets(ctx, session)).map(dandisetOf).filter((id) => id !== undefined));
       const loaded = await Promise.all([...ids].map(async (identifier): Promise<DandisetRef | null> => {
         try {
           return { identifier, data: await ctx.dandi.dandiset.load(identifier) };
@@ -109,11 +106,7 @@ builder.objectField(SessionType, 'datasets', (t) =>
     nullable: true,
     description: 'The EEGDash datasets (OpenNeuro ds…, NEMAR nm…) the download links point at, each once; all looked up in one request. Null with an error if EEGDash fails.',
     resolve: async (session, _, ctx) => {
-      const ids = new Set<string>();
-      for (const link of await sessionLinks(ctx, session)) {
-        const target = targetOf(ctx, link);
-        if (target.kind === 'dataset') ids.add(target.datasetId);
-      }
+      const ids = new Set((await sessionTargets(ctx, session)).flatMap((t) => (t.kind === 'dataset' ? [t.datasetId] : [])));
       const loaded = await Promise.all([...ids].map(async (datasetId) => {
         const data = await ctx.eegdash.dataset.load({ database: 'eegdash', datasetId });
         return data ? ({ database: 'eegdash', datasetId, data } satisfies DatasetRef) : null;
@@ -164,10 +157,7 @@ const FIRST_SESSIONS = { defaultValue: 50, description: 'How many sessions to re
 
 /** Waits for a first index build if there has been none, then answers from the index. */
 async function citations(ctx: Context, first: number | null | undefined, ids: () => string[]): Promise<Citations> {
-  const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 0 || n > 100) {
-    throw new ArchiveError('brainstem', 'BAD_USER_INPUT', `\`first\` must be between 0 and 100, got ${n}`, { details: { argument: 'first', maximum: 100 } });
-  }
+  const n = checkPageSize(first ?? 50, 'first', 100, 'brainstem');
   await ctx.links.ready();
   return { sessionIds: ids(), first: n };
 }

@@ -10,6 +10,7 @@ import { builder } from '../src/builder.ts';
 import type { Context } from '../src/context.ts';
 import { badUserInput } from '../src/errors.ts';
 import { reportPartialError } from '../src/plugins/partial-errors.ts';
+import { checkPageSize } from './connection.ts';
 import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { DandisetType, type DandisetRef } from './dandi/refs.ts';
 import { DatasetType, type DatasetRef } from './eegdash/refs.ts';
@@ -110,10 +111,7 @@ function checkArgs(args: SearchArgs): { text: string; archives: SearchArchiveNam
   if (text.length > SEARCH_LIMITS.maxText) {
     throw badUserInput(`\`text\` is longer than ${SEARCH_LIMITS.maxText} characters`, { argument: 'text', maximum: SEARCH_LIMITS.maxText });
   }
-  const first = args.first ?? SEARCH_LIMITS.defaultSize;
-  if (!Number.isInteger(first) || first < 0 || first > SEARCH_LIMITS.maxSize) {
-    throw badUserInput(`\`first\` must be between 0 and ${SEARCH_LIMITS.maxSize}, got ${first}`, { argument: 'first', maximum: SEARCH_LIMITS.maxSize });
-  }
+  const first = checkPageSize(args.first ?? SEARCH_LIMITS.defaultSize, 'first', SEARCH_LIMITS.maxSize);
   const chosen = args.archives ?? SEARCH_ARCHIVES;
   if (chosen.length === 0) throw badUserInput('`archives` must name at least one archive', { argument: 'archives' });
   const archives = SEARCH_ARCHIVES.filter((a) => chosen.includes(a));

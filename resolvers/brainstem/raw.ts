@@ -7,6 +7,7 @@ import { MODELS, type ModelName } from '../../datasources/brainstem-models.ts';
 import type { ListWindow } from '../../datasources/brainstem.ts';
 import { badUserInput } from '../../src/errors.ts';
 import { builder } from '../../src/builder.ts';
+import { checkPageSize } from '../connection.ts';
 import { ClauseInput, whereFilters } from './filters.ts';
 import { BRAINSTEM_LIMITS } from './lists.ts';
 import { write } from './mutations.ts';
@@ -75,9 +76,8 @@ builder.queryField('brainstemRecords', (t) =>
       portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
     },
     resolve: async (_, args, ctx) => {
-      const limit = args.limit ?? BRAINSTEM_LIMITS.defaultSize;
+      const limit = checkPageSize(args.limit ?? BRAINSTEM_LIMITS.defaultSize, 'limit', BRAINSTEM_LIMITS.maxSize, 'brainstem');
       const offset = args.offset ?? 0;
-      if (limit < 0 || limit > BRAINSTEM_LIMITS.maxSize) throw badUserInput(`\`limit\` must be between 0 and ${BRAINSTEM_LIMITS.maxSize}`, { argument: 'limit' }, 'brainstem');
       if (offset < 0) throw badUserInput('`offset` must not be negative', { argument: 'offset' }, 'brainstem');
       const params = {
         portal: ctx.brainstem.portal(args.portal),

@@ -3,6 +3,7 @@
  * Root field `zarr`.
  */
 import { badUserInput } from '../../src/errors.ts';
+import { checkPageSize, DEFAULT_LIMITS } from '../connection.ts';
 import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
 import { DandisetType, loadZarr, ZarrEntryType, ZarrType, type ZarrEntryRef } from './refs.ts';
@@ -40,8 +41,7 @@ export function zarrEntriesField<P>(t: ObjectFieldBuilder<P>, zarrIdOf: (parent:
         const zarrId = await zarrIdOf(parent, ctx);
         if (!zarrId) return null;
         if (args.last != null || args.before != null) throw badUserInput('Zarr listings page forward only: use `first` and `after`', { argument: 'last' });
-        const first = args.first ?? 100;
-        if (!Number.isInteger(first) || first < 0 || first > 1000) throw badUserInput(`\`first\` must be between 0 and 1000, got ${first}`, { argument: 'first', maximum: 1000 });
+        const first = checkPageSize(args.first ?? 100, 'first', DEFAULT_LIMITS.maxSize);
         const after = args.after != null ? decodeKeyCursor(args.after) : '';
         const page = first === 0 ? { next: 'x', results: [] } : await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
         const edges = page.results.map((file) => ({ cursor: encodeKeyCursor(file.Key), node: { zarrId, file } }));

@@ -8,7 +8,7 @@ import { BrainstemDataSource } from '../../datasources/brainstem.ts';
 import { UpstreamStats } from '../http/stats.ts';
 import type { UpstreamClient } from '../http/upstream.ts';
 import type { Logger } from '../logger.ts';
-import { parseLink } from './parse-link.ts';
+import { dandisetOf, parseLink } from './parse-link.ts';
 
 export interface LinkIndexOptions {
   brainstem: UpstreamClient;
@@ -125,8 +125,9 @@ export class LinkIndex {
           const target = parseLink(link.url, this.options.dandiApiOrigins);
           if (target.kind === 'external') continue;
           linkCount++;
+          const dandiset = dandisetOf(target);
           if (target.kind === 'dataset') add(byDataset, target.datasetId, id);
-          else if (target.identifier) add(byDandiset, target.identifier, id);
+          else if (dandiset) add(byDandiset, dandiset, id);
         }
       }
       this.snapshot = { byDandiset, byDataset, sessionCount: sessions.length, linkCount, builtAt: new Date() };

@@ -95,6 +95,11 @@ function dandiApi(path: string): LinkTarget {
   return EXTERNAL;
 }
 
+/** The dandiset a target lies in, when its URL names one (top-level asset URLs do not). */
+export function dandisetOf(target: LinkTarget): string | undefined {
+  return target.kind === 'dandiset' || target.kind === 'version' || target.kind === 'asset' ? target.identifier : undefined;
+}
+
 function dandiTarget(identifier: string, version: string | undefined): LinkTarget {
   return version ? { kind: 'version', identifier, version } : { kind: 'dandiset', identifier };
 }
