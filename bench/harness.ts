@@ -6,7 +6,7 @@
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createGateway, type Gateway } from '../src/server.ts';
-import { startReplicas, type Replicas } from '../src/replicas/start-all.ts';
+import { startReplicas, type Replicas } from '../replicas/start-all.ts';
 
 export interface Stack {
   replicas: Replicas;

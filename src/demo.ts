@@ -5,10 +5,10 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createGateway } from './server.ts';
-import { BRAINSTEM_REPLICA_TOKENS } from './replicas/brainstem/server.ts';
-import { DANDI_REPLICA_TOKENS } from './replicas/dandi/server.ts';
-import { EEGDASH_REPLICA_ADMIN_TOKEN } from './replicas/eegdash/server.ts';
-import { startReplicas } from './replicas/start-all.ts';
+import { BRAINSTEM_REPLICA_TOKENS } from '../replicas/brainstem/server.ts';
+import { DANDI_REPLICA_TOKENS } from '../replicas/dandi/server.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../replicas/eegdash/server.ts';
+import { startReplicas } from '../replicas/start-all.ts';
 
 const started = performance.now();
 const replicas = await startReplicas();

@@ -16,7 +16,7 @@ import {
   ENVELOPE_VARIANTS,
   startBrainstemReplica,
   type BrainstemReplica,
-} from '../../src/replicas/brainstem/server.ts';
+} from '../../replicas/brainstem/server.ts';
 
 let bs: BrainstemReplica;
 let http: UpstreamClient;

@@ -3,7 +3,7 @@
  * pristine seed (and empty request log) for each test.
  */
 import { useReplicaStack, type TestGateway } from '../support/gateway.ts';
-import { BRAINSTEM_REPLICA_TOKENS, startBrainstemReplica, type BrainstemReplica } from '../../src/replicas/brainstem/server.ts';
+import { BRAINSTEM_REPLICA_TOKENS, startBrainstemReplica, type BrainstemReplica } from '../../replicas/brainstem/server.ts';
 
 export interface BrainstemHarness {
   readonly bs: BrainstemReplica;

@@ -11,12 +11,12 @@ import {
   type BrainstemPortal, type SessionFilter,
 } from '../gql/graphql.ts';
 import { errorCodes, startGateway, type TestGateway } from '../support/gateway.ts';
-import { startDandiReplica, type DandiReplica } from '../../src/replicas/dandi/server.ts';
+import { startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
 import { as, useBrainstem } from './harness.ts';
 import {
   BRAINSTEM_REPLICA_TOKENS as TOKENS,
   ENVELOPE_VARIANTS,
-} from '../../src/replicas/brainstem/server.ts';
+} from '../../replicas/brainstem/server.ts';
 
 const h = useBrainstem();
 

@@ -21,7 +21,7 @@ import { as, useBrainstem } from './harness.ts';
 import {
   BRAINSTEM_REPLICA_TOKENS as TOKENS,
   BRAINSTEM_REPLICA_USERS as USERS,
-} from '../../src/replicas/brainstem/server.ts';
+} from '../../replicas/brainstem/server.ts';
 
 const h = useBrainstem();
 

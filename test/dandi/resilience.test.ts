@@ -3,7 +3,7 @@
  * embargo and credentials, and bad input from the client.
  */
 import { describe, expect, it } from 'vitest';
-import { DANDI_REPLICA_TOKENS } from '../../src/replicas/dandi/server.ts';
+import { DANDI_REPLICA_TOKENS } from '../../replicas/dandi/server.ts';
 import { DandisetPageDocument, DandisetTitleDocument } from '../gql/graphql.ts';
 import { useDandiStack } from '../support/dandi.ts';
 import { errorCodes, startGateway } from '../support/gateway.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EEGDASH_CLINICAL_DATASET_ID, EEGDASH_FACE_DATASET_ID, EEGDASH_LARGE_DATASET_IDS, type Doc,
-} from '../../src/replicas/eegdash/seed.ts';
+} from '../../replicas/eegdash/seed.ts';
 import {
   EegCatalogDocument, EegDatasetDetailDocument, EegDatasetNameDocument, EegDatasetRecordsDocument, EegDatasetsWithRecordsDocument,
   EegNodeDocument, EegRecordDetailDocument, EegRecordNamesDocument, EegRecordsPageDocument, EegRecordStatsDocument,

@@ -3,7 +3,7 @@
  * surfaced as ARCHIVE_RATE_LIMITED, partial results, and bad input from the client.
  */
 import { describe, expect, it } from 'vitest';
-import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../src/replicas/eegdash/server.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../replicas/eegdash/server.ts';
 import { EegRecordsWithDatasetsDocument, EegRecordStatsDocument } from '../gql/graphql.ts';
 import { useEegdashStack } from '../support/eegdash.ts';
 import { errorCodes } from '../support/gateway.ts';

@@ -3,7 +3,7 @@
  * gateway, chunked bulk writes with a failing chunk, and what ends up stored.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../src/replicas/eegdash/server.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../replicas/eegdash/server.ts';
 import {
   EegInsertRecordDocument, EegInsertRecordsDocument, EegNodeDocument, EegRecordDetailDocument, EegUpdateDatasetDocument, EegUpdateRecordsDocument,
   EegUpsertDatasetDocument, EegUpsertDatasetsDocument, EegUpsertRecordsDocument,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/http/upstream.ts';
 import { LinkIndex } from '../../src/links/link-index.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { startBrainstemReplica, type BrainstemReplica } from '../../src/replicas/brainstem/server.ts';
+import { startBrainstemReplica, type BrainstemReplica } from '../../replicas/brainstem/server.ts';
 
 let brainstem: BrainstemReplica;
 let client: UpstreamClient;

@@ -4,7 +4,7 @@
  * list envelope. No server involved.
  */
 import { describe, expect, it } from 'vitest';
-import { listBody, pageLinks, DEFAULT_ENVELOPE } from '../../src/replicas/brainstem/envelope.ts';
+import { listBody, pageLinks, DEFAULT_ENVELOPE } from '../../replicas/brainstem/envelope.ts';
 import {
   compileFilter,
   compileSort,
@@ -13,7 +13,7 @@ import {
   QueryError,
   type QueryBackend,
   type QueryField,
-} from '../../src/replicas/brainstem/query.ts';
+} from '../../replicas/brainstem/query.ts';
 
 type Row = Record<string, unknown> & { seq: number };
 

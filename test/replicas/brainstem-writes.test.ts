@@ -4,7 +4,7 @@
  * permissions, cascades, approvals. Every test starts from the pristine seed (`reset()`).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BRAINSTEM_REPLICA_TOKENS as TOKENS, startBrainstemReplica, type BrainstemReplica } from '../../src/replicas/brainstem/server.ts';
+import { BRAINSTEM_REPLICA_TOKENS as TOKENS, startBrainstemReplica, type BrainstemReplica } from '../../replicas/brainstem/server.ts';
 
 let bs: BrainstemReplica;
 beforeAll(async () => {

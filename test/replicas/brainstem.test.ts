@@ -5,14 +5,14 @@
  * harness's faults. Writes are in brainstem-writes.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DANDISET_IDS, EEGDASH_DATASET_IDS, isEmbargoedDandiset, publishedVersionIds } from '../../src/replicas/common/catalog.ts';
-import { seedBrainstem } from '../../src/replicas/brainstem/seed.ts';
+import { DANDISET_IDS, EEGDASH_DATASET_IDS, isEmbargoedDandiset, publishedVersionIds } from '../../replicas/common/catalog.ts';
+import { seedBrainstem } from '../../replicas/brainstem/seed.ts';
 import {
   BRAINSTEM_REPLICA_TOKENS as TOKENS,
   ENVELOPE_VARIANTS,
   startBrainstemReplica,
   type BrainstemReplica,
-} from '../../src/replicas/brainstem/server.ts';
+} from '../../replicas/brainstem/server.ts';
 
 let bs: BrainstemReplica;
 beforeAll(async () => {

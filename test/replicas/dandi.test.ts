@@ -3,10 +3,10 @@
  * the whole file. Ids come from the replica's store so the tests follow the seed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DANDISET_IDS, isEmbargoedDandiset, publishedVersionIds } from '../../src/replicas/common/catalog.ts';
-import type { AssetRecord, DandisetRecord } from '../../src/replicas/dandi/model.ts';
-import { generateDandiSeed, getDandiSeed, seedFingerprint } from '../../src/replicas/dandi/seed.ts';
-import { DANDI_REPLICA_TOKENS, startDandiReplica, type DandiReplica } from '../../src/replicas/dandi/server.ts';
+import { DANDISET_IDS, isEmbargoedDandiset, publishedVersionIds } from '../../replicas/common/catalog.ts';
+import type { AssetRecord, DandisetRecord } from '../../replicas/dandi/model.ts';
+import { generateDandiSeed, getDandiSeed, seedFingerprint } from '../../replicas/dandi/seed.ts';
+import { DANDI_REPLICA_TOKENS, startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
 
 let r: DandiReplica;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, FilterError } from '../../src/replicas/eegdash/filter.ts';
-import { datasetHint } from '../../src/replicas/eegdash/store.ts';
-import { deepEqual } from '../../src/replicas/eegdash/values.ts';
+import { compileFilter, FilterError } from '../../replicas/eegdash/filter.ts';
+import { datasetHint } from '../../replicas/eegdash/store.ts';
+import { deepEqual } from '../../replicas/eegdash/values.ts';
 
 const docs = [
   {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EEGDASH_DATASET_IDS } from '../../src/replicas/common/catalog.ts';
-import { hashString } from '../../src/replicas/common/prng.ts';
+import { EEGDASH_DATASET_IDS } from '../../replicas/common/catalog.ts';
+import { hashString } from '../../replicas/common/prng.ts';
 import {
   EEGDASH_CLINICAL_DATASET_ID, EEGDASH_FACE_DATASET_ID, EEGDASH_LARGE_DATASET_IDS, generateEegdashSeed, type Doc,
-} from '../../src/replicas/eegdash/seed.ts';
-import { EEGDASH_REPLICA_ADMIN_TOKEN, startEegdashReplica, type EegdashReplica } from '../../src/replicas/eegdash/server.ts';
+} from '../../replicas/eegdash/seed.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN, startEegdashReplica, type EegdashReplica } from '../../replicas/eegdash/server.ts';
 
 let replica: EegdashReplica;
 let records: Doc[];

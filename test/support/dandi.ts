@@ -2,7 +2,7 @@
  * One DANDI replica and one gateway pointed at it for a test file, with the request log and the
  * fault switches cleared before every test.
  */
-import { startDandiReplica, type DandiReplica } from '../../src/replicas/dandi/server.ts';
+import { startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
 import { useReplicaStack, type TestGateway } from './gateway.ts';
 
 export interface DandiStack {

@@ -2,7 +2,7 @@
  * One EEGDash replica and one gateway pointed at it for a test file, with the request log, the
  * fault switches and the rate limiter reset before every test.
  */
-import { startEegdashReplica, type EegdashReplica } from '../../src/replicas/eegdash/server.ts';
+import { startEegdashReplica, type EegdashReplica } from '../../replicas/eegdash/server.ts';
 import { useReplicaStack, type TestGateway } from './gateway.ts';
 
 export interface EegdashStack {

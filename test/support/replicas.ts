@@ -2,7 +2,7 @@
  * All three replicas and one gateway pointed at them for a test file; logs and faults are
  * cleared before every test.
  */
-import { startReplicas, type Replicas } from '../../src/replicas/start-all.ts';
+import { startReplicas, type Replicas } from '../../replicas/start-all.ts';
 import { useReplicaStack, type TestGateway } from './gateway.ts';
 
 export interface CrossStack {
