@@ -43,7 +43,11 @@ export async function crossScenarios(stack: Stack): Promise<Row[]> {
   });
   rows.push({
     scenario: `50 sessions → ${distinct.size} dandisets → latest version + 10 assets`,
-    gatewayRequests, minimumRequests: 1 + 2 * distinct.size, gatewayMs, sequentialRequests, sequentialMs,
+    gatewayRequests,
+    minimumRequests: 1 + 2 * distinct.size,
+    gatewayMs,
+    sequentialRequests,
+    sequentialMs,
   });
 
   // 2. 200 EEGDash records → their datasets → the BrainSTEM sessions citing them.
@@ -57,7 +61,9 @@ export async function crossScenarios(stack: Stack): Promise<Row[]> {
   const recordsRequests = stack.upstreamRequests();
   const nodes = records.records.edges.map((e: any) => e.node);
   const datasetIds = new Set<string>(nodes.map((r: any) => r.dataset.datasetId));
-  const citing = new Set<string>([...datasetIds].flatMap((id) => stack.gateway.links.sessionsCitingDataset(id).slice(0, 50)));
+  const citing = new Set<string>(
+    [...datasetIds].flatMap((id) => stack.gateway.links.sessionsCitingDataset(id).slice(0, 50)),
+  );
   const [seqRecords, seqRecordsMs] = await timed(async () => {
     const filter = encodeURIComponent(JSON.stringify({ dataset: { $in: cited } }));
     const found = await getJson(`${eegdash.apiUrl}/api/eegdash/records?filter=${filter}&limit=200`);
@@ -76,8 +82,11 @@ export async function crossScenarios(stack: Stack): Promise<Row[]> {
   });
   rows.push({
     scenario: `${nodes.length} records → ${datasetIds.size} datasets → ${citing.size} citing sessions`,
-    gatewayRequests: recordsRequests, minimumRequests: 2 + Math.ceil(citing.size / 100), gatewayMs: recordsMs,
-    sequentialRequests: seqRecords, sequentialMs: seqRecordsMs,
+    gatewayRequests: recordsRequests,
+    minimumRequests: 2 + Math.ceil(citing.size / 100),
+    gatewayMs: recordsMs,
+    sequentialRequests: seqRecords,
+    sequentialMs: seqRecordsMs,
   });
   return rows;
 }

@@ -74,14 +74,29 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 }
 
 export function printTable(rows: Row[], latencyMs: number): void {
-  const header = ['scenario', 'gateway requests', 'minimum', 'gateway ms', 'sequential requests', 'sequential ms', 'speed-up'];
+  const header = [
+    'scenario',
+    'gateway requests',
+    'minimum',
+    'gateway ms',
+    'sequential requests',
+    'sequential ms',
+    'speed-up',
+  ];
   const lines = rows.map((r) => [
-    r.scenario, String(r.gatewayRequests), String(r.minimumRequests), String(r.gatewayMs),
-    String(r.sequentialRequests), String(r.sequentialMs), `${(r.sequentialMs / Math.max(1, r.gatewayMs)).toFixed(1)}x`,
+    r.scenario,
+    String(r.gatewayRequests),
+    String(r.minimumRequests),
+    String(r.gatewayMs),
+    String(r.sequentialRequests),
+    String(r.sequentialMs),
+    `${(r.sequentialMs / Math.max(1, r.gatewayMs)).toFixed(1)}x`,
   ]);
   process.stdout.write(`\nUpstream latency added by every replica: ${latencyMs} ms\n\n`);
   process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
   for (const l of lines) process.stdout.write(`| ${l.join(' | ')} |\n`);
   const mem = process.memoryUsage();
-  process.stdout.write(`\nProcess memory after the run (gateway + replicas): rss ${Math.round(mem.rss / 2 ** 20)} MiB, heap ${Math.round(mem.heapUsed / 2 ** 20)} MiB\n`);
+  process.stdout.write(
+    `\nProcess memory after the run (gateway + replicas): rss ${Math.round(mem.rss / 2 ** 20)} MiB, heap ${Math.round(mem.heapUsed / 2 ** 20)} MiB\n`,
+  );
 }

@@ -43,8 +43,16 @@ export const MODELS: Readonly<Record<ModelName, ModelInfo>> = {
   journal: { app: 'dissemination', listKey: 'journals', detailKey: 'journal' },
   publication: { app: 'dissemination', listKey: 'publications', detailKey: 'publication' },
   breeding: { app: 'stem', listKey: 'breedings', detailKey: 'breeding' },
-  projectmembershipinvitation: { app: 'stem', listKey: 'project_membership_invitations', detailKey: 'project_membership_invitation' },
-  projectgroupmembershipinvitation: { app: 'stem', listKey: 'project_group_membership_invitations', detailKey: 'project_group_membership_invitation' },
+  projectmembershipinvitation: {
+    app: 'stem',
+    listKey: 'project_membership_invitations',
+    detailKey: 'project_membership_invitation',
+  },
+  projectgroupmembershipinvitation: {
+    app: 'stem',
+    listKey: 'project_group_membership_invitations',
+    detailKey: 'project_group_membership_invitation',
+  },
   // The docs' keys for consumable stocks contain a space (spec §3).
   consumablestock: { app: 'modules', listKey: 'consumable stocks', detailKey: 'consumable stock' },
   procedurelog: { app: 'modules', listKey: 'procedure_logs', detailKey: 'procedure_log' },
@@ -56,17 +64,37 @@ export const MODELS: Readonly<Record<ModelName, ModelInfo>> = {
   supplier: { app: 'resources', listKey: 'suppliers', detailKey: 'supplier' },
   behavioralcategory: { app: 'taxonomies', listKey: 'behavioral_categories', detailKey: 'behavioral_category' },
   regulatoryauthority: { app: 'taxonomies', listKey: 'regulatoryauthorities', detailKey: 'regulatoryauthority' },
-  groupmembershipinvitation: { app: 'users', listKey: 'group_membership_invitations', detailKey: 'group_membership_invitation' },
+  groupmembershipinvitation: {
+    app: 'users',
+    listKey: 'group_membership_invitations',
+    detailKey: 'group_membership_invitation',
+  },
   groupmembershiprequest: { app: 'users', listKey: 'group_membership_requests', detailKey: 'group_membership_request' },
   consumableapproval: { app: 'resources', listKey: 'consumable_approvals', detailKey: 'consumable_approval' },
-  hardwaredeviceapproval: { app: 'resources', listKey: 'hardwaredevice_approvals', detailKey: 'hardwaredevice_approval' },
+  hardwaredeviceapproval: {
+    app: 'resources',
+    listKey: 'hardwaredevice_approvals',
+    detailKey: 'hardwaredevice_approval',
+  },
   supplierapproval: { app: 'resources', listKey: 'supplier_approvals', detailKey: 'supplier_approval' },
   speciesapproval: { app: 'taxonomies', listKey: 'species_approvals', detailKey: 'species_approval' },
   strainapproval: { app: 'taxonomies', listKey: 'strain_approvals', detailKey: 'strain_approval' },
   setuptypeapproval: { app: 'taxonomies', listKey: 'setup_type_approvals', detailKey: 'setup_type_approval' },
-  behavioralcategoryapproval: { app: 'taxonomies', listKey: 'behavioral_category_approvals', detailKey: 'behavioral_category_approval' },
-  behavioralparadigmapproval: { app: 'taxonomies', listKey: 'behavioral_paradigm_approvals', detailKey: 'behavioral_paradigm_approval' },
-  regulatoryauthorityapproval: { app: 'taxonomies', listKey: 'regulatoryauthority_approvals', detailKey: 'regulatoryauthority_approval' },
+  behavioralcategoryapproval: {
+    app: 'taxonomies',
+    listKey: 'behavioral_category_approvals',
+    detailKey: 'behavioral_category_approval',
+  },
+  behavioralparadigmapproval: {
+    app: 'taxonomies',
+    listKey: 'behavioral_paradigm_approvals',
+    detailKey: 'behavioral_paradigm_approval',
+  },
+  regulatoryauthorityapproval: {
+    app: 'taxonomies',
+    listKey: 'regulatoryauthority_approvals',
+    detailKey: 'regulatoryauthority_approval',
+  },
   journalapproval: { app: 'dissemination', listKey: 'journal_approvals', detailKey: 'journal_approval' },
 };
 

@@ -22,11 +22,18 @@ const PAGING_KEYS = new Set(['count', 'next', 'previous', 'meta']);
 
 export function readPage<T>(body: ListEnvelope, listKey: string): Page<T> {
   // Both official clients take the first list-valued key when the expected one is missing.
-  const key = Array.isArray(body[listKey]) ? listKey : Object.keys(body).find((k) => !PAGING_KEYS.has(k) && Array.isArray(body[k]));
+  const key = Array.isArray(body[listKey])
+    ? listKey
+    : Object.keys(body).find((k) => !PAGING_KEYS.has(k) && Array.isArray(body[k]));
   const items = (key === undefined ? [] : body[key]) as T[];
   const sideloads: Record<string, unknown[]> = {};
   for (const [k, v] of Object.entries(body)) if (k !== key && !PAGING_KEYS.has(k) && Array.isArray(v)) sideloads[k] = v;
-  const total = typeof body.count === 'number' ? body.count : typeof body.meta?.total_results === 'number' ? body.meta.total_results : null;
+  const total =
+    typeof body.count === 'number'
+      ? body.count
+      : typeof body.meta?.total_results === 'number'
+        ? body.meta.total_results
+        : null;
   const next = 'next' in body ? (typeof body.next === 'string' ? body.next : null) : undefined;
   return { items, total, next, sideloads };
 }

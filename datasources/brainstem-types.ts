@@ -324,14 +324,30 @@ export interface BrainstemRecords extends Record<UntypedModel, GenericRecord> {
 
 /** Models reachable only through the JSON escape hatch (`brainstemRecords`, `saveBrainstemRecord`). */
 export type UntypedModel =
-  | 'breeding' | 'projectmembershipinvitation' | 'projectgroupmembershipinvitation'
-  | 'consumablestock' | 'procedurelog' | 'subjectlog'
-  | 'inventory' | 'license'
-  | 'consumable' | 'hardwaredevice' | 'supplier'
-  | 'behavioralcategory' | 'regulatoryauthority'
-  | 'groupmembershipinvitation' | 'groupmembershiprequest'
-  | 'consumableapproval' | 'hardwaredeviceapproval' | 'supplierapproval' | 'speciesapproval' | 'strainapproval'
-  | 'setuptypeapproval' | 'behavioralcategoryapproval' | 'behavioralparadigmapproval' | 'regulatoryauthorityapproval'
+  | 'breeding'
+  | 'projectmembershipinvitation'
+  | 'projectgroupmembershipinvitation'
+  | 'consumablestock'
+  | 'procedurelog'
+  | 'subjectlog'
+  | 'inventory'
+  | 'license'
+  | 'consumable'
+  | 'hardwaredevice'
+  | 'supplier'
+  | 'behavioralcategory'
+  | 'regulatoryauthority'
+  | 'groupmembershipinvitation'
+  | 'groupmembershiprequest'
+  | 'consumableapproval'
+  | 'hardwaredeviceapproval'
+  | 'supplierapproval'
+  | 'speciesapproval'
+  | 'strainapproval'
+  | 'setuptypeapproval'
+  | 'behavioralcategoryapproval'
+  | 'behavioralparadigmapproval'
+  | 'regulatoryauthorityapproval'
   | 'journalapproval';
 
 /** A list response: the records under the model's list key, sideloads, and paging keys if sent. */

@@ -108,7 +108,12 @@ export class BrainstemDataSource {
   }
 
   /** Rows [offset, offset + limit) of a list (limit ≤ 100: one request). Rows prime the loaders. */
-  async list<M extends ModelName>(model: M, params: ListParams, offset: number, limit: number): Promise<ListWindow<Rec<M>>> {
+  async list<M extends ModelName>(
+    model: M,
+    params: ListParams,
+    offset: number,
+    limit: number,
+  ): Promise<ListWindow<Rec<M>>> {
     // `limit=0` means "the default page size" upstream: ask for one row and keep none.
     const size = Math.min(Math.max(limit, 1), BRAINSTEM_MAX_PAGE);
     const page = await this.page(model, params, offset, size);
@@ -143,10 +148,15 @@ export class BrainstemDataSource {
     const name = `${portal}/${model}/${field}`;
     let loader = this.reverse.get(name);
     if (!loader) {
-      loader = createLoader('brainstem', this.stats, async (ids: readonly string[]) => {
-        const rows = await this.listAll(model, { portal, filters: [[`${field}.in`, ids]] });
-        return ids.map((key) => rows.filter((r) => relationIds((r as Record<string, unknown>)[field]).includes(key)));
-      }, { maxBatchSize: BRAINSTEM_MAX_PAGE });
+      loader = createLoader(
+        'brainstem',
+        this.stats,
+        async (ids: readonly string[]) => {
+          const rows = await this.listAll(model, { portal, filters: [[`${field}.in`, ids]] });
+          return ids.map((key) => rows.filter((r) => relationIds((r as Record<string, unknown>)[field]).includes(key)));
+        },
+        { maxBatchSize: BRAINSTEM_MAX_PAGE },
+      );
       this.reverse.set(name, loader);
     }
     return loader.load(id) as Promise<Rec<M>[]>;
@@ -178,25 +188,41 @@ export class BrainstemDataSource {
     this.forget();
   }
 
-  private async saved<M extends ModelName>(model: M, body: Record<string, unknown> | undefined, id: string | undefined): Promise<Rec<M>> {
+  private async saved<M extends ModelName>(
+    model: M,
+    body: Record<string, unknown> | undefined,
+    id: string | undefined,
+  ): Promise<Rec<M>> {
     const own = body?.[MODELS[model].detailKey] as Rec<M> | undefined;
     // Approval-moderated models answer with the approval under its own key (spec §6.3).
     const values = body ? Object.values(body) : [];
-    const record = (own ?? (values.length === 1 && values[0] && typeof values[0] === 'object' ? values[0] : body)) as Rec<M> | undefined;
+    const record = (own ?? (values.length === 1 && values[0] && typeof values[0] === 'object' ? values[0] : body)) as
+      | Rec<M>
+      | undefined;
     // The write may have changed relations cached earlier in this request.
     this.forget();
-    if (own && typeof own === 'object' && 'id' in own) this.loader(model, 'private').prime(canonicalId(model, String(own.id)), own);
+    if (own && typeof own === 'object' && 'id' in own)
+      this.loader(model, 'private').prime(canonicalId(model, String(own.id)), own);
     if (record && typeof record === 'object' && 'id' in record) return record;
     // Some PATCH endpoints answer 204 (spec §6.1): read the record back.
     if (id !== undefined) return this.load(model, id, 'private');
-    throw new ArchiveError('brainstem', 'ARCHIVE_BAD_RESPONSE', `BrainSTEM answered the new ${model} without the record`);
+    throw new ArchiveError(
+      'brainstem',
+      'ARCHIVE_BAD_RESPONSE',
+      `BrainSTEM answered the new ${model} without the record`,
+    );
   }
 
   private forget(): void {
     for (const loader of [...this.loaders.values(), ...this.reverse.values()]) loader.clearAll();
   }
 
-  private async page<M extends ModelName>(model: M, params: ListParams, offset: number, limit: number): Promise<Page<Rec<M>>> {
+  private async page<M extends ModelName>(
+    model: M,
+    params: ListParams,
+    offset: number,
+    limit: number,
+  ): Promise<Page<Rec<M>>> {
     const query: [string, string][] = [];
     for (const [key, value] of params.filters ?? []) {
       for (const v of typeof value === 'string' ? [value] : value) query.push([`filter{${key}}`, v]);
@@ -233,7 +259,9 @@ export class BrainstemDataSource {
         const embedded = (Array.isArray(value) ? value : [value]).filter((v) => v !== null && typeof v === 'object');
         if (embedded.length === 0) continue;
         embedded.forEach((v) => put(model, v));
-        row[inc.relation] = Array.isArray(value) ? value.map((v) => (v && typeof v === 'object' ? (v as { id: unknown }).id : v)) : (value as { id: unknown }).id;
+        row[inc.relation] = Array.isArray(value)
+          ? value.map((v) => (v && typeof v === 'object' ? (v as { id: unknown }).id : v))
+          : (value as { id: unknown }).id;
       }
     }
     for (const [key, rows] of Object.entries(page.sideloads)) {
@@ -262,7 +290,14 @@ export class BrainstemDataSource {
   }
 
   private async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T | undefined> {
-    const res = await this.http.json<T>({ method, path, body, headers: this.privateHeaders, stats: this.stats, signal: this.signal });
+    const res = await this.http.json<T>({
+      method,
+      path,
+      body,
+      headers: this.privateHeaders,
+      stats: this.stats,
+      signal: this.signal,
+    });
     return res.body;
   }
 
@@ -272,7 +307,11 @@ export class BrainstemDataSource {
 
   private requireToken(what: string): void {
     if (!this.signedIn) {
-      throw new ArchiveError('brainstem', 'UNAUTHENTICATED', `${what} needs a BrainSTEM personal access token: send it in the X-BrainSTEM-Token header`);
+      throw new ArchiveError(
+        'brainstem',
+        'UNAUTHENTICATED',
+        `${what} needs a BrainSTEM personal access token: send it in the X-BrainSTEM-Token header`,
+      );
     }
   }
 }
@@ -292,12 +331,19 @@ export function listPath(model: ModelName, portal: Portal): string {
 }
 
 function notFound(model: ModelName, id: string, portal: Portal): ArchiveError {
-  return new ArchiveError('brainstem', 'NOT_FOUND', `BrainSTEM has no ${model} ${id} that the caller can see on the ${portal} portal`, {
-    details: { id, portal: portal.toUpperCase() },
-  });
+  return new ArchiveError(
+    'brainstem',
+    'NOT_FOUND',
+    `BrainSTEM has no ${model} ${id} that the caller can see on the ${portal} portal`,
+    {
+      details: { id, portal: portal.toUpperCase() },
+    },
+  );
 }
 
 function malformedId(model: ModelName, id: string): ArchiveError {
   const shape = MODELS[model].intId ? 'an integer' : 'a UUID';
-  return new ArchiveError('brainstem', 'BAD_USER_INPUT', `"${id}" is not a BrainSTEM ${model} id (${shape})`, { details: { field: 'id' } });
+  return new ArchiveError('brainstem', 'BAD_USER_INPUT', `"${id}" is not a BrainSTEM ${model} id (${shape})`, {
+    details: { field: 'id' },
+  });
 }

@@ -83,6 +83,10 @@ export function isPageTwoOf(requested: string, next: string): boolean {
   const b = new URL(next);
   if (a.pathname !== b.pathname || b.searchParams.get('page') !== '2') return false;
   a.searchParams.set('page', '2');
-  const canon = (u: URL) => [...u.searchParams.entries()].map(([k, v]) => `${k}=${v}`).sort().join('&');
+  const canon = (u: URL) =>
+    [...u.searchParams.entries()]
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join('&');
   return canon(a) === canon(b);
 }

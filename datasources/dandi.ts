@@ -8,8 +8,16 @@ import type { UpstreamStats } from '../src/http/stats.ts';
 import type { QueryValue, UpstreamClient } from '../src/http/upstream.ts';
 import { fetchAll, fetchWindow, type PageFetcher, type Window } from './dandi-paging.ts';
 import type {
-  AssetInfo, AssetObject, DandiInfo, DandiPage, DandisetDetail, PathNode, VersionInfo, VersionObject,
-  ZarrFilesPage, ZarrObject,
+  AssetInfo,
+  AssetObject,
+  DandiInfo,
+  DandiPage,
+  DandisetDetail,
+  PathNode,
+  VersionInfo,
+  VersionObject,
+  ZarrFilesPage,
+  ZarrObject,
 } from './dandi-types.ts';
 import { createLoader, eachKey } from './loader.ts';
 
@@ -69,14 +77,27 @@ export class DandiDataSource {
     private readonly signal?: AbortSignal,
   ) {
     this.headers = credentials.apiKey ? { authorization: `token ${credentials.apiKey}` } : {};
-    this.dandiset = createLoader('dandi', stats, eachKey((id: string) =>
-      this.get<DandisetDetail>(`/dandisets/${checkDandisetId(id)}/`)));
-    this.versionInfo = createLoader('dandi', stats, eachKey((k: VersionKey) =>
-      this.get<VersionInfo>(`${versionPath(k)}info/`)), { cacheKeyFn: versionKey });
-    this.asset = createLoader('dandi', stats, eachKey((id: string) =>
-      this.get<AssetInfo>(`/assets/${checkUuid(id, 'asset')}/info/`)));
-    this.zarr = createLoader('dandi', stats, eachKey((id: string) =>
-      this.get<ZarrObject>(`/zarr/${checkUuid(id, 'zarr')}/`)));
+    this.dandiset = createLoader(
+      'dandi',
+      stats,
+      eachKey((id: string) => this.get<DandisetDetail>(`/dandisets/${checkDandisetId(id)}/`)),
+    );
+    this.versionInfo = createLoader(
+      'dandi',
+      stats,
+      eachKey((k: VersionKey) => this.get<VersionInfo>(`${versionPath(k)}info/`)),
+      { cacheKeyFn: versionKey },
+    );
+    this.asset = createLoader(
+      'dandi',
+      stats,
+      eachKey((id: string) => this.get<AssetInfo>(`/assets/${checkUuid(id, 'asset')}/info/`)),
+    );
+    this.zarr = createLoader(
+      'dandi',
+      stats,
+      eachKey((id: string) => this.get<ZarrObject>(`/zarr/${checkUuid(id, 'zarr')}/`)),
+    );
   }
 
   /** Origin of the DANDI API this gateway talks to (links to it resolve like api.dandiarchive.org). */
@@ -112,7 +133,11 @@ export class DandiDataSource {
 
   /** A window of a version's assets (lazy pagination: the count comes only with page 1). */
   async assets(key: VersionKey, params: AssetListParams, offset: number, limit: number): Promise<Window<AssetObject>> {
-    const window = await windowOrEmpty(this.pages<AssetObject>(`${versionPath(key)}assets/`, assetQuery(params)), offset, limit);
+    const window = await windowOrEmpty(
+      this.pages<AssetObject>(`${versionPath(key)}assets/`, assetQuery(params)),
+      offset,
+      limit,
+    );
     if (params.metadata) {
       for (const a of window.items) if (a.metadata) this.asset.prime(a.asset_id, a as AssetInfo);
     }
@@ -121,7 +146,10 @@ export class DandiDataSource {
 
   /** Number of assets matching the filters (one request for a one-row page 1). */
   async assetCount(key: VersionKey, params: AssetListParams): Promise<number> {
-    const res = await this.get<DandiPage<AssetObject>>(`${versionPath(key)}assets/`, { ...assetQuery(params), page_size: 1 });
+    const res = await this.get<DandiPage<AssetObject>>(`${versionPath(key)}assets/`, {
+      ...assetQuery(params),
+      page_size: 1,
+    });
     return res.count ?? res.results.length;
   }
 
@@ -188,7 +216,8 @@ export class DandiDataSource {
   }
 
   private pages<T>(path: string, query: Record<string, QueryValue>): PageFetcher<T> {
-    return (page, pageSize) => this.fetch<DandiPage<T>>(path, { ...query, page: page === 1 ? undefined : page, page_size: pageSize });
+    return (page, pageSize) =>
+      this.fetch<DandiPage<T>>(path, { ...query, page: page === 1 ? undefined : page, page_size: pageSize });
   }
 
   private all<T>(path: string, query: Record<string, QueryValue>): Promise<T[]> {
@@ -228,7 +257,12 @@ export const versionKey = (k: VersionKey): string => `${k.identifier}/${k.versio
 
 function versionPath(k: VersionKey): string {
   if (!VERSION_ID.test(k.version)) {
-    throw new ArchiveError('dandi', 'BAD_USER_INPUT', `"${k.version}" is not a DANDI version ("draft" or 0.YYMMDD.HHMM)`, { details: { field: 'version' } });
+    throw new ArchiveError(
+      'dandi',
+      'BAD_USER_INPUT',
+      `"${k.version}" is not a DANDI version ("draft" or 0.YYMMDD.HHMM)`,
+      { details: { field: 'version' } },
+    );
   }
   return `/dandisets/${checkDandisetId(k.identifier)}/versions/${k.version}/`;
 }
@@ -236,14 +270,21 @@ function versionPath(k: VersionKey): string {
 /** Rejects malformed ids before they cost a request (DANDI answers them with an HTML 404). */
 export function checkDandisetId(id: string): string {
   if (!DANDISET_ID.test(id)) {
-    throw new ArchiveError('dandi', 'BAD_USER_INPUT', `"${id}" is not a dandiset identifier (six digits, e.g. "000027")`, { details: { field: 'identifier' } });
+    throw new ArchiveError(
+      'dandi',
+      'BAD_USER_INPUT',
+      `"${id}" is not a dandiset identifier (six digits, e.g. "000027")`,
+      { details: { field: 'identifier' } },
+    );
   }
   return id;
 }
 
 export function checkUuid(id: string, what: 'asset' | 'zarr'): string {
   if (!UUID4.test(id)) {
-    throw new ArchiveError('dandi', 'BAD_USER_INPUT', `"${id}" is not a DANDI ${what} id (a lowercase UUID4)`, { details: { field: 'id' } });
+    throw new ArchiveError('dandi', 'BAD_USER_INPUT', `"${id}" is not a DANDI ${what} id (a lowercase UUID4)`, {
+      details: { field: 'id' },
+    });
   }
   return id;
 }

@@ -7,14 +7,29 @@ import { ArchiveError } from '../src/http/archive-error.ts';
 import type { UpstreamStats } from '../src/http/stats.ts';
 import type { UpstreamClient } from '../src/http/upstream.ts';
 import {
-  checkDocuments, DATASETS_CHUNK_SIZE, locate, RECORDS_CHUNK_SIZE, writeInChunks, type BulkOutcome, type DocumentKind, type WriteCounts,
+  checkDocuments,
+  DATASETS_CHUNK_SIZE,
+  locate,
+  RECORDS_CHUNK_SIZE,
+  writeInChunks,
+  type BulkOutcome,
+  type DocumentKind,
+  type WriteCounts,
 } from './eegdash-bulk.ts';
 import { badInput, checkSetFields } from './eegdash-filter.ts';
 import type {
-  EegdashDatabaseName, InsertManyResponse, InsertOneResponse, MongoFilter, UpdateResponse, UpsertResponse,
+  EegdashDatabaseName,
+  InsertManyResponse,
+  InsertOneResponse,
+  MongoFilter,
+  UpdateResponse,
+  UpsertResponse,
 } from './eegdash-types.ts';
 
-export interface UpdateCounts { matched: number; modified: number }
+export interface UpdateCounts {
+  matched: number;
+  modified: number;
+}
 
 export class EegdashAdmin {
   constructor(
@@ -35,7 +50,10 @@ export class EegdashAdmin {
 
   insertRecords(database: EegdashDatabaseName, records: readonly unknown[]): Promise<BulkOutcome> {
     return this.bulk(database, '/records/bulk', records, 'record', (r: InsertManyResponse, n) => ({
-      inserted: r.insertedCount ?? r.insertedIds?.length ?? n, updated: 0, modified: 0, insertedIds: r.insertedIds ?? [],
+      inserted: r.insertedCount ?? r.insertedIds?.length ?? n,
+      updated: 0,
+      modified: 0,
+      insertedIds: r.insertedIds ?? [],
     }));
   }
 
@@ -46,7 +64,8 @@ export class EegdashAdmin {
   /** `update_field`: `$set` on every record matching a non-empty filter. */
   async updateRecords(database: EegdashDatabaseName, filter: MongoFilter, set: unknown): Promise<UpdateCounts> {
     this.requireToken();
-    if (Object.keys(filter).length === 0) throw badInput('An update needs a filter: an empty one would change every record', { argument: 'where' });
+    if (Object.keys(filter).length === 0)
+      throw badInput('An update needs a filter: an empty one would change every record', { argument: 'where' });
     const update = checkSetFields(set, 'set', ['_id']);
     const res = await this.single(() => this.send<UpdateResponse>('PATCH', database, '/records', { filter, update }));
     return { matched: res.matched_count ?? 0, modified: res.modified_count ?? 0 };
@@ -67,19 +86,26 @@ export class EegdashAdmin {
   async updateDataset(database: EegdashDatabaseName, datasetId: string, set: unknown): Promise<UpdateCounts> {
     this.requireToken();
     const update = checkSetFields(set, 'set', ['_id', 'dataset_id']);
-    const res = await this.single(() => this.send<UpdateResponse>('PATCH', database, `/datasets/${encodeURIComponent(datasetId)}`, { update }));
+    const res = await this.single(() =>
+      this.send<UpdateResponse>('PATCH', database, `/datasets/${encodeURIComponent(datasetId)}`, { update }),
+    );
     return { matched: res.matched_count ?? 0, modified: res.modified_count ?? 0 };
   }
 
   private async bulk<R>(
-    database: EegdashDatabaseName, path: string, input: readonly unknown[], kind: DocumentKind,
+    database: EegdashDatabaseName,
+    path: string,
+    input: readonly unknown[],
+    kind: DocumentKind,
     counts: (res: R, sent: number) => WriteCounts,
   ): Promise<BulkOutcome> {
     this.requireToken();
     const docs = checkDocuments(input, kind, `${kind}s`);
     const size = kind === 'record' ? RECORDS_CHUNK_SIZE : DATASETS_CHUNK_SIZE;
     try {
-      return await writeInChunks(docs, size, async (chunk) => counts(await this.send<R>('POST', database, path, chunk), chunk.length));
+      return await writeInChunks(docs, size, async (chunk) =>
+        counts(await this.send<R>('POST', database, path, chunk), chunk.length),
+      );
     } finally {
       this.afterWrite();
     }
@@ -98,14 +124,30 @@ export class EegdashAdmin {
 
   private requireToken(): Record<string, string> {
     if (!this.headers) {
-      throw new ArchiveError('eegdash', 'UNAUTHENTICATED', 'EEGDash writes need an admin token: send it in the X-EEGDash-Token header');
+      throw new ArchiveError(
+        'eegdash',
+        'UNAUTHENTICATED',
+        'EEGDash writes need an admin token: send it in the X-EEGDash-Token header',
+      );
     }
     return this.headers;
   }
 
-  private async send<T>(method: 'POST' | 'PATCH', database: EegdashDatabaseName, path: string, body: unknown): Promise<T> {
+  private async send<T>(
+    method: 'POST' | 'PATCH',
+    database: EegdashDatabaseName,
+    path: string,
+    body: unknown,
+  ): Promise<T> {
     const headers = this.requireToken();
-    const res = await this.http.json<T>({ method, path: `/admin/${database}${path}`, body, headers, stats: this.stats, signal: this.signal });
+    const res = await this.http.json<T>({
+      method,
+      path: `/admin/${database}${path}`,
+      body,
+      headers,
+      stats: this.stats,
+      signal: this.signal,
+    });
     return res.body;
   }
 }

@@ -55,16 +55,21 @@ export async function lookupBy<K extends { database: EegdashDatabaseName }, T>(
   fetch: (database: EegdashDatabaseName, values: string[]) => Promise<T[]>,
 ): Promise<(T | null | Error)[]> {
   const found = new Map<string, T | Error>();
-  await Promise.all([...groupBy(keys, (k) => k.database).entries()].map(([database, group]) =>
-    Promise.all(chunkByLength([...new Set(group.map(valueOf))]).map(async (values) => {
-      try {
-        for (const doc of await fetch(database as EegdashDatabaseName, values)) {
-          const t = tag(database, String(fieldOf(doc)));
-          if (!found.has(t)) found.set(t, doc);
-        }
-      } catch (error) {
-        for (const v of values) found.set(tag(database, v), asError(error));
-      }
-    }))));
+  await Promise.all(
+    [...groupBy(keys, (k) => k.database).entries()].map(([database, group]) =>
+      Promise.all(
+        chunkByLength([...new Set(group.map(valueOf))]).map(async (values) => {
+          try {
+            for (const doc of await fetch(database as EegdashDatabaseName, values)) {
+              const t = tag(database, String(fieldOf(doc)));
+              if (!found.has(t)) found.set(t, doc);
+            }
+          } catch (error) {
+            for (const v of values) found.set(tag(database, v), asError(error));
+          }
+        }),
+      ),
+    ),
+  );
   return keys.map((k) => found.get(tag(k.database, valueOf(k))) ?? null);
 }

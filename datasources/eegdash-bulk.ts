@@ -22,10 +22,17 @@ const REQUIRED: Record<DocumentKind, readonly string[]> = {
 };
 
 /** Throws BAD_USER_INPUT with the index and field of the first document the archive would refuse. */
-export function checkDocuments(docs: readonly unknown[], kind: DocumentKind, argument: string): Record<string, unknown>[] {
+export function checkDocuments(
+  docs: readonly unknown[],
+  kind: DocumentKind,
+  argument: string,
+): Record<string, unknown>[] {
   if (docs.length === 0) throw badInput(`\`${argument}\` is empty`, { argument });
   if (docs.length > MAX_BULK_DOCUMENTS) {
-    throw badInput(`\`${argument}\` holds ${docs.length} ${kind}s; at most ${MAX_BULK_DOCUMENTS} per request`, { argument, maximum: MAX_BULK_DOCUMENTS });
+    throw badInput(`\`${argument}\` holds ${docs.length} ${kind}s; at most ${MAX_BULK_DOCUMENTS} per request`, {
+      argument,
+      maximum: MAX_BULK_DOCUMENTS,
+    });
   }
   docs.forEach((doc, recordIndex) => {
     const refuse = (message: string, field: string | null) =>
@@ -33,7 +40,8 @@ export function checkDocuments(docs: readonly unknown[], kind: DocumentKind, arg
     if (!isPlainObject(doc)) throw refuse('must be a JSON object', null);
     for (const field of REQUIRED[kind]) {
       const value = doc[field];
-      if (typeof value !== 'string' || value.trim() === '') throw refuse(`${field} is required (a non-empty string)`, field);
+      if (typeof value !== 'string' || value.trim() === '')
+        throw refuse(`${field} is required (a non-empty string)`, field);
     }
     const operator = Object.keys(doc).find((k) => k.startsWith('$'));
     if (operator !== undefined) throw refuse(`field names must not start with "$" (${operator})`, operator);
@@ -84,13 +92,22 @@ export async function writeInChunks<T>(
   size: number,
   send: (chunk: T[]) => Promise<WriteCounts>,
 ): Promise<BulkOutcome> {
-  const outcome: BulkOutcome = { requested: docs.length, inserted: 0, updated: 0, modified: 0, insertedIds: [], chunks: [] };
+  const outcome: BulkOutcome = {
+    requested: docs.length,
+    inserted: 0,
+    updated: 0,
+    modified: 0,
+    insertedIds: [],
+    chunks: [],
+  };
   let stop: ArchiveError | undefined;
   for (let offset = 0, index = 0; offset < docs.length; offset += size, index++) {
     const chunk = docs.slice(offset, offset + size);
     const base = { index, offset, size: chunk.length };
     if (stop) {
-      const error = new ArchiveError('eegdash', stop.code, `Not sent: an earlier chunk was refused (${stop.message})`, { details: { chunk: index, offset, size: chunk.length } });
+      const error = new ArchiveError('eegdash', stop.code, `Not sent: an earlier chunk was refused (${stop.message})`, {
+        details: { chunk: index, offset, size: chunk.length },
+      });
       outcome.chunks.push({ ...base, status: 'SKIPPED', counts: null, error });
       continue;
     }
@@ -103,7 +120,12 @@ export async function writeInChunks<T>(
       outcome.insertedIds.push(...counts.insertedIds);
     } catch (error) {
       if (!(error instanceof ArchiveError)) throw error; // aborted by the client, or a bug: not a chunk's fault
-      outcome.chunks.push({ ...base, status: 'FAILED', counts: null, error: locate(error, offset, chunk.length === 1, { chunk: index, offset, size: chunk.length }) });
+      outcome.chunks.push({
+        ...base,
+        status: 'FAILED',
+        counts: null,
+        error: locate(error, offset, chunk.length === 1, { chunk: index, offset, size: chunk.length }),
+      });
       if (FATAL.has(error.code)) stop = error;
     }
   }
@@ -115,7 +137,12 @@ export async function writeInChunks<T>(
  * (`{"detail": [{"loc": ["body", 3, "storage"], ...}]}`), the absolute index and field of the
  * first document the archive refused. `offset` is the position of the body's first document.
  */
-export function locate(error: ArchiveError, offset: number, single: boolean, extra: Record<string, unknown> = {}): ArchiveError {
+export function locate(
+  error: ArchiveError,
+  offset: number,
+  single: boolean,
+  extra: Record<string, unknown> = {},
+): ArchiveError {
   const issue = firstIssueLoc(error.details?.upstreamBody);
   let recordIndex: number | null = null;
   let field: string | null = null;

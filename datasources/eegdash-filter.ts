@@ -10,7 +10,21 @@ export const FORBIDDEN_OPERATORS: ReadonlySet<string> = new Set(['$where', '$fun
 const LOGICAL_OPERATORS: ReadonlySet<string> = new Set(['$and', '$or', '$nor']);
 /** The read operators the spec lists (4.4: observed in real calls, plus the recommended set). */
 const FIELD_OPERATORS: ReadonlySet<string> = new Set([
-  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex', '$options', '$not', '$elemMatch', '$size', '$all',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$exists',
+  '$regex',
+  '$options',
+  '$not',
+  '$elemMatch',
+  '$size',
+  '$all',
 ]);
 /** The filter travels in the query string; proxies and the server refuse request lines past ~16 KB. */
 export const MAX_FILTER_LENGTH = 8_000;
@@ -31,7 +45,8 @@ const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
  * naming the offending path (e.g. `filter.$or[1].subject.$where`).
  */
 export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
-  const fail = (message: string, path: string) => badInput(`\`${argument}\`: ${message} (at ${path})`, { argument, path });
+  const fail = (message: string, path: string) =>
+    badInput(`\`${argument}\`: ${message} (at ${path})`, { argument, path });
   const operatorError = (op: string, path: string) =>
     FORBIDDEN_OPERATORS.has(op)
       ? fail(`operator ${op} is not allowed: it would run code on the archive`, path)
@@ -47,7 +62,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
         if (!Array.isArray(value) || value.length === 0) throw fail(`${key} needs a non-empty array of filters`, at);
         value.forEach((sub, i) => document(sub, `${at}[${i}]`, depth + 1));
       } else {
-        if (key.split('.').some((part) => part === '' || part.startsWith('$'))) throw fail(`"${key}" is not a field path`, at);
+        if (key.split('.').some((part) => part === '' || part.startsWith('$')))
+          throw fail(`"${key}" is not a field path`, at);
         if (isOperatorObject(value)) operators(value, at, depth + 1);
         else literal(value, at, depth + 1);
       }
@@ -66,7 +82,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
         case '$all':
           if (!Array.isArray(arg)) throw fail(`${op} needs an array`, at);
           arg.forEach((item, i) => {
-            if (op === '$all' && isPlainObject(item) && Object.keys(item).join() === '$elemMatch') elemMatch(item.$elemMatch, `${at}[${i}].$elemMatch`, depth + 1);
+            if (op === '$all' && isPlainObject(item) && Object.keys(item).join() === '$elemMatch')
+              elemMatch(item.$elemMatch, `${at}[${i}].$elemMatch`, depth + 1);
             else literal(item, `${at}[${i}]`, depth + 1);
           });
           break;
@@ -74,7 +91,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
         case '$gte':
         case '$lt':
         case '$lte':
-          if (arg !== null && !['number', 'string', 'boolean'].includes(typeof arg)) throw fail(`${op} needs a number, string, boolean or null`, at);
+          if (arg !== null && !['number', 'string', 'boolean'].includes(typeof arg))
+            throw fail(`${op} needs a number, string, boolean or null`, at);
           break;
         case '$exists':
           if (typeof arg !== 'boolean' && typeof arg !== 'number') throw fail('$exists needs true or false', at);
@@ -83,7 +101,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
           if (typeof arg !== 'string') throw fail('$regex needs a string', at);
           break;
         case '$options':
-          if (typeof arg !== 'string' || !REGEX_OPTIONS.test(arg)) throw fail('$options takes only the letters i, m, s, x and u', at);
+          if (typeof arg !== 'string' || !REGEX_OPTIONS.test(arg))
+            throw fail('$options takes only the letters i, m, s, x and u', at);
           if (!('$regex' in ops)) throw fail('$options needs a $regex beside it', at);
           break;
         case '$not':
@@ -91,7 +110,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
           operators(arg, at, depth + 1);
           break;
         case '$size':
-          if (typeof arg !== 'number' || !Number.isInteger(arg) || arg < 0) throw fail('$size needs a non-negative integer', at);
+          if (typeof arg !== 'number' || !Number.isInteger(arg) || arg < 0)
+            throw fail('$size needs a non-negative integer', at);
           break;
         case '$elemMatch':
           elemMatch(arg, at, depth + 1);
@@ -105,7 +125,8 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
   const elemMatch = (arg: unknown, path: string, depth: number): void => {
     if (!isPlainObject(arg)) throw fail('$elemMatch needs an object', path);
     const keys = Object.keys(arg);
-    if (keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL_OPERATORS.has(k))) operators(arg, path, depth);
+    if (keys.length > 0 && keys.every((k) => k.startsWith('$') && !LOGICAL_OPERATORS.has(k)))
+      operators(arg, path, depth);
     else document(arg, path, depth);
   };
 
@@ -115,7 +136,10 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
     if (Array.isArray(value)) value.forEach((v, i) => literal(v, `${path}[${i}]`, depth + 1));
     else if (isPlainObject(value)) {
       for (const [k, v] of Object.entries(value)) {
-        if (k.startsWith('$')) throw FORBIDDEN_OPERATORS.has(k) ? operatorError(k, `${path}.${k}`) : fail(`operator ${k} inside a value`, `${path}.${k}`);
+        if (k.startsWith('$'))
+          throw FORBIDDEN_OPERATORS.has(k)
+            ? operatorError(k, `${path}.${k}`)
+            : fail(`operator ${k} inside a value`, `${path}.${k}`);
         literal(v, `${path}.${k}`, depth + 1);
       }
     }
@@ -142,13 +166,21 @@ export function allOf(...filters: (MongoFilter | undefined)[]): MongoFilter {
  * The fields of a `$set`-only update: plain `{field: value}` (what the Python client sends) or
  * `{"$set": {...}}`. Any other update operator is refused here rather than by the archive.
  */
-export function checkSetFields(update: unknown, argument = 'set', immutable: readonly string[] = ['_id']): Record<string, unknown> {
+export function checkSetFields(
+  update: unknown,
+  argument = 'set',
+  immutable: readonly string[] = ['_id'],
+): Record<string, unknown> {
   if (!isPlainObject(update)) throw badInput(`\`${argument}\` must be a JSON object of fields to set`, { argument });
   let fields = update;
   const operators = Object.keys(update).filter((k) => k.startsWith('$'));
   if (operators.length > 0) {
     const other = operators.find((k) => k !== '$set');
-    if (other !== undefined) throw badInput(`\`${argument}\`: only $set updates are allowed, got ${other}`, { argument, path: `${argument}.${other}` });
+    if (other !== undefined)
+      throw badInput(`\`${argument}\`: only $set updates are allowed, got ${other}`, {
+        argument,
+        path: `${argument}.${other}`,
+      });
     if (Object.keys(update).length !== 1 || !isPlainObject(update.$set)) {
       throw badInput(`\`${argument}\`: write either {"$set": {...}} or plain fields, not both`, { argument });
     }
@@ -158,8 +190,10 @@ export function checkSetFields(update: unknown, argument = 'set', immutable: rea
   if (paths.length === 0) throw badInput(`\`${argument}\` sets no field`, { argument });
   for (const path of paths) {
     const parts = path.split('.');
-    if (parts.some((p) => p === '' || p.startsWith('$'))) throw badInput(`\`${argument}\`: "${path}" is not a field path`, { argument, path: `${argument}.${path}` });
-    if (immutable.includes(parts[0] as string)) throw badInput(`\`${argument}\`: ${parts[0]} cannot be changed`, { argument, path: `${argument}.${path}` });
+    if (parts.some((p) => p === '' || p.startsWith('$')))
+      throw badInput(`\`${argument}\`: "${path}" is not a field path`, { argument, path: `${argument}.${path}` });
+    if (immutable.includes(parts[0] as string))
+      throw badInput(`\`${argument}\`: ${parts[0]} cannot be changed`, { argument, path: `${argument}.${path}` });
   }
   return fields;
 }

@@ -6,7 +6,13 @@
  */
 
 /** Databases the archive routes (`{db}` in every path); `eegdash` is production. */
-export const EEGDASH_DATABASES = ['eegdash', 'eegdash_staging', 'eegdash_v1', 'eegdash_dev', 'eegdash_archive'] as const;
+export const EEGDASH_DATABASES = [
+  'eegdash',
+  'eegdash_staging',
+  'eegdash_v1',
+  'eegdash_dev',
+  'eegdash_archive',
+] as const;
 export type EegdashDatabaseName = (typeof EEGDASH_DATABASES)[number];
 
 export const isEegdashDatabase = (name: string): name is EegdashDatabaseName =>

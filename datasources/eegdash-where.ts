@@ -61,7 +61,8 @@ export const WHERE_NUMBER_FIELDS = {
 
 /** One value means equality, several mean `$in` (trimmed, deduplicated, order kept). */
 export function valuesCondition(values: readonly string[], path: string): unknown {
-  if (values.length === 0) throw badInput(`\`${path}\` is an empty list; leave it out to match any value`, { argument: path });
+  if (values.length === 0)
+    throw badInput(`\`${path}\` is an empty list; leave it out to match any value`, { argument: path });
   const cleaned = values.map((v, i) => {
     const s = v.trim();
     if (s === '') throw badInput(`\`${path}[${i}]\` is empty`, { argument: path });
@@ -82,7 +83,8 @@ function rangeCondition(range: NumberRange, path: string): unknown {
     ops.$in = [...new Set(range.in)];
   }
   const keys = Object.keys(ops);
-  if (keys.length === 0) throw badInput(`\`${path}\` needs at least one of eq, in, gt, gte, lt, lte`, { argument: path });
+  if (keys.length === 0)
+    throw badInput(`\`${path}\` needs at least one of eq, in, gt, gte, lt, lte`, { argument: path });
   return keys.length === 1 && keys[0] === '$eq' ? ops.$eq : ops;
 }
 
@@ -95,7 +97,10 @@ export function whereToFilter(where: RecordWhere | null | undefined): MongoFilte
   }
   if (where.modality) {
     // v1 records carry `modality`, current ones `recording_modality`; EEG vs eeg both occur.
-    const condition = valuesCondition([...where.modality, ...where.modality.map((m) => m.toLowerCase())], 'where.modality');
+    const condition = valuesCondition(
+      [...where.modality, ...where.modality.map((m) => m.toLowerCase())],
+      'where.modality',
+    );
     filter.$or = [{ modality: condition }, { recording_modality: condition }];
   }
   for (const [name, field] of Object.entries(WHERE_NUMBER_FIELDS)) {
@@ -146,7 +151,9 @@ export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
   const modality = text(search.modality, 'modality');
   if (modality !== undefined) {
     const lower = modality.toLowerCase();
-    ors.push(either({ modality }, { modality: lower }, { recording_modality: modality }, { recording_modality: lower }));
+    ors.push(
+      either({ modality }, { modality: lower }, { recording_modality: modality }, { recording_modality: lower }),
+    );
   }
   const task = text(search.task, 'task');
   if (task !== undefined) ors.push(either({ task }, { tasks: task }));

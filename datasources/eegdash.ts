@@ -11,8 +11,20 @@ import { EegdashAdmin } from './eegdash-admin.ts';
 import { asError, chunkByLength, EEGDASH_PAGE_SIZE, groupBy, lookupBy, tag } from './eegdash-batch.ts';
 import { allOf } from './eegdash-filter.ts';
 import type {
-  CatalogTotals, CountResponse, DataResponse, DatasetsResponse, EegdashDatabaseName, EegdashDataset, EegdashDatasetSummary,
-  EegdashRecord, EegdashSearchHit, MongoFilter, RecordsResponse, RecordStats, SearchResponse, SummaryResponse,
+  CatalogTotals,
+  CountResponse,
+  DataResponse,
+  DatasetsResponse,
+  EegdashDatabaseName,
+  EegdashDataset,
+  EegdashDatasetSummary,
+  EegdashRecord,
+  EegdashSearchHit,
+  MongoFilter,
+  RecordsResponse,
+  RecordStats,
+  SearchResponse,
+  SummaryResponse,
 } from './eegdash-types.ts';
 import { createLoader, eachKey } from './loader.ts';
 
@@ -21,11 +33,24 @@ export interface EegdashCredentials {
   token?: string | undefined;
 }
 
-export interface DatasetKey { database: EegdashDatabaseName; datasetId: string }
-export interface RecordKey { database: EegdashDatabaseName; dataName: string }
-export interface FilterKey { database: EegdashDatabaseName; filter: MongoFilter }
+export interface DatasetKey {
+  database: EegdashDatabaseName;
+  datasetId: string;
+}
+export interface RecordKey {
+  database: EegdashDatabaseName;
+  dataName: string;
+}
+export interface FilterKey {
+  database: EegdashDatabaseName;
+  filter: MongoFilter;
+}
 /** A window of one dataset's records matching an extra filter. */
-export interface DatasetRecordsKey extends FilterKey { dataset: string; offset: number; limit: number }
+export interface DatasetRecordsKey extends FilterKey {
+  dataset: string;
+  offset: number;
+  limit: number;
+}
 
 export interface RecordWindow {
   items: EegdashRecord[];
@@ -72,23 +97,75 @@ export class EegdashDataSource {
     this.headers = token ? { authorization: `Bearer ${token}`, 'x-eegdash-token': token } : {};
     this.admin = new EegdashAdmin(http, token ? this.headers : undefined, stats, signal, () => this.forgetLoads());
     const datasetTag = (k: DatasetKey) => tag(k.database, k.datasetId);
-    this.dataset = createLoader('eegdash', stats, (keys: readonly DatasetKey[]) =>
-      lookupBy(keys, (k) => k.datasetId, (d: EegdashDataset) => d.dataset_id, async (db, ids) =>
-        this.noteSizes(db, (await this.datasetsPage(db, { dataset_id: { $in: ids } }, 0, EEGDASH_PAGE_SIZE)).data)), { cacheKeyFn: datasetTag });
-    this.record = createLoader('eegdash', stats, (keys: readonly RecordKey[]) =>
-      lookupBy(keys, (k) => k.dataName, (r: EegdashRecord) => r.data_name, (db, names) =>
-        this.find(db, { data_name: { $in: names } })), { cacheKeyFn: (k) => tag(k.database, k.dataName) });
-    this.datasetRecords = createLoader('eegdash', stats, (keys: readonly DatasetRecordsKey[]) => this.loadDatasetRecords(keys), {
-      cacheKeyFn: windowTag,
-    });
-    this.count = createLoader('eegdash', stats, eachKey(async (k: FilterKey) =>
-      (await this.get<CountResponse>(k.database, '/count', { filter: filterParam(k.filter) })).count ?? 0), { cacheKeyFn: filterTag });
-    this.datasetSummary = createLoader('eegdash', stats, eachKey((k: DatasetKey) =>
-      orNull(this.get<DataResponse<EegdashDatasetSummary>>(k.database, `/datasets/summary/${encodeURIComponent(k.datasetId)}`).then((r) => r.data))), {
-      cacheKeyFn: datasetTag,
-    });
-    this.recordStats = createLoader('eegdash', stats, eachKey(async (db: EegdashDatabaseName) =>
-      new Map(Object.entries((await this.get<DataResponse<Record<string, RecordStats>>>(db, '/datasets/stats/records')).data ?? {}))));
+    this.dataset = createLoader(
+      'eegdash',
+      stats,
+      (keys: readonly DatasetKey[]) =>
+        lookupBy(
+          keys,
+          (k) => k.datasetId,
+          (d: EegdashDataset) => d.dataset_id,
+          async (db, ids) =>
+            this.noteSizes(db, (await this.datasetsPage(db, { dataset_id: { $in: ids } }, 0, EEGDASH_PAGE_SIZE)).data),
+        ),
+      { cacheKeyFn: datasetTag },
+    );
+    this.record = createLoader(
+      'eegdash',
+      stats,
+      (keys: readonly RecordKey[]) =>
+        lookupBy(
+          keys,
+          (k) => k.dataName,
+          (r: EegdashRecord) => r.data_name,
+          (db, names) => this.find(db, { data_name: { $in: names } }),
+        ),
+      { cacheKeyFn: (k) => tag(k.database, k.dataName) },
+    );
+    this.datasetRecords = createLoader(
+      'eegdash',
+      stats,
+      (keys: readonly DatasetRecordsKey[]) => this.loadDatasetRecords(keys),
+      {
+        cacheKeyFn: windowTag,
+      },
+    );
+    this.count = createLoader(
+      'eegdash',
+      stats,
+      eachKey(
+        async (k: FilterKey) =>
+          (await this.get<CountResponse>(k.database, '/count', { filter: filterParam(k.filter) })).count ?? 0,
+      ),
+      { cacheKeyFn: filterTag },
+    );
+    this.datasetSummary = createLoader(
+      'eegdash',
+      stats,
+      eachKey((k: DatasetKey) =>
+        orNull(
+          this.get<DataResponse<EegdashDatasetSummary>>(
+            k.database,
+            `/datasets/summary/${encodeURIComponent(k.datasetId)}`,
+          ).then((r) => r.data),
+        ),
+      ),
+      {
+        cacheKeyFn: datasetTag,
+      },
+    );
+    this.recordStats = createLoader(
+      'eegdash',
+      stats,
+      eachKey(
+        async (db: EegdashDatabaseName) =>
+          new Map(
+            Object.entries(
+              (await this.get<DataResponse<Record<string, RecordStats>>>(db, '/datasets/stats/records')).data ?? {},
+            ),
+          ),
+      ),
+    );
   }
 
   // ---- records ----
@@ -97,13 +174,25 @@ export class EegdashDataSource {
    * `find`: without `limit`, every match, 1000 per request from `skip` until a short page; with
    * one, at most `limit` rows in as many 1000-row requests as that takes.
    */
-  async find(database: EegdashDatabaseName, filter: MongoFilter, options: { skip?: number; limit?: number } = {}): Promise<EegdashRecord[]> {
+  async find(
+    database: EegdashDatabaseName,
+    filter: MongoFilter,
+    options: { skip?: number; limit?: number } = {},
+  ): Promise<EegdashRecord[]> {
     const rows: EegdashRecord[] = [];
     let skip = options.skip ?? 0;
     for (;;) {
-      const want = options.limit === undefined ? EEGDASH_PAGE_SIZE : Math.min(EEGDASH_PAGE_SIZE, options.limit - rows.length);
+      const want =
+        options.limit === undefined ? EEGDASH_PAGE_SIZE : Math.min(EEGDASH_PAGE_SIZE, options.limit - rows.length);
       if (want <= 0) break;
-      const page = (await this.get<RecordsResponse>(database, '/records', { filter: filterParam(filter), limit: want, skip: skip || undefined })).data ?? [];
+      const page =
+        (
+          await this.get<RecordsResponse>(database, '/records', {
+            filter: filterParam(filter),
+            limit: want,
+            skip: skip || undefined,
+          })
+        ).data ?? [];
       rows.push(...page);
       if (page.length < want) break;
       skip += page.length;
@@ -116,11 +205,20 @@ export class EegdashDataSource {
    * Rows [offset, offset + limit) and whether more follow. One row more is asked for when it fits
    * in the same request; a full 1000-row window assumes more follow rather than pay a request.
    */
-  async window(database: EegdashDatabaseName, filter: MongoFilter, offset: number, limit: number): Promise<RecordWindow> {
+  async window(
+    database: EegdashDatabaseName,
+    filter: MongoFilter,
+    offset: number,
+    limit: number,
+  ): Promise<RecordWindow> {
     if (limit <= 0) return { items: [], hasMore: true, total: null };
     const probe = limit < EEGDASH_PAGE_SIZE ? limit + 1 : limit;
     const rows = await this.find(database, filter, { skip: offset, limit: probe });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit || (probe === limit && rows.length === limit), total: null };
+    return {
+      items: rows.slice(0, limit),
+      hasMore: rows.length > limit || (probe === limit && rows.length === limit),
+      total: null,
+    };
   }
 
   async findOne(database: EegdashDatabaseName, filter: MongoFilter): Promise<EegdashRecord | null> {
@@ -133,33 +231,46 @@ export class EegdashDataSource {
 
   private async loadDatasetRecords(keys: readonly DatasetRecordsKey[]): Promise<(RecordWindow | Error)[]> {
     const windows = new Map<string, RecordWindow | Error>();
-    await Promise.all([...groupBy(keys, filterTag).values()].map(async (group) => {
-      const { database, filter } = group[0] as DatasetRecordsKey;
-      const datasets = [...new Set(group.map((k) => k.dataset))];
-      if (datasets.length === 1 || this.fewerOneByOne(database, datasets)) {
-        // Ask for exactly each window instead of the datasets' every record.
-        await Promise.all(group.map(async (k) => {
-          windows.set(windowTag(k), await this.window(database, allOf({ dataset: k.dataset }, filter), k.offset, k.limit).catch(asError));
-        }));
-        return;
-      }
-      const byDataset = new Map<string, EegdashRecord[]>();
-      try {
-        const pages = await Promise.all(chunkByLength(datasets).map((ids) => this.find(database, allOf({ dataset: { $in: ids } }, filter))));
-        for (const rec of pages.flat()) {
-          const list = byDataset.get(String(rec.dataset)) ?? [];
-          byDataset.set(String(rec.dataset), list);
-          list.push(rec);
+    await Promise.all(
+      [...groupBy(keys, filterTag).values()].map(async (group) => {
+        const { database, filter } = group[0] as DatasetRecordsKey;
+        const datasets = [...new Set(group.map((k) => k.dataset))];
+        if (datasets.length === 1 || this.fewerOneByOne(database, datasets)) {
+          // Ask for exactly each window instead of the datasets' every record.
+          await Promise.all(
+            group.map(async (k) => {
+              windows.set(
+                windowTag(k),
+                await this.window(database, allOf({ dataset: k.dataset }, filter), k.offset, k.limit).catch(asError),
+              );
+            }),
+          );
+          return;
         }
-      } catch (error) {
-        for (const k of group) windows.set(windowTag(k), asError(error));
-        return;
-      }
-      for (const k of group) {
-        const all = byDataset.get(k.dataset) ?? [];
-        windows.set(windowTag(k), { items: all.slice(k.offset, k.offset + k.limit), hasMore: all.length > k.offset + k.limit, total: all.length });
-      }
-    }));
+        const byDataset = new Map<string, EegdashRecord[]>();
+        try {
+          const pages = await Promise.all(
+            chunkByLength(datasets).map((ids) => this.find(database, allOf({ dataset: { $in: ids } }, filter))),
+          );
+          for (const rec of pages.flat()) {
+            const list = byDataset.get(String(rec.dataset)) ?? [];
+            byDataset.set(String(rec.dataset), list);
+            list.push(rec);
+          }
+        } catch (error) {
+          for (const k of group) windows.set(windowTag(k), asError(error));
+          return;
+        }
+        for (const k of group) {
+          const all = byDataset.get(k.dataset) ?? [];
+          windows.set(windowTag(k), {
+            items: all.slice(k.offset, k.offset + k.limit),
+            hasMore: all.length > k.offset + k.limit,
+            total: all.length,
+          });
+        }
+      }),
+    );
     return keys.map((k) => windows.get(windowTag(k)) ?? new Error('window not loaded'));
   }
 
@@ -178,18 +289,25 @@ export class EegdashDataSource {
   }
 
   private noteSizes(database: EegdashDatabaseName, docs: EegdashDataset[]): EegdashDataset[] {
-    for (const d of docs) if (typeof d.total_files === 'number') this.sizes.set(tag(database, d.dataset_id), d.total_files);
+    for (const d of docs)
+      if (typeof d.total_files === 'number') this.sizes.set(tag(database, d.dataset_id), d.total_files);
     return docs;
   }
 
   private primeRecords(database: EegdashDatabaseName, rows: readonly EegdashRecord[]): void {
-    for (const r of rows) if (typeof r.data_name === 'string') this.record.prime({ database, dataName: r.data_name }, r);
+    for (const r of rows)
+      if (typeof r.data_name === 'string') this.record.prime({ database, dataName: r.data_name }, r);
   }
 
   // ---- datasets ----
 
   /** A window of `/datasets` documents and the number matching; list items prime the dataset loader. */
-  async datasets(database: EegdashDatabaseName, filter: MongoFilter, offset: number, limit: number): Promise<{ items: EegdashDataset[]; total: number | null }> {
+  async datasets(
+    database: EegdashDatabaseName,
+    filter: MongoFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: EegdashDataset[]; total: number | null }> {
     const res = await this.datasetsPage(database, filter, offset, Math.max(1, limit));
     const items = this.noteSizes(database, (res.data ?? []).slice(0, limit));
     for (const d of items) this.dataset.prime({ database, datasetId: d.dataset_id }, d);
@@ -203,8 +321,15 @@ export class EegdashDataSource {
   }
 
   /** Catalogue totals from `/datasets/summary`, optionally for one modality or source. */
-  async catalogTotals(database: EegdashDatabaseName, params: { modality?: string | undefined; source?: string | undefined }): Promise<CatalogTotals> {
-    const res = await this.get<SummaryResponse>(database, '/datasets/summary', { limit: 1, modality: params.modality, source: params.source });
+  async catalogTotals(
+    database: EegdashDatabaseName,
+    params: { modality?: string | undefined; source?: string | undefined },
+  ): Promise<CatalogTotals> {
+    const res = await this.get<SummaryResponse>(database, '/datasets/summary', {
+      limit: 1,
+      modality: params.modality,
+      source: params.source,
+    });
     return res.totals ?? { datasets: 0 };
   }
 
@@ -213,29 +338,55 @@ export class EegdashDataSource {
    * {@link EEGDASH_SEARCH_MAX}), by relevance. `q` needs 2 characters or more; there is no offset.
    */
   async searchDatasets(database: EegdashDatabaseName, q: string, limit: number): Promise<EegdashSearchHit[]> {
-    const res = await this.get<SearchResponse>(database, '/datasets/search', { q, limit: Math.min(Math.max(1, limit), EEGDASH_SEARCH_MAX) });
+    const res = await this.get<SearchResponse>(database, '/datasets/search', {
+      q,
+      limit: Math.min(Math.max(1, limit), EEGDASH_SEARCH_MAX),
+    });
     return (res.results ?? []).filter((h) => typeof h?.dataset_id === 'string');
   }
 
-  private datasetsPage(database: EegdashDatabaseName, filter: MongoFilter, skip: number, limit: number): Promise<DatasetsResponse> {
-    return this.get<DatasetsResponse>(database, '/datasets', { filter: filterParam(filter), limit, skip: skip || undefined });
+  private datasetsPage(
+    database: EegdashDatabaseName,
+    filter: MongoFilter,
+    skip: number,
+    limit: number,
+  ): Promise<DatasetsResponse> {
+    return this.get<DatasetsResponse>(database, '/datasets', {
+      filter: filterParam(filter),
+      limit,
+      skip: skip || undefined,
+    });
   }
 
   /** Loads cached earlier in this GraphQL request may predate a write. */
   private forgetLoads(): void {
-    for (const loader of [this.dataset, this.record, this.datasetRecords, this.count, this.datasetSummary, this.recordStats] as DataLoader<unknown, unknown, string>[]) {
+    for (const loader of [
+      this.dataset,
+      this.record,
+      this.datasetRecords,
+      this.count,
+      this.datasetSummary,
+      this.recordStats,
+    ] as DataLoader<unknown, unknown, string>[]) {
       loader.clearAll();
     }
   }
 
   private async get<T>(database: EegdashDatabaseName, path: string, query?: Record<string, QueryValue>): Promise<T> {
-    const res = await this.http.json<T>({ path: `/api/${database}${path}`, query, headers: this.headers, stats: this.stats, signal: this.signal });
+    const res = await this.http.json<T>({
+      path: `/api/${database}${path}`,
+      query,
+      headers: this.headers,
+      stats: this.stats,
+      signal: this.signal,
+    });
     return res.body;
   }
 }
 
 /** As the Python client: an empty filter is not sent at all. */
-const filterParam = (filter: MongoFilter): string | undefined => (Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined);
+const filterParam = (filter: MongoFilter): string | undefined =>
+  Object.keys(filter).length > 0 ? JSON.stringify(filter) : undefined;
 
 /** A 404 is an answer ("no such dataset"), not a failure. */
 async function orNull<T>(p: Promise<T>): Promise<T | null> {

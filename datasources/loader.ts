@@ -39,5 +39,11 @@ export function createLoader<K, V>(
 /** A batch function for archives without a batch endpoint: one request per key, all at once. */
 export function eachKey<K, V>(fetchOne: (key: K) => Promise<V>) {
   return (keys: readonly K[]): Promise<(V | Error)[]> =>
-    Promise.all(keys.map((k) => Promise.resolve().then(() => fetchOne(k)).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+    Promise.all(
+      keys.map((k) =>
+        Promise.resolve()
+          .then(() => fetchOne(k))
+          .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+      ),
+    );
 }

@@ -44,7 +44,11 @@ export function decodeOffsetCursor(cursor: string, argName: string): number {
 /** The one page-size check every list uses: an integer from 0 to `maxSize`, else BAD_USER_INPUT. */
 export function checkPageSize(value: number, name: string, maxSize: number, archive?: ArchiveName): number {
   if (!Number.isInteger(value) || value < 0 || value > maxSize) {
-    throw badUserInput(`\`${name}\` must be between 0 and ${maxSize}, got ${value}`, { argument: name, maximum: maxSize }, archive);
+    throw badUserInput(
+      `\`${name}\` must be between 0 and ${maxSize}, got ${value}`,
+      { argument: name, maximum: maxSize },
+      archive,
+    );
   }
   return value;
 }

@@ -12,7 +12,14 @@ import { checkPageSize } from './connection.ts';
 import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { valueOf } from './brainstem/fields.ts';
 import { DownloadLinkType, downloadLinks, type DownloadLinkValue } from './brainstem/shared.ts';
-import { AssetType, DandisetType, VersionType, type AssetRef, type DandisetRef, type VersionRef } from './dandi/refs.ts';
+import {
+  AssetType,
+  DandisetType,
+  VersionType,
+  type AssetRef,
+  type DandisetRef,
+  type VersionRef,
+} from './dandi/refs.ts';
 import { DatasetType, type DatasetRef } from './eegdash/refs.ts';
 
 interface ExternalLinkValue {
@@ -40,7 +47,15 @@ const LinkTargetUnion = builder.unionType('LinkTarget', {
   types: [DandisetType, VersionType, AssetType, DatasetType, ExternalLinkType],
   resolveType: (value) => {
     const kind = (value as Tagged).kind;
-    return kind === 'dandiset' ? DandisetType : kind === 'version' ? VersionType : kind === 'asset' ? AssetType : kind === 'dataset' ? DatasetType : ExternalLinkType;
+    return kind === 'dandiset'
+      ? DandisetType
+      : kind === 'version'
+        ? VersionType
+        : kind === 'asset'
+          ? AssetType
+          : kind === 'dataset'
+            ? DatasetType
+            : ExternalLinkType;
   },
 });
 
@@ -54,7 +69,11 @@ function tagged(link: DownloadLinkValue, target: LinkTarget): Tagged {
       return { kind: 'version', identifier: target.identifier, version: target.version };
     case 'asset':
       return target.identifier && target.version
-        ? { kind: 'asset', assetId: target.assetId, context: { identifier: target.identifier, version: target.version } }
+        ? {
+            kind: 'asset',
+            assetId: target.assetId,
+            context: { identifier: target.identifier, version: target.version },
+          }
         : { kind: 'asset', assetId: target.assetId };
     case 'dataset':
       return { kind: 'dataset', database: 'eegdash', datasetId: target.datasetId };
@@ -66,7 +85,8 @@ function tagged(link: DownloadLinkValue, target: LinkTarget): Tagged {
 builder.objectField(DownloadLinkType, 'target', (t) =>
   t.field({
     type: LinkTargetUnion,
-    description: 'The object the URL points at (DANDI dandiset, version or asset; EEGDash dataset), or an ExternalLink. Costs nothing until its fields are read.',
+    description:
+      'The object the URL points at (DANDI dandiset, version or asset; EEGDash dataset), or an ExternalLink. Costs nothing until its fields are read.',
     resolve: (link, _, ctx) => tagged(link, targetOf(ctx, link)),
   }),
 );
@@ -84,17 +104,20 @@ builder.objectField(SessionType, 'dandisets', (t) =>
   t.field({
     type: [DandisetType],
     nullable: true,
-    description: 'The DANDI dandisets the download links point at (through a dandiset, version, DOI or asset URL), each once. Null with an error if DANDI fails.',
+    description:
+      'The DANDI dandisets the download links point at (through a dandiset, version, DOI or asset URL), each once. Null with an error if DANDI fails.',
     resolve: async (session, _, ctx) => {
       const ids = new Set((await sessionTargets(ctx, session)).map(dandisetOf).filter((id) => id !== undefined));
-      const loaded = await Promise.all([...ids].map(async (identifier): Promise<DandisetRef | null> => {
-        try {
-          return { identifier, data: await ctx.dandi.dandiset.load(identifier) };
-        } catch (error) {
-          if (isAbsent(error)) return null;
-          throw error;
-        }
-      }));
+      const loaded = await Promise.all(
+        [...ids].map(async (identifier): Promise<DandisetRef | null> => {
+          try {
+            return { identifier, data: await ctx.dandi.dandiset.load(identifier) };
+          } catch (error) {
+            if (isAbsent(error)) return null;
+            throw error;
+          }
+        }),
+      );
       return loaded.filter((d): d is DandisetRef => d !== null);
     },
   }),
@@ -104,13 +127,18 @@ builder.objectField(SessionType, 'datasets', (t) =>
   t.field({
     type: [DatasetType],
     nullable: true,
-    description: 'The EEGDash datasets (OpenNeuro ds…, NEMAR nm…) the download links point at, each once; all looked up in one request. Null with an error if EEGDash fails.',
+    description:
+      'The EEGDash datasets (OpenNeuro ds…, NEMAR nm…) the download links point at, each once; all looked up in one request. Null with an error if EEGDash fails.',
     resolve: async (session, _, ctx) => {
-      const ids = new Set((await sessionTargets(ctx, session)).flatMap((t) => (t.kind === 'dataset' ? [t.datasetId] : [])));
-      const loaded = await Promise.all([...ids].map(async (datasetId) => {
-        const data = await ctx.eegdash.dataset.load({ database: 'eegdash', datasetId });
-        return data ? ({ database: 'eegdash', datasetId, data } satisfies DatasetRef) : null;
-      }));
+      const ids = new Set(
+        (await sessionTargets(ctx, session)).flatMap((t) => (t.kind === 'dataset' ? [t.datasetId] : [])),
+      );
+      const loaded = await Promise.all(
+        [...ids].map(async (datasetId) => {
+          const data = await ctx.eegdash.dataset.load({ database: 'eegdash', datasetId });
+          return data ? ({ database: 'eegdash', datasetId, data } satisfies DatasetRef) : null;
+        }),
+      );
       return loaded.filter((d) => d !== null);
     },
   }),
@@ -119,16 +147,34 @@ builder.objectField(SessionType, 'datasets', (t) =>
 // ---- backward: who cites this? ----
 
 const LinkIndexStatusType = builder.objectRef<LinkIndexStatus>('LinkIndexStatus').implement({
-  description: 'How fresh the gateway\'s index of BrainSTEM download links is. It covers public sessions only.',
+  description: "How fresh the gateway's index of BrainSTEM download links is. It covers public sessions only.",
   fields: (t) => ({
-    builtAt: t.field({ type: 'DateTime', nullable: true, description: 'When the index was last built; null before the first build.', resolve: (s) => s.builtAt }),
-    ageSeconds: t.int({ nullable: true, description: 'Seconds since it was built.', resolve: (s) => (s.builtAt ? Math.floor((Date.now() - s.builtAt.getTime()) / 1000) : null) }),
+    builtAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the index was last built; null before the first build.',
+      resolve: (s) => s.builtAt,
+    }),
+    ageSeconds: t.int({
+      nullable: true,
+      description: 'Seconds since it was built.',
+      resolve: (s) => (s.builtAt ? Math.floor((Date.now() - s.builtAt.getTime()) / 1000) : null),
+    }),
     sessionCount: t.exposeInt('sessionCount', { description: 'Public sessions read.' }),
     linkCount: t.exposeInt('linkCount', { description: 'Links that point into DANDI or EEGDash.' }),
     refreshing: t.exposeBoolean('refreshing', { description: 'True while a rebuild is running.' }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last rebuild failed (the previous index stays in use), or null.' }),
-    lastRefreshMs: t.exposeInt('lastRefreshMs', { nullable: true, description: 'How long the last rebuild took (ms).' }),
-    lastRefreshRequests: t.exposeInt('lastRefreshRequests', { nullable: true, description: 'BrainSTEM requests the last rebuild made.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description: 'Why the last rebuild failed (the previous index stays in use), or null.',
+    }),
+    lastRefreshMs: t.exposeInt('lastRefreshMs', {
+      nullable: true,
+      description: 'How long the last rebuild took (ms).',
+    }),
+    lastRefreshRequests: t.exposeInt('lastRefreshRequests', {
+      nullable: true,
+      description: 'BrainSTEM requests the last rebuild made.',
+    }),
   }),
 });
 
@@ -138,18 +184,25 @@ interface Citations {
 }
 
 const CitingSessionsType = builder.objectRef<Citations>('CitingSessions').implement({
-  description: 'The public BrainSTEM sessions whose download links point at an object, with the freshness of the index that says so.',
+  description:
+    'The public BrainSTEM sessions whose download links point at an object, with the freshness of the index that says so.',
   fields: (t) => ({
     totalCount: t.int({ description: 'Number of citing sessions.', resolve: (c) => c.sessionIds.length }),
     sessions: t.field({
       type: [SessionType],
       description: 'The first `first` citing sessions, read from the public portal in one batched request.',
       resolve: async (c, _, ctx) => {
-        const found = await Promise.all(c.sessionIds.slice(0, c.first).map((id) => ctx.brainstem.find('session', id, 'public')));
+        const found = await Promise.all(
+          c.sessionIds.slice(0, c.first).map((id) => ctx.brainstem.find('session', id, 'public')),
+        );
         return found.filter((s) => s !== null).map((s) => refOf('session', s, 'public'));
       },
     }),
-    index: t.field({ type: LinkIndexStatusType, description: 'How fresh the answer is.', resolve: (_, __, ctx) => ctx.links.status() }),
+    index: t.field({
+      type: LinkIndexStatusType,
+      description: 'How fresh the answer is.',
+      resolve: (_, __, ctx) => ctx.links.status(),
+    }),
   }),
 });
 
@@ -165,7 +218,8 @@ async function citations(ctx: Context, first: number | null | undefined, ids: ()
 builder.objectField(DandisetType, 'brainstemSessions', (t) =>
   t.field({
     type: CitingSessionsType,
-    description: 'Public BrainSTEM sessions whose download links point at this dandiset (or a version, DOI or asset of it).',
+    description:
+      'Public BrainSTEM sessions whose download links point at this dandiset (or a version, DOI or asset of it).',
     args: { first: t.arg.int(FIRST_SESSIONS) },
     resolve: (d, { first }, ctx) => citations(ctx, first, () => ctx.links.sessionsCitingDandiset(d.identifier)),
   }),
@@ -174,7 +228,8 @@ builder.objectField(DandisetType, 'brainstemSessions', (t) =>
 builder.objectField(DatasetType, 'brainstemSessions', (t) =>
   t.field({
     type: CitingSessionsType,
-    description: 'Public BrainSTEM sessions whose download links point at this dataset (OpenNeuro or NEMAR URL or DOI).',
+    description:
+      'Public BrainSTEM sessions whose download links point at this dataset (OpenNeuro or NEMAR URL or DOI).',
     args: { first: t.arg.int(FIRST_SESSIONS) },
     resolve: (d, { first }, ctx) => citations(ctx, first, () => ctx.links.sessionsCitingDataset(d.datasetId)),
   }),
@@ -191,7 +246,8 @@ builder.queryField('linkIndex', (t) =>
 builder.mutationField('refreshLinkIndex', (t) =>
   t.field({
     type: LinkIndexStatusType,
-    description: 'Rebuilds the link index now (at most once every few seconds; a more recent index is kept) and returns its state.',
+    description:
+      'Rebuilds the link index now (at most once every few seconds; a more recent index is kept) and returns its state.',
     resolve: (_, __, ctx) => ctx.links.refreshOnDemand(),
   }),
 );

@@ -4,4 +4,4 @@
  */
 import { builder } from '../src/builder.ts';
 
-builder.mutationType({ description: 'Writes, each forwarded to its archive with the caller\'s own credentials.' });
+builder.mutationType({ description: "Writes, each forwarded to its archive with the caller's own credentials." });

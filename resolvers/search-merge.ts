@@ -44,7 +44,11 @@ export interface MergedPage<T> {
   hasNextPage: boolean;
 }
 
-export const initialCursor = (): SearchCursor => ({ consumed: { dandi: 0, eegdash: 0, brainstem: 0 }, exhausted: [], next: 'dandi' });
+export const initialCursor = (): SearchCursor => ({
+  consumed: { dandi: 0, eegdash: 0, brainstem: 0 },
+  exhausted: [],
+  next: 'dandi',
+});
 
 const LETTER: Record<SearchArchiveName, string> = { dandi: 'd', eegdash: 'e', brainstem: 'b' };
 const BY_LETTER = new Map(SEARCH_ARCHIVES.map((a) => [LETTER[a], a] as const));
@@ -52,8 +56,16 @@ const PREFIX = 'search:';
 
 /** Opaque base64url of e.g. `search:{"d":3,"e":2,"b":3,"n":"d","x":"e"}`. */
 export function encodeSearchCursor(c: SearchCursor): string {
-  const body: Record<string, unknown> = { d: c.consumed.dandi, e: c.consumed.eegdash, b: c.consumed.brainstem, n: LETTER[c.next] };
-  if (c.exhausted.length > 0) body.x = SEARCH_ARCHIVES.filter((a) => c.exhausted.includes(a)).map((a) => LETTER[a]).join('');
+  const body: Record<string, unknown> = {
+    d: c.consumed.dandi,
+    e: c.consumed.eegdash,
+    b: c.consumed.brainstem,
+    n: LETTER[c.next],
+  };
+  if (c.exhausted.length > 0)
+    body.x = SEARCH_ARCHIVES.filter((a) => c.exhausted.includes(a))
+      .map((a) => LETTER[a])
+      .join('');
   return Buffer.from(`${PREFIX}${JSON.stringify(body)}`).toString('base64url');
 }
 
@@ -95,7 +107,11 @@ const after = (archive: SearchArchiveName): SearchArchiveName =>
  * Up to `first` results out of `batches` (one per archive that answered; an archive that failed
  * or was not asked has none and keeps its consumed count), round-robin from `start.next`.
  */
-export function mergeSearchPage<T>(start: SearchCursor, batches: readonly ArchiveBatch<T>[], first: number): MergedPage<T> {
+export function mergeSearchPage<T>(
+  start: SearchCursor,
+  batches: readonly ArchiveBatch<T>[],
+  first: number,
+): MergedPage<T> {
   const byArchive = new Map(batches.map((b) => [b.archive, b] as const));
   const taken = new Map<SearchArchiveName, number>(batches.map((b) => [b.archive, 0]));
   const left = (a: SearchArchiveName) => (byArchive.get(a)?.items.length ?? 0) - (taken.get(a) ?? 0);

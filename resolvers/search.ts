@@ -15,7 +15,13 @@ import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { DandisetType, type DandisetRef } from './dandi/refs.ts';
 import { DatasetType, type DatasetRef } from './eegdash/refs.ts';
 import {
-  decodeSearchCursor, encodeSearchCursor, initialCursor, mergeSearchPage, SEARCH_ARCHIVES, type ArchiveBatch, type SearchArchiveName,
+  decodeSearchCursor,
+  encodeSearchCursor,
+  initialCursor,
+  mergeSearchPage,
+  SEARCH_ARCHIVES,
+  type ArchiveBatch,
+  type SearchArchiveName,
   type SearchCursor,
 } from './search-merge.ts';
 
@@ -30,9 +36,17 @@ export type SearchHit =
 const SearchArchiveEnum = builder.enumType('SearchArchive', {
   description: 'An archive `search` can query.',
   values: {
-    DANDI: { value: 'dandi', description: 'The DANDI Archive: dandisets, by DANDI\'s full-text search.' },
-    EEGDASH: { value: 'eegdash', description: 'EEGDash (production database): datasets, by its dataset search over name, tasks, tags and README (its best 100 matches at most).' },
-    BRAINSTEM: { value: 'brainstem', description: 'BrainSTEM: sessions whose name contains the text (case-insensitive), on the private portal with a token, else the public one.' },
+    DANDI: { value: 'dandi', description: "The DANDI Archive: dandisets, by DANDI's full-text search." },
+    EEGDASH: {
+      value: 'eegdash',
+      description:
+        'EEGDash (production database): datasets, by its dataset search over name, tasks, tags and README (its best 100 matches at most).',
+    },
+    BRAINSTEM: {
+      value: 'brainstem',
+      description:
+        'BrainSTEM: sessions whose name contains the text (case-insensitive), on the private portal with a token, else the public one.',
+    },
   } as const,
 });
 
@@ -56,7 +70,8 @@ const SearchArchiveCountType = builder.objectRef<ArchiveCount>('SearchArchiveCou
     archive: t.field({ type: SearchArchiveEnum, description: 'The archive.', resolve: (c) => c.archive }),
     total: t.int({
       nullable: true,
-      description: 'Its number of matches across all pages; null when it did not say (EEGDash reports none beyond the hits it returns), or it failed.',
+      description:
+        'Its number of matches across all pages; null when it did not say (EEGDash reports none beyond the hits it returns), or it failed.',
       resolve: (c) => c.total,
     }),
   }),
@@ -79,8 +94,15 @@ const FETCH: Record<SearchArchiveName, Fetch> = {
     const hits = await ctx.eegdash.searchDatasets('eegdash', text, asked);
     // Search hits are catalogue excerpts, not whole documents: fields beyond the id load the
     // documents (one batched request for the page).
-    const items = hits.slice(offset, offset + size).map((h): SearchHit => ({ kind: 'dataset', database: 'eegdash', datasetId: h.dataset_id }));
-    return { archive: 'eegdash', items, hasMore: hits.length > offset + size, total: hits.length < asked ? hits.length : null };
+    const items = hits
+      .slice(offset, offset + size)
+      .map((h): SearchHit => ({ kind: 'dataset', database: 'eegdash', datasetId: h.dataset_id }));
+    return {
+      archive: 'eegdash',
+      items,
+      hasMore: hits.length > offset + size,
+      total: hits.length < asked ? hits.length : null,
+    };
   },
   brainstem: async (ctx, text, offset, size) => {
     const portal = ctx.brainstem.portal();
@@ -100,16 +122,29 @@ interface SearchArgs {
 }
 
 /** Refuses what no archive should be asked, before any upstream call. */
-function checkArgs(args: SearchArgs): { text: string; archives: SearchArchiveName[]; first: number; start: SearchCursor } {
+function checkArgs(args: SearchArgs): {
+  text: string;
+  archives: SearchArchiveName[];
+  first: number;
+  start: SearchCursor;
+} {
   if (args.last != null || args.before != null) {
-    throw badUserInput('`search` pages forward only: use `first` and `after`', { argument: args.last != null ? 'last' : 'before' });
+    throw badUserInput('`search` pages forward only: use `first` and `after`', {
+      argument: args.last != null ? 'last' : 'before',
+    });
   }
   const text = args.text.trim();
   if (text.length < SEARCH_LIMITS.minText) {
-    throw badUserInput(`\`text\` needs at least ${SEARCH_LIMITS.minText} characters`, { argument: 'text', minimum: SEARCH_LIMITS.minText });
+    throw badUserInput(`\`text\` needs at least ${SEARCH_LIMITS.minText} characters`, {
+      argument: 'text',
+      minimum: SEARCH_LIMITS.minText,
+    });
   }
   if (text.length > SEARCH_LIMITS.maxText) {
-    throw badUserInput(`\`text\` is longer than ${SEARCH_LIMITS.maxText} characters`, { argument: 'text', maximum: SEARCH_LIMITS.maxText });
+    throw badUserInput(`\`text\` is longer than ${SEARCH_LIMITS.maxText} characters`, {
+      argument: 'text',
+      maximum: SEARCH_LIMITS.maxText,
+    });
   }
   const first = checkPageSize(args.first ?? SEARCH_LIMITS.defaultSize, 'first', SEARCH_LIMITS.maxSize);
   const chosen = args.archives ?? SEARCH_ARCHIVES;
@@ -124,23 +159,29 @@ export async function searchPage(args: SearchArgs, ctx: Context, info: GraphQLRe
   // `first: 0` still asks for one row each, for `hasNextPage` and the counts.
   const size = Math.max(first, 1);
   const asked = archives.filter((a) => !start.exhausted.includes(a));
-  const answers = await Promise.all(asked.map(async (archive) => {
-    try {
-      return await FETCH[archive](ctx, text, start.consumed[archive], size);
-    } catch (error) {
-      reportPartialError(ctx, info, error, { archive });
-      return null;
-    }
-  }));
+  const answers = await Promise.all(
+    asked.map(async (archive) => {
+      try {
+        return await FETCH[archive](ctx, text, start.consumed[archive], size);
+      } catch (error) {
+        reportPartialError(ctx, info, error, { archive });
+        return null;
+      }
+    }),
+  );
   const batches = answers.filter((b): b is ArchiveBatch<SearchHit> => b !== null);
   const page = mergeSearchPage(start, batches, first);
   const edges = page.edges.map((e) => ({ cursor: encodeSearchCursor(e.cursor), node: e.node, archive: e.archive }));
   const counts: ArchiveCount[] = archives.map((archive) => ({
     archive,
     // An exhausted archive, not asked again, has exactly the results consumed from it.
-    total: start.exhausted.includes(archive) ? start.consumed[archive] : (batches.find((b) => b.archive === archive)?.total ?? null),
+    total: start.exhausted.includes(archive)
+      ? start.consumed[archive]
+      : (batches.find((b) => b.archive === archive)?.total ?? null),
   }));
-  const totalCount = counts.every((c) => c.total !== null) ? counts.reduce((sum, c) => sum + (c.total as number), 0) : null;
+  const totalCount = counts.every((c) => c.total !== null)
+    ? counts.reduce((sum, c) => sum + (c.total as number), 0)
+    : null;
   return {
     edges,
     pageInfo: {
@@ -158,9 +199,14 @@ builder.queryField('search', (t) =>
   t.connection(
     {
       type: SearchResultUnion,
-      description: 'Searches the three archives at once, each with its own search (DANDI dandisets by full text, EEGDash datasets by its dataset search, BrainSTEM sessions by name), and interleaves their results round-robin (DANDI, EEGDash, BrainSTEM; archives that run out are skipped). Forward paging only: `first` (default 20, at most 100) and `after`. An archive that fails adds an error (with `extensions.archive`) while the others\' results are still returned.',
+      description:
+        "Searches the three archives at once, each with its own search (DANDI dandisets by full text, EEGDash datasets by its dataset search, BrainSTEM sessions by name), and interleaves their results round-robin (DANDI, EEGDash, BrainSTEM; archives that run out are skipped). Forward paging only: `first` (default 20, at most 100) and `after`. An archive that fails adds an error (with `extensions.archive`) while the others' results are still returned.",
       args: {
-        text: t.arg.string({ required: true, description: 'What to look for (at least 2 characters): DANDI\'s search words and operators, EEGDash\'s search terms (`-word` excludes, `"a phrase"` must occur), a substring of BrainSTEM session names.' }),
+        text: t.arg.string({
+          required: true,
+          description:
+            'What to look for (at least 2 characters): DANDI\'s search words and operators, EEGDash\'s search terms (`-word` excludes, `"a phrase"` must occur), a substring of BrainSTEM session names.',
+        }),
         archives: t.arg({
           type: [SearchArchiveEnum],
           defaultValue: ['dandi', 'eegdash', 'brainstem'],
@@ -175,7 +221,8 @@ builder.queryField('search', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           nullable: true,
-          description: 'Results across all pages: the sum of the archives\' totals, or null when one of them is unknown (EEGDash tells none while more than a page matches) or an archive failed.',
+          description:
+            "Results across all pages: the sum of the archives' totals, or null when one of them is unknown (EEGDash tells none while more than a page matches) or an archive failed.",
           resolve: (page) => page.totalCount,
         }),
         counts: c.field({
@@ -189,7 +236,11 @@ builder.queryField('search', (t) =>
       name: 'SearchResultEdge',
       description: 'A search result with its cursor.',
       fields: (e) => ({
-        archive: e.field({ type: SearchArchiveEnum, description: 'The archive the result comes from.', resolve: (edge) => (edge as unknown as { archive: SearchArchiveName }).archive }),
+        archive: e.field({
+          type: SearchArchiveEnum,
+          description: 'The archive the result comes from.',
+          resolve: (edge) => (edge as unknown as { archive: SearchArchiveName }).archive,
+        }),
       }),
     },
   ),

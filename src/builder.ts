@@ -19,7 +19,10 @@ export interface SchemaTypes {
 }
 
 /** The field builder of an object type whose parent value is `P` (for shared field helpers). */
-export type ObjectFieldBuilder<P> = PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, P>;
+export type ObjectFieldBuilder<P> = PothosSchemaTypes.ObjectFieldBuilder<
+  PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>,
+  P
+>;
 
 export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [RelayPlugin],
@@ -36,7 +39,9 @@ export const builder = new SchemaBuilder<SchemaTypes>({
       args: { ids: { description: 'Global IDs, as returned by `id` fields.' } },
     },
     nodeTypeOptions: { description: 'An object with a global ID that `node` and `nodes` can fetch again.' },
-    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list (Relay cursor connections).' },
+    pageInfoTypeOptions: {
+      description: 'Where a page of a connection sits in the whole list (Relay cursor connections).',
+    },
     idFieldOptions: { description: 'Global ID of this object (opaque; use with `node`).' },
     cursorFieldOptions: { description: 'Opaque cursor of this edge; pass it as `after` or `before`.' },
     nodeFieldOptions: { description: 'The object at this edge.' },
@@ -45,9 +50,17 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     hasNextPageFieldOptions: { description: 'True when more items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'True when items precede this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
-    endCursorFieldOptions: { description: 'Cursor of the last item of this page; pass it as `after` for the next page.' },
-    firstArgOptions: { description: 'Number of items from the start (or after `after`): at most 1000, or 100 for BrainSTEM lists and `search`.' },
-    lastArgOptions: { description: 'Number of items from the end (or before `before`), with the same maximum as `first`; not every list pages backwards.' },
+    endCursorFieldOptions: {
+      description: 'Cursor of the last item of this page; pass it as `after` for the next page.',
+    },
+    firstArgOptions: {
+      description:
+        'Number of items from the start (or after `after`): at most 1000, or 100 for BrainSTEM lists and `search`.',
+    },
+    lastArgOptions: {
+      description:
+        'Number of items from the end (or before `before`), with the same maximum as `first`; not every list pages backwards.',
+    },
     afterArgOptions: { description: 'Return items after this cursor.' },
     beforeArgOptions: { description: 'Return items before this cursor.' },
   },

@@ -39,19 +39,80 @@ interface Setting {
 export const SETTINGS = {
   port: { env: 'PORT', flag: 'port', default: '4000', description: 'Port the gateway listens on' },
   host: { env: 'HOST', flag: 'host', default: '0.0.0.0', description: 'Interface the gateway binds to' },
-  dandiApiUrl: { env: 'DANDI_API_URL', flag: 'dandi-api-url', default: 'https://api.dandiarchive.org/api', description: 'DANDI Archive API base URL' },
-  eegdashApiUrl: { env: 'EEGDASH_API_URL', flag: 'eegdash-api-url', default: 'https://data.eegdash.org', description: 'EEGDash API base URL' },
-  brainstemApiUrl: { env: 'BRAINSTEM_API_URL', flag: 'brainstem-api-url', default: 'https://www.brainstem.org/api', description: 'BrainSTEM API base URL' },
-  timeoutMs: { env: 'UPSTREAM_TIMEOUT_MS', flag: 'upstream-timeout-ms', default: '15000', description: 'Per-attempt limit for one upstream request (ms)' },
-  connections: { env: 'UPSTREAM_CONNECTIONS', flag: 'upstream-connections', default: '16', description: 'Most concurrent connections to each archive' },
-  maxRetries: { env: 'UPSTREAM_MAX_RETRIES', flag: 'upstream-max-retries', default: '3', description: 'Retries of a failed GET (429, 500, 502, 503, 504, network errors)' },
-  retryBaseDelayMs: { env: 'UPSTREAM_RETRY_BASE_MS', flag: 'upstream-retry-base-ms', default: '250', description: 'First backoff step (ms); doubles per retry, with jitter' },
-  retryMaxDelayMs: { env: 'UPSTREAM_RETRY_MAX_DELAY_MS', flag: 'upstream-retry-max-delay-ms', default: '10000', description: 'Longest single wait, Retry-After included (ms)' },
-  retryBudgetMs: { env: 'UPSTREAM_RETRY_BUDGET_MS', flag: 'upstream-retry-budget-ms', default: '20000', description: 'Longest total wait across the retries of one request (ms)' },
-  corsOrigin: { env: 'CORS_ORIGIN', flag: 'cors-origin', default: '*', description: 'Allowed browser origin(s), comma-separated' },
+  dandiApiUrl: {
+    env: 'DANDI_API_URL',
+    flag: 'dandi-api-url',
+    default: 'https://api.dandiarchive.org/api',
+    description: 'DANDI Archive API base URL',
+  },
+  eegdashApiUrl: {
+    env: 'EEGDASH_API_URL',
+    flag: 'eegdash-api-url',
+    default: 'https://data.eegdash.org',
+    description: 'EEGDash API base URL',
+  },
+  brainstemApiUrl: {
+    env: 'BRAINSTEM_API_URL',
+    flag: 'brainstem-api-url',
+    default: 'https://www.brainstem.org/api',
+    description: 'BrainSTEM API base URL',
+  },
+  timeoutMs: {
+    env: 'UPSTREAM_TIMEOUT_MS',
+    flag: 'upstream-timeout-ms',
+    default: '15000',
+    description: 'Per-attempt limit for one upstream request (ms)',
+  },
+  connections: {
+    env: 'UPSTREAM_CONNECTIONS',
+    flag: 'upstream-connections',
+    default: '16',
+    description: 'Most concurrent connections to each archive',
+  },
+  maxRetries: {
+    env: 'UPSTREAM_MAX_RETRIES',
+    flag: 'upstream-max-retries',
+    default: '3',
+    description: 'Retries of a failed GET (429, 500, 502, 503, 504, network errors)',
+  },
+  retryBaseDelayMs: {
+    env: 'UPSTREAM_RETRY_BASE_MS',
+    flag: 'upstream-retry-base-ms',
+    default: '250',
+    description: 'First backoff step (ms); doubles per retry, with jitter',
+  },
+  retryMaxDelayMs: {
+    env: 'UPSTREAM_RETRY_MAX_DELAY_MS',
+    flag: 'upstream-retry-max-delay-ms',
+    default: '10000',
+    description: 'Longest single wait, Retry-After included (ms)',
+  },
+  retryBudgetMs: {
+    env: 'UPSTREAM_RETRY_BUDGET_MS',
+    flag: 'upstream-retry-budget-ms',
+    default: '20000',
+    description: 'Longest total wait across the retries of one request (ms)',
+  },
+  corsOrigin: {
+    env: 'CORS_ORIGIN',
+    flag: 'cors-origin',
+    default: '*',
+    description: 'Allowed browser origin(s), comma-separated',
+  },
   graphiql: { env: 'GRAPHIQL', flag: 'graphiql', default: 'true', description: 'Serve GraphiQL on GET /graphql' },
-  costExtensions: { env: 'COST_EXTENSIONS', flag: 'cost-extensions', default: 'false', description: 'Report upstream requests and wait time per archive in `extensions.cost`' },
-  linkIndexRefreshMs: { env: 'LINK_INDEX_REFRESH_MS', flag: 'link-index-refresh-ms', default: '600000', description: 'How often the index of BrainSTEM sessions citing dandisets/datasets is rebuilt (ms); 0 = on demand only' },
+  costExtensions: {
+    env: 'COST_EXTENSIONS',
+    flag: 'cost-extensions',
+    default: 'false',
+    description: 'Report upstream requests and wait time per archive in `extensions.cost`',
+  },
+  linkIndexRefreshMs: {
+    env: 'LINK_INDEX_REFRESH_MS',
+    flag: 'link-index-refresh-ms',
+    default: '600000',
+    description:
+      'How often the index of BrainSTEM sessions citing dandisets/datasets is rebuilt (ms); 0 = on demand only',
+  },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', default: 'info', description: 'debug, info, warn, error or silent' },
 } satisfies Record<string, Setting>;
 
@@ -63,9 +124,7 @@ export class ConfigError extends Error {
 
 /** Reads flags (e.g. `--port 8080`) and environment variables into a validated Config. */
 export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
-  const options = Object.fromEntries(
-    Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]),
-  );
+  const options = Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]));
   let flags: Record<string, string | boolean | undefined>;
   try {
     flags = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;

@@ -64,7 +64,12 @@ export function createContext(upstreams: Upstreams, links: LinkIndex, request: R
     stats,
     dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
     eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, request.signal),
-    brainstem: new BrainstemDataSource(upstreams.brainstem, { token: credentials.brainstemToken }, stats, request.signal),
+    brainstem: new BrainstemDataSource(
+      upstreams.brainstem,
+      { token: credentials.brainstemToken },
+      stats,
+      request.signal,
+    ),
     links,
     partialErrors: [],
   };

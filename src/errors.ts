@@ -8,7 +8,11 @@ import { ArchiveError, type ArchiveName } from './http/archive-error.ts';
 import type { Logger } from './logger.ts';
 
 /** A GraphQL error for input the gateway refuses before any upstream call. */
-export function badUserInput(message: string, details: Record<string, unknown> = {}, archive?: ArchiveName): GraphQLError {
+export function badUserInput(
+  message: string,
+  details: Record<string, unknown> = {},
+  archive?: ArchiveName,
+): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: 'BAD_USER_INPUT', ...(archive ? { archive } : {}), ...details },
   });
@@ -46,12 +50,15 @@ export function createMaskError(logger: Logger) {
         // code; they are the caller's input, so say so.
         return error.path ? error : withExtensions(error, { code: 'BAD_USER_INPUT' });
       }
-      if (original instanceof GraphQLError) return withExtensions(error, { code: original.extensions?.code ?? 'BAD_USER_INPUT' });
+      if (original instanceof GraphQLError)
+        return withExtensions(error, { code: original.extensions?.code ?? 'BAD_USER_INPUT' });
     }
     if (error instanceof ArchiveError) {
       return new GraphQLError(error.message, { extensions: archiveErrorExtensions(error) });
     }
-    logger.error('unexpected error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    logger.error('unexpected error', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
     return new GraphQLError(message, {
       ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },

@@ -7,8 +7,12 @@ import { createLogger } from './logger.ts';
 import { createGateway } from './server.ts';
 
 if (process.argv.includes('--help')) {
-  const rows = Object.values(SETTINGS).map((s) => `  --${s.flag.padEnd(30)} ${s.env.padEnd(28)} ${s.description} (default: ${s.default})`);
-  process.stdout.write(`Usage: npm start -- [flags]\n\nflag                             environment variable\n${rows.join('\n')}\n`);
+  const rows = Object.values(SETTINGS).map(
+    (s) => `  --${s.flag.padEnd(30)} ${s.env.padEnd(28)} ${s.description} (default: ${s.default})`,
+  );
+  process.stdout.write(
+    `Usage: npm start -- [flags]\n\nflag                             environment variable\n${rows.join('\n')}\n`,
+  );
   process.exit(0);
 }
 
@@ -34,6 +38,9 @@ logger.info('gateway listening', {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info('shutting down', { signal });
-    gateway.close().then(() => process.exit(0), () => process.exit(1));
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

@@ -38,7 +38,10 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     refreshMs: config.linkIndexRefreshMs,
     dandiApiOrigins: [new URL(config.dandiApiUrl).origin],
   });
-  const origins = config.corsOrigin.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config.corsOrigin
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -62,7 +65,12 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       warn: (...args) => logger.warn(String(args[0])),
       error: (...args) => logger.error(String(args[0])),
     },
-    plugins: [useQueryLimits(), useUpstreamReadiness(upstreams), usePartialErrors(), ...(config.costExtensions ? [useCostExtensions()] : [])],
+    plugins: [
+      useQueryLimits(),
+      useUpstreamReadiness(upstreams),
+      usePartialErrors(),
+      ...(config.costExtensions ? [useCostExtensions()] : []),
+    ],
   });
 
   const server = createServer(yoga);

@@ -12,7 +12,10 @@ describe('loadConfig', () => {
   });
 
   it('lets flags win over the environment', () => {
-    const c = loadConfig(['--port', '8080', '--dandi-api-url', 'http://127.0.0.1:1/api/'], { PORT: '9000', DANDI_API_URL: 'http://x/api' });
+    const c = loadConfig(['--port', '8080', '--dandi-api-url', 'http://127.0.0.1:1/api/'], {
+      PORT: '9000',
+      DANDI_API_URL: 'http://x/api',
+    });
     expect(c.port).toBe(8080);
     expect(c.dandiApiUrl).toBe('http://127.0.0.1:1/api');
   });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import {
-  isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, lexicographicSortSchema, printSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  lexicographicSortSchema,
+  printSchema,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema.ts';

@@ -24,12 +24,14 @@ export interface View {
   groups: Map<number, { is_manager: boolean; is_owner: boolean }>;
 }
 
-export type AuthResult =
-  | { ok: true; user: Rec | undefined }
-  | { ok: false; status: 401; detail: string };
+export type AuthResult = { ok: true; user: Rec | undefined } | { ok: false; status: 401; detail: string };
 
 /** Resolve `Authorization: Bearer <token>`. Other schemes count as no credentials (DRF). */
-export function authenticate(header: string | undefined, tokens: ReadonlyMap<string, number>, store: BrainstemStore): AuthResult {
+export function authenticate(
+  header: string | undefined,
+  tokens: ReadonlyMap<string, number>,
+  store: BrainstemStore,
+): AuthResult {
   if (!header) return { ok: true, user: undefined };
   const m = /^\s*Bearer\s+(\S*)\s*$/i.exec(header);
   if (!m) return { ok: true, user: undefined };
@@ -65,7 +67,12 @@ export function userGroups(store: BrainstemStore, user: Rec | undefined): View['
 }
 
 /** The caller's rights on one project: direct user entry OR'd with each of their groups' entries. */
-export function projectRights(store: BrainstemStore, project: Rec, user: Rec | undefined, groups: View['groups']): Rights | undefined {
+export function projectRights(
+  store: BrainstemStore,
+  project: Rec,
+  user: Rec | undefined,
+  groups: View['groups'],
+): Rights | undefined {
   if (!user) return undefined;
   let found = false;
   const acc: Rights = { can_change: false, is_manager: false, is_owner: false };
@@ -76,14 +83,16 @@ export function projectRights(store: BrainstemStore, project: Rec, user: Rec | u
     acc.is_owner ||= r.is_owner;
   };
   const email = lower(user.email);
-  for (const [e, v] of Object.entries((project.users ?? {}) as Record<string, unknown>)) if (lower(e) === email) add(flags(v));
+  for (const [e, v] of Object.entries((project.users ?? {}) as Record<string, unknown>))
+    if (lower(e) === email) add(flags(v));
   if (groups.size > 0) {
     const names = new Map<string, number>();
     for (const gid of groups.keys()) {
       const g = store.get('group', gid);
       if (g) names.set(String(g.name), gid);
     }
-    for (const [name, v] of Object.entries((project.groups ?? {}) as Record<string, unknown>)) if (names.has(name)) add(flags(v));
+    for (const [name, v] of Object.entries((project.groups ?? {}) as Record<string, unknown>))
+      if (names.has(name)) add(flags(v));
   }
   return found ? acc : undefined;
 }

@@ -52,14 +52,26 @@ export function checkExclude(spec: ModelSpec, names: readonly string[]): Set<str
   return new Set(names);
 }
 
-function relatedVisible(store: BrainstemStore, view: View, spec: ModelSpec, rec: Rec, field: string): { target: ModelSpec; recs: Rec[] } {
+function relatedVisible(
+  store: BrainstemStore,
+  view: View,
+  spec: ModelSpec,
+  rec: Rec,
+  field: string,
+): { target: ModelSpec; recs: Rec[] } {
   const f = spec.fields.find((x) => x.name === field);
   const target = mustModel(f?.target as string);
   return { target, recs: store.related(spec, rec, field).filter((r) => isVisible(store, view, target, r)) };
 }
 
 /** Sideloaded arrays keyed by list key, for the given primaries. */
-export function sideload(store: BrainstemStore, view: View, spec: ModelSpec, primaries: readonly Rec[], tree: IncludeTree): Record<string, unknown[]> {
+export function sideload(
+  store: BrainstemStore,
+  view: View,
+  spec: ModelSpec,
+  primaries: readonly Rec[],
+  tree: IncludeTree,
+): Record<string, unknown[]> {
   const out = new Map<string, Map<string, unknown>>();
   const walk = (s: ModelSpec, recs: readonly Rec[], node: IncludeTree) => {
     for (const [field, sub] of node) {

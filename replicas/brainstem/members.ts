@@ -41,7 +41,9 @@ export function mergeMembers(
     }
     const wrong = Object.entries(e).filter(([f, v]) => !flags.includes(f) || typeof v !== 'boolean');
     if (wrong.length > 0) {
-      errors.push(`"${k}": unknown flag or non-boolean value (${wrong.map(([f]) => f).join(', ')}); allowed: ${flags.join(', ')}.`);
+      errors.push(
+        `"${k}": unknown flag or non-boolean value (${wrong.map(([f]) => f).join(', ')}); allowed: ${flags.join(', ')}.`,
+      );
       continue;
     }
     if (owner === 'group' && field === 'users' && !(k in value)) continue; // an invitation upstream

@@ -10,8 +10,14 @@ const everyone = { kind: 'global' } as const;
 
 export const PERSONAL_MODELS: readonly ModelSpec[] = [
   {
-    key: 'datastorage', app: 'personal_attributes', listKey: 'datastorages', detailKey: 'datastorage',
-    idKind: 'uuid', verboseName: 'data storage', scope: ownGroup, write: 'scoped',
+    key: 'datastorage',
+    app: 'personal_attributes',
+    listKey: 'datastorages',
+    detailKey: 'datastorage',
+    idKind: 'uuid',
+    verboseName: 'data storage',
+    scope: ownGroup,
+    write: 'scoped',
     fields: [
       f.id(),
       f.str('name', 100, { required: true }),
@@ -23,8 +29,14 @@ export const PERSONAL_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'setup', app: 'personal_attributes', listKey: 'setups', detailKey: 'setup', idKind: 'uuid',
-    verboseName: 'setup', scope: ownGroup, write: 'scoped',
+    key: 'setup',
+    app: 'personal_attributes',
+    listKey: 'setups',
+    detailKey: 'setup',
+    idKind: 'uuid',
+    verboseName: 'setup',
+    scope: ownGroup,
+    write: 'scoped',
     fields: [
       f.id(),
       f.str('name', 50, { required: true }),
@@ -37,8 +49,14 @@ export const PERSONAL_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'behavioralassay', app: 'personal_attributes', listKey: 'behavioralassays', detailKey: 'behavioralassay',
-    idKind: 'uuid', verboseName: 'behavioral assay', scope: ownGroup, write: 'scoped',
+    key: 'behavioralassay',
+    app: 'personal_attributes',
+    listKey: 'behavioralassays',
+    detailKey: 'behavioralassay',
+    idKind: 'uuid',
+    verboseName: 'behavioral assay',
+    scope: ownGroup,
+    write: 'scoped',
     fields: [
       f.id(),
       f.str('name', 50, { required: true }),
@@ -59,14 +77,31 @@ const identifiers = () => [
 
 export const TAXONOMY_MODELS: readonly ModelSpec[] = [
   {
-    key: 'species', app: 'taxonomies', listKey: 'species', detailKey: 'species', idKind: 'uuid',
-    verboseName: 'species', scope: everyone, write: 'approval',
+    key: 'species',
+    app: 'taxonomies',
+    listKey: 'species',
+    detailKey: 'species',
+    idKind: 'uuid',
+    verboseName: 'species',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'species_approvals', detailKey: 'species_approval' },
-    fields: [f.id(), f.str('name', 100, { required: true, unique: true }), f.str('description', 2000, { default: () => '' }), ...identifiers()],
+    fields: [
+      f.id(),
+      f.str('name', 100, { required: true, unique: true }),
+      f.str('description', 2000, { default: () => '' }),
+      ...identifiers(),
+    ],
   },
   {
-    key: 'strain', app: 'taxonomies', listKey: 'strains', detailKey: 'strain', idKind: 'uuid', verboseName: 'strain',
-    scope: everyone, write: 'approval',
+    key: 'strain',
+    app: 'taxonomies',
+    listKey: 'strains',
+    detailKey: 'strain',
+    idKind: 'uuid',
+    verboseName: 'strain',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'strain_approvals', detailKey: 'strain_approval' },
     fields: [
       f.id(),
@@ -77,9 +112,18 @@ export const TAXONOMY_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'brainregion', app: 'taxonomies', listKey: 'brain_regions', detailKey: 'brain_region', idKind: 'uuid',
-    verboseName: 'brain region', scope: everyone, write: 'admin',
-    uniqueTogether: [['atlas', 'acronym'], ['atlas', 'name']],
+    key: 'brainregion',
+    app: 'taxonomies',
+    listKey: 'brain_regions',
+    detailKey: 'brain_region',
+    idKind: 'uuid',
+    verboseName: 'brain region',
+    scope: everyone,
+    write: 'admin',
+    uniqueTogether: [
+      ['atlas', 'acronym'],
+      ['atlas', 'name'],
+    ],
     fields: [
       f.id(),
       f.str('name', 200, { required: true }),
@@ -89,8 +133,14 @@ export const TAXONOMY_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'setuptype', app: 'taxonomies', listKey: 'setup_types', detailKey: 'setup_type', idKind: 'uuid',
-    verboseName: 'setup type', scope: everyone, write: 'approval',
+    key: 'setuptype',
+    app: 'taxonomies',
+    listKey: 'setup_types',
+    detailKey: 'setup_type',
+    idKind: 'uuid',
+    verboseName: 'setup type',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'setup_type_approvals', detailKey: 'setup_type_approval' },
     fields: [
       f.id(),
@@ -100,8 +150,14 @@ export const TAXONOMY_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'behavioralparadigm', app: 'taxonomies', listKey: 'behavioral_paradigms', detailKey: 'behavioral_paradigm',
-    idKind: 'uuid', verboseName: 'behavioral paradigm', scope: everyone, write: 'approval',
+    key: 'behavioralparadigm',
+    app: 'taxonomies',
+    listKey: 'behavioral_paradigms',
+    detailKey: 'behavioral_paradigm',
+    idKind: 'uuid',
+    verboseName: 'behavioral paradigm',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'behavioral_paradigm_approvals', detailKey: 'behavioral_paradigm_approval' },
     fields: [
       f.id(),
@@ -119,8 +175,14 @@ export const TAXONOMY_MODELS: readonly ModelSpec[] = [
 
 export const RESOURCE_MODELS: readonly ModelSpec[] = [
   {
-    key: 'supplier', app: 'resources', listKey: 'suppliers', detailKey: 'supplier', idKind: 'uuid',
-    verboseName: 'supplier', scope: everyone, write: 'approval',
+    key: 'supplier',
+    app: 'resources',
+    listKey: 'suppliers',
+    detailKey: 'supplier',
+    idKind: 'uuid',
+    verboseName: 'supplier',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'supplier_approvals', detailKey: 'supplier_approval' },
     fields: [
       f.id(),
@@ -130,8 +192,14 @@ export const RESOURCE_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'hardwaredevice', app: 'resources', listKey: 'hardwaredevices', detailKey: 'hardwaredevice',
-    idKind: 'uuid', verboseName: 'hardware device', scope: everyone, write: 'approval',
+    key: 'hardwaredevice',
+    app: 'resources',
+    listKey: 'hardwaredevices',
+    detailKey: 'hardwaredevice',
+    idKind: 'uuid',
+    verboseName: 'hardware device',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'hardwaredevice_approvals', detailKey: 'hardwaredevice_approval' },
     fields: [
       f.id(),
@@ -145,8 +213,14 @@ export const RESOURCE_MODELS: readonly ModelSpec[] = [
 
 export const USER_MODELS: readonly ModelSpec[] = [
   {
-    key: 'user', app: 'users', listKey: 'users', detailKey: 'user', idKind: 'int', verboseName: 'user',
-    scope: everyone, write: 'self',
+    key: 'user',
+    app: 'users',
+    listKey: 'users',
+    detailKey: 'user',
+    idKind: 'int',
+    verboseName: 'user',
+    scope: everyone,
+    write: 'self',
     fields: [
       f.id(),
       f.str('email', 254, { required: true, unique: true }),
@@ -161,13 +235,25 @@ export const USER_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'group', app: 'users', listKey: 'groups', detailKey: 'group', idKind: 'int', verboseName: 'group',
-    scope: everyone, write: 'group-manager',
+    key: 'group',
+    app: 'users',
+    listKey: 'groups',
+    detailKey: 'group',
+    idKind: 'int',
+    verboseName: 'group',
+    scope: everyone,
+    write: 'group-manager',
     fields: [f.id(), f.str('name', 150, { required: true, unique: true }), f.members('users')],
   },
   {
-    key: 'laboratory', app: 'users', listKey: 'laboratories', detailKey: 'laboratory', idKind: 'uuid',
-    verboseName: 'laboratory', scope: everyone, write: 'group-manager',
+    key: 'laboratory',
+    app: 'users',
+    listKey: 'laboratories',
+    detailKey: 'laboratory',
+    idKind: 'uuid',
+    verboseName: 'laboratory',
+    scope: everyone,
+    write: 'group-manager',
     fields: [
       f.id(),
       f.fk('group', 'group', { required: true }),
@@ -184,8 +270,14 @@ export const USER_MODELS: readonly ModelSpec[] = [
 
 export const DISSEMINATION_MODELS: readonly ModelSpec[] = [
   {
-    key: 'journal', app: 'dissemination', listKey: 'journals', detailKey: 'journal', idKind: 'uuid',
-    verboseName: 'journal', scope: everyone, write: 'approval',
+    key: 'journal',
+    app: 'dissemination',
+    listKey: 'journals',
+    detailKey: 'journal',
+    idKind: 'uuid',
+    verboseName: 'journal',
+    scope: everyone,
+    write: 'approval',
     approval: { listKey: 'journal_approvals', detailKey: 'journal_approval' },
     fields: [
       f.id(),
@@ -195,8 +287,14 @@ export const DISSEMINATION_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'publication', app: 'dissemination', listKey: 'publications', detailKey: 'publication', idKind: 'uuid',
-    verboseName: 'publication', scope: everyone, write: 'creator',
+    key: 'publication',
+    app: 'dissemination',
+    listKey: 'publications',
+    detailKey: 'publication',
+    idKind: 'uuid',
+    verboseName: 'publication',
+    scope: everyone,
+    write: 'creator',
     fields: [
       f.id(),
       f.str('title', 200, { required: true }),

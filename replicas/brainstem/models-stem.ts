@@ -17,8 +17,14 @@ const inProject = (...via: string[]) => ({ kind: 'project', via }) as const;
 
 export const STEM_MODELS: readonly ModelSpec[] = [
   {
-    key: 'project', app: 'stem', listKey: 'projects', detailKey: 'project', idKind: 'uuid', verboseName: 'project',
-    scope: inProject(), write: 'scoped',
+    key: 'project',
+    app: 'stem',
+    listKey: 'projects',
+    detailKey: 'project',
+    idKind: 'uuid',
+    verboseName: 'project',
+    scope: inProject(),
+    write: 'scoped',
     links: { cohorts: 'cohorts', collections: 'collections', sessions: 'sessions', subjects: 'subjects' },
     fields: [
       f.id(),
@@ -38,8 +44,14 @@ export const STEM_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'subject', app: 'stem', listKey: 'subjects', detailKey: 'subject', idKind: 'uuid', verboseName: 'subject',
-    scope: inProject('projects'), write: 'scoped',
+    key: 'subject',
+    app: 'stem',
+    listKey: 'subjects',
+    detailKey: 'subject',
+    idKind: 'uuid',
+    verboseName: 'subject',
+    scope: inProject('projects'),
+    write: 'scoped',
     links: { procedures: 'procedures', subjectlogs: 'subjectlogs' },
     fields: [
       f.id(),
@@ -66,8 +78,14 @@ export const STEM_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'session', app: 'stem', listKey: 'sessions', detailKey: 'session', idKind: 'uuid', verboseName: 'session',
-    scope: inProject('projects'), write: 'scoped',
+    key: 'session',
+    app: 'stem',
+    listKey: 'sessions',
+    detailKey: 'session',
+    idKind: 'uuid',
+    verboseName: 'session',
+    scope: inProject('projects'),
+    write: 'scoped',
     // Link keys are undocumented today; the 2023 server linked projects/repositories/data.
     links: { projects: 'projects', datastorage: 'datastorage', dataacquisition: 'dataacquisition' },
     fields: [
@@ -89,8 +107,14 @@ export const STEM_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'collection', app: 'stem', listKey: 'collections', detailKey: 'collection', idKind: 'uuid',
-    verboseName: 'collection', scope: inProject('project'), write: 'scoped',
+    key: 'collection',
+    app: 'stem',
+    listKey: 'collections',
+    detailKey: 'collection',
+    idKind: 'uuid',
+    verboseName: 'collection',
+    scope: inProject('project'),
+    write: 'scoped',
     uniqueTogether: [['project', 'name']],
     fields: [
       f.id(),
@@ -102,8 +126,14 @@ export const STEM_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'cohort', app: 'stem', listKey: 'cohorts', detailKey: 'cohort', idKind: 'uuid', verboseName: 'cohort',
-    scope: inProject('project'), write: 'scoped',
+    key: 'cohort',
+    app: 'stem',
+    listKey: 'cohorts',
+    detailKey: 'cohort',
+    idKind: 'uuid',
+    verboseName: 'cohort',
+    scope: inProject('project'),
+    write: 'scoped',
     uniqueTogether: [['project', 'name']],
     fields: [
       f.id(),
@@ -116,8 +146,15 @@ export const STEM_MODELS: readonly ModelSpec[] = [
   },
   {
     // Provisional (spec §4.7): no API page exists; path, keys and fields follow the spec's suggestion.
-    key: 'epoch', app: 'stem', listKey: 'epochs', detailKey: 'epoch', idKind: 'uuid', verboseName: 'epoch',
-    scope: inProject('session', 'projects'), write: 'scoped', provisional: true,
+    key: 'epoch',
+    app: 'stem',
+    listKey: 'epochs',
+    detailKey: 'epoch',
+    idKind: 'uuid',
+    verboseName: 'epoch',
+    scope: inProject('session', 'projects'),
+    write: 'scoped',
+    provisional: true,
     uniqueTogether: [['session', 'name']],
     fields: [
       f.id(),
@@ -134,8 +171,14 @@ export const STEM_MODELS: readonly ModelSpec[] = [
 
 export const MODULE_MODELS: readonly ModelSpec[] = [
   {
-    key: 'procedure', app: 'modules', listKey: 'procedures', detailKey: 'procedure', idKind: 'uuid',
-    verboseName: 'procedure', scope: inProject('subject', 'projects'), write: 'scoped',
+    key: 'procedure',
+    app: 'modules',
+    listKey: 'procedures',
+    detailKey: 'procedure',
+    idKind: 'uuid',
+    verboseName: 'procedure',
+    scope: inProject('subject', 'projects'),
+    write: 'scoped',
     fields: [
       f.id(),
       f.enumOf('type', PROCEDURE_TYPES, { required: true }),
@@ -156,8 +199,15 @@ export const MODULE_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'behavior', app: 'modules', listKey: 'behaviors', detailKey: 'behavior', idKind: 'uuid',
-    verboseName: 'behavior', scope: inProject('session', 'projects'), write: 'scoped', epochProtected: true,
+    key: 'behavior',
+    app: 'modules',
+    listKey: 'behaviors',
+    detailKey: 'behavior',
+    idKind: 'uuid',
+    verboseName: 'behavior',
+    scope: inProject('session', 'projects'),
+    write: 'scoped',
+    epochProtected: true,
     fields: [
       f.id(),
       f.fk('session', 'session', { required: true }),
@@ -169,8 +219,14 @@ export const MODULE_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'dataacquisition', app: 'modules', listKey: 'data_acquisitions', detailKey: 'data_acquisition',
-    idKind: 'uuid', verboseName: 'data acquisition', scope: inProject('session', 'projects'), write: 'scoped',
+    key: 'dataacquisition',
+    app: 'modules',
+    listKey: 'data_acquisitions',
+    detailKey: 'data_acquisition',
+    idKind: 'uuid',
+    verboseName: 'data acquisition',
+    scope: inProject('session', 'projects'),
+    write: 'scoped',
     epochProtected: true,
     fields: [
       f.id(),
@@ -186,8 +242,15 @@ export const MODULE_MODELS: readonly ModelSpec[] = [
     ],
   },
   {
-    key: 'manipulation', app: 'modules', listKey: 'manipulations', detailKey: 'manipulation', idKind: 'uuid',
-    verboseName: 'manipulation', scope: inProject('session', 'projects'), write: 'scoped', epochProtected: true,
+    key: 'manipulation',
+    app: 'modules',
+    listKey: 'manipulations',
+    detailKey: 'manipulation',
+    idKind: 'uuid',
+    verboseName: 'manipulation',
+    scope: inProject('session', 'projects'),
+    write: 'scoped',
+    epochProtected: true,
     fields: [
       f.id(),
       f.enumOf('type', MANIPULATION_TYPES, { required: true }),
@@ -202,8 +265,14 @@ export const MODULE_MODELS: readonly ModelSpec[] = [
   },
   {
     // Setup → equipment: visibility and write rights come from the setup's owning group.
-    key: 'equipment', app: 'modules', listKey: 'equipment', detailKey: 'equipment', idKind: 'uuid',
-    verboseName: 'equipment', scope: { kind: 'group', via: ['setup'] }, write: 'scoped',
+    key: 'equipment',
+    app: 'modules',
+    listKey: 'equipment',
+    detailKey: 'equipment',
+    idKind: 'uuid',
+    verboseName: 'equipment',
+    scope: { kind: 'group', via: ['setup'] },
+    write: 'scoped',
     fields: [
       f.id(),
       f.str('name', 100, { default: () => '' }),

@@ -2,7 +2,13 @@
  * The model registry: every served app/model with its envelope keys, fields, relations and
  * rules, plus URL lookups (including the `auth/group` alias, spec §3 / §9.1).
  */
-import { DISSEMINATION_MODELS, PERSONAL_MODELS, RESOURCE_MODELS, TAXONOMY_MODELS, USER_MODELS } from './models-catalog.ts';
+import {
+  DISSEMINATION_MODELS,
+  PERSONAL_MODELS,
+  RESOURCE_MODELS,
+  TAXONOMY_MODELS,
+  USER_MODELS,
+} from './models-catalog.ts';
 import { MODULE_MODELS, STEM_MODELS } from './models-stem.ts';
 import { f, type FieldSpec, type ModelSpec } from './schema.ts';
 

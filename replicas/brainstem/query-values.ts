@@ -8,14 +8,18 @@ export type Scalar = string | number | boolean | null;
 
 /** A 400 answer for a bad query: `body` is what the server sends. */
 export class QueryError extends Error {
-  constructor(readonly body: unknown, readonly status = 400) {
+  constructor(
+    readonly body: unknown,
+    readonly status = 400,
+  ) {
     super(typeof body === 'string' ? body : JSON.stringify(body));
   }
 }
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 export function isUuid(s: string): boolean {
   return UUID.test(s);
@@ -55,7 +59,8 @@ export function coerceValue(type: string, raw: string, field: string): Scalar {
       return canonicalUuid(raw);
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || Number.isNaN(n)) throw new QueryError([`Field '${field}' expected a number but got '${raw}'.`]);
+      if (raw.trim() === '' || Number.isNaN(n))
+        throw new QueryError([`Field '${field}' expected a number but got '${raw}'.`]);
       return n;
     }
     case 'bool': {
@@ -66,13 +71,16 @@ export function coerceValue(type: string, raw: string, field: string): Scalar {
     }
     case 'date': {
       const day = raw.slice(0, 10);
-      if (!isValidDate(day)) throw new QueryError([`“${raw}” value has an invalid date format. It must be in YYYY-MM-DD format.`]);
+      if (!isValidDate(day))
+        throw new QueryError([`“${raw}” value has an invalid date format. It must be in YYYY-MM-DD format.`]);
       return day;
     }
     case 'datetime': {
       const t = parseDateTime(raw);
       if (t === undefined) {
-        throw new QueryError([`“${raw}” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`]);
+        throw new QueryError([
+          `“${raw}” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`,
+        ]);
       }
       return t;
     }

@@ -11,12 +11,42 @@ import { coerceValue, QueryError, type Scalar } from './query-values.ts';
 export { QueryError } from './query-values.ts';
 
 export const FILTER_OPERATORS = [
-  'in', 'any', 'all', 'icontains', 'contains', 'startswith', 'istartswith', 'endswith', 'iendswith', 'year',
-  'month', 'day', 'week_day', 'regex', 'range', 'gt', 'lt', 'gte', 'lte', 'isnull', 'eq', 'iexact',
+  'in',
+  'any',
+  'all',
+  'icontains',
+  'contains',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'iendswith',
+  'year',
+  'month',
+  'day',
+  'week_day',
+  'regex',
+  'range',
+  'gt',
+  'lt',
+  'gte',
+  'lte',
+  'isnull',
+  'eq',
+  'iexact',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number] | 'exact';
 
-export type FieldType = 'string' | 'number' | 'bool' | 'date' | 'datetime' | 'duration' | 'strings' | 'uuid' | 'json' | 'relation';
+export type FieldType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | 'date'
+  | 'datetime'
+  | 'duration'
+  | 'strings'
+  | 'uuid'
+  | 'json'
+  | 'relation';
 
 export interface QueryField {
   type: FieldType;
@@ -82,10 +112,17 @@ export function parseListQuery(params: URLSearchParams): ListQuery {
   const sortValues = [...params.getAll('sort[]'), ...params.getAll('sort')];
   const sort = sortValues
     .filter((s) => s !== '')
-    .map((s) => (s.startsWith('-') ? { path: s.slice(1).split('.'), desc: true } : { path: s.split('.'), desc: false }));
+    .map((s) =>
+      s.startsWith('-') ? { path: s.slice(1).split('.'), desc: true } : { path: s.split('.'), desc: false },
+    );
   const include = params
     .getAll('include[]')
-    .map((s) => s.replace(/\.\*?$/, '').split('.').filter((p) => p !== '' && p !== '*'))
+    .map((s) =>
+      s
+        .replace(/\.\*?$/, '')
+        .split('.')
+        .filter((p) => p !== '' && p !== '*'),
+    )
     .filter((p) => p.length > 0);
   const sideloading = !/^(false|0|no)$/i.test(params.get('sideloading') ?? '');
   return {
@@ -127,7 +164,8 @@ function resolvePath<R>(backend: QueryBackend<R>, model: string, path: readonly 
     hops.push({ model: current, name });
     many ||= field.many === true;
     current = field.target as string;
-    if (isLast) return { hops, model: current, name: 'id', type: backend.idType(current) === 'int' ? 'number' : 'uuid', many };
+    if (isLast)
+      return { hops, model: current, name: 'id', type: backend.idType(current) === 'int' ? 'number' : 'uuid', many };
   }
   throw new QueryError(['Invalid filter field: ']);
 }
@@ -152,7 +190,8 @@ export function compileFilter<R>(backend: QueryBackend<R>, model: string, spec: 
   if (spec.op === 'isnull') {
     // dynamic-rest: any value but '0', 'false' and '' means true.
     const want = !['0', 'false', ''].includes((spec.values[0] ?? '').toLowerCase());
-    const isnull: Predicate<R> = (rec) => terminalValues(backend, r, rec).every((v) => v === null || v === undefined) === want;
+    const isnull: Predicate<R> = (rec) =>
+      terminalValues(backend, r, rec).every((v) => v === null || v === undefined) === want;
     return spec.exclude ? (rec) => !isnull(rec) : isnull;
   }
   const test = compileTest(r, spec);
@@ -196,7 +235,8 @@ function compileTest(r: Resolved, spec: FilterSpec): (v: unknown) => boolean {
     case 'month':
     case 'day':
     case 'week_day': {
-      if (r.type !== 'date' && r.type !== 'datetime') throw new QueryError([`Unsupported lookup '${spec.op}' for field ${r.name}`]);
+      if (r.type !== 'date' && r.type !== 'datetime')
+        throw new QueryError([`Unsupported lookup '${spec.op}' for field ${r.name}`]);
       const n = Number(first);
       if (!Number.isInteger(n)) throw new QueryError([`Field '${r.name}' expected a number but got '${first}'.`]);
       return (v) => datePart(String(v), spec.op) === n;
@@ -275,7 +315,12 @@ function datePart(iso: string, part: string): number {
 export type Comparator<R> = (a: R, b: R) => number;
 
 /** Multi-key order; nulls last ascending and first descending (PostgreSQL), then `tiebreak`. */
-export function compileSort<R>(backend: QueryBackend<R>, model: string, sort: readonly SortSpec[], tiebreak: Comparator<R>): Comparator<R> {
+export function compileSort<R>(
+  backend: QueryBackend<R>,
+  model: string,
+  sort: readonly SortSpec[],
+  tiebreak: Comparator<R>,
+): Comparator<R> {
   const keys = sort.map((s) => {
     const r = resolvePath(backend, model, s.path);
     if (r.many) throw new QueryError([`Invalid filter field: ${s.path.join('.')}`]);
@@ -301,7 +346,11 @@ export interface PageOptions {
 }
 
 /** DRF LimitOffsetPagination's parsing: a bad or non-positive limit means the default. */
-export function pageBounds(limitRaw: string | undefined, offsetRaw: string | undefined, o: PageOptions): { limit: number; offset: number } {
+export function pageBounds(
+  limitRaw: string | undefined,
+  offsetRaw: string | undefined,
+  o: PageOptions,
+): { limit: number; offset: number } {
   const asInt = (s: string | undefined) => (s !== undefined && /^\s*\d+\s*$/.test(s) ? Number(s) : undefined);
   const l = asInt(limitRaw);
   const limit = l === undefined || l <= 0 ? o.defaultLimit : Math.min(l, o.maxLimit);

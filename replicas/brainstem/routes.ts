@@ -89,7 +89,10 @@ export function createHandler(ctx: RouteContext): ReplicaHandler {
       if (method === 'OPTIONS') return withHeaders(options(spec, portal, 'List'), LIST_ALLOW);
       if (method !== 'POST') return notAllowed(req.method, LIST_ALLOW);
       if (spec.key === 'user') return notAllowed(req.method, 'GET, HEAD, OPTIONS');
-      return withHeaders(write(ctx, req, view, (w, body) => createRecord(w, spec, body)), LIST_ALLOW);
+      return withHeaders(
+        write(ctx, req, view, (w, body) => createRecord(w, spec, body)),
+        LIST_ALLOW,
+      );
     }
 
     const rec = findRecord(ctx.store, spec, id);
@@ -110,7 +113,10 @@ export function createHandler(ctx: RouteContext): ReplicaHandler {
           DETAIL_ALLOW,
         );
       case 'DELETE':
-        return withHeaders(write(ctx, req, view, (w) => deleteRecord(w, spec, rec)), DETAIL_ALLOW);
+        return withHeaders(
+          write(ctx, req, view, (w) => deleteRecord(w, spec, rec)),
+          DETAIL_ALLOW,
+        );
       default:
         return notAllowed(req.method, DETAIL_ALLOW);
     }
@@ -118,9 +124,15 @@ export function createHandler(ctx: RouteContext): ReplicaHandler {
 }
 
 /** Writes: private portal only. DRF answers an anonymous caller 401 and a signed-in one 403. */
-function write(ctx: RouteContext, req: ReplicaRequest, view: View, run: (w: WriteContext, body: unknown) => ReplicaResponse): ReplicaResponse {
+function write(
+  ctx: RouteContext,
+  req: ReplicaRequest,
+  view: View,
+  run: (w: WriteContext, body: unknown) => ReplicaResponse,
+): ReplicaResponse {
   if (!view.user) return unauthorized('Authentication credentials were not provided.');
-  if (view.portal !== 'private') return { status: 403, body: { detail: 'You do not have permission to perform this action.' } };
+  if (view.portal !== 'private')
+    return { status: 403, body: { detail: 'You do not have permission to perform this action.' } };
   const body = parseBody(req.body);
   if (!body.ok) return body.response;
   return run({ store: ctx.store, view, publicView: buildView(ctx.store, 'public', undefined) }, body.value);
@@ -134,7 +146,9 @@ function listRoute(ctx: RouteContext, req: ReplicaRequest, view: View, spec: Mod
     const exclude = checkExclude(spec, q.exclude);
     const result = runList(ctx.store, view, spec, q, envelope);
     const records = result.records.map((r) =>
-      q.sideloading ? serialize(ctx.store, spec, r, { exclude }) : serializeEmbedded(ctx.store, view, spec, r, tree, exclude),
+      q.sideloading
+        ? serialize(ctx.store, spec, r, { exclude })
+        : serializeEmbedded(ctx.store, view, spec, r, tree, exclude),
     );
     const sideloads = q.sideloading && tree.size > 0 ? sideload(ctx.store, view, spec, result.records, tree) : {};
     const page = result.page ? { ...result.page, total: result.total } : undefined;
@@ -150,7 +164,8 @@ function detailRoute(ctx: RouteContext, req: ReplicaRequest, view: View, spec: M
   try {
     const tree = includeTree(spec, q.include);
     const exclude = checkExclude(spec, q.exclude);
-    if (!q.sideloading) return { status: 200, body: { [spec.detailKey]: serializeEmbedded(ctx.store, view, spec, rec, tree, exclude) } };
+    if (!q.sideloading)
+      return { status: 200, body: { [spec.detailKey]: serializeEmbedded(ctx.store, view, spec, rec, tree, exclude) } };
     const body: Record<string, unknown> = { [spec.detailKey]: serialize(ctx.store, spec, rec, { exclude }) };
     Object.assign(body, sideload(ctx.store, view, spec, [rec], tree));
     return { status: 200, body };

@@ -44,7 +44,8 @@ export function sessionLinks(rng: Prng, archive: ProjectArchive, lab: string, pr
     const version = archive.versions.length > 0 ? rng.pick(archive.versions) : undefined;
     const form = rng.int(0, 3);
     if (version && form === 1) links.push({ repository: 'DANDI', url: `${base}/${version}` });
-    else if (version && form === 2) links.push({ repository: 'DANDI', url: `https://doi.org/10.48324/dandi.${archive.id}/${version}` });
+    else if (version && form === 2)
+      links.push({ repository: 'DANDI', url: `https://doi.org/10.48324/dandi.${archive.id}/${version}` });
     else if (form === 3) links.push({ repository: 'DANDI', url: `${base}/draft` });
     else links.push({ repository: 'DANDI', url: base });
   } else if (archive.kind === 'openneuro') {
@@ -53,11 +54,17 @@ export function sessionLinks(rng: Prng, archive: ProjectArchive, lab: string, pr
     links.push({ repository: 'Other', url: `https://nemar.org/dataexplorer/detail?dataset_id=${archive.id}` });
   }
   const extra = rng.next();
-  if (extra < 0.12) links.push({ repository: 'Figshare', url: `https://figshare.com/articles/dataset/${project}/${rng.int(10_000_000, 29_999_999)}` });
-  else if (extra < 0.22) links.push({ repository: 'Zenodo', url: `https://zenodo.org/records/${rng.int(1_000_000, 14_999_999)}` });
+  if (extra < 0.12)
+    links.push({
+      repository: 'Figshare',
+      url: `https://figshare.com/articles/dataset/${project}/${rng.int(10_000_000, 29_999_999)}`,
+    });
+  else if (extra < 0.22)
+    links.push({ repository: 'Zenodo', url: `https://zenodo.org/records/${rng.int(1_000_000, 14_999_999)}` });
   else if (extra < 0.32) links.push({ repository: 'GitHub', url: `https://github.com/${lab}/${project}-analysis` });
   else if (extra < 0.38) links.push({ repository: 'Other', url: `https://${lab}.example.org/data/${project}/` });
-  else if (extra < 0.41) links.push({ repository: 'CRCNS', url: `https://crcns.org/data-sets/hc/hc-${rng.int(1, 30)}` });
+  else if (extra < 0.41)
+    links.push({ repository: 'CRCNS', url: `https://crcns.org/data-sets/hc/hc-${rng.int(1, 30)}` });
   return links;
 }
 

@@ -56,7 +56,11 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
     if (names.has(name)) name = `${name} (${rng.pick(['cohort', 'series', 'replication'])} ${k + 2})`;
     while (names.has(name)) name = `${name}*`;
     names.add(name);
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
 
     // Private projects of alice's and bob's labs are owned by the PI so tests have anchors.
     const ownerIsPi = !isPublic || rng.chance(0.7);
@@ -65,13 +69,16 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
       [String(owner.email)]: { can_change: true, is_manager: true, is_owner: true },
     };
     const colleague = rng.pick(lab.users);
-    if (colleague !== owner && rng.chance(0.5)) users[String(colleague.email)] = { can_change: true, is_manager: false, is_owner: false };
+    if (colleague !== owner && rng.chance(0.5))
+      users[String(colleague.email)] = { can_change: true, is_manager: false, is_owner: false };
     const groups: Record<string, Record<string, boolean>> = {};
-    if (rng.chance(0.75)) groups[String(lab.group.name)] = { can_change: rng.chance(0.5), is_manager: false, is_owner: false };
+    if (rng.chance(0.75))
+      groups[String(lab.group.name)] = { can_change: rng.chance(0.5), is_manager: false, is_owner: false };
 
     // alice's first private project is hers alone; her second is shared read-only with bob.
     let anchor: 'alice' | 'shared' | 'bob' | undefined;
-    if (!isPublic && labIndex === 0) anchor = !anchors.alicePrivateProject ? 'alice' : !anchors.sharedProject ? 'shared' : undefined;
+    if (!isPublic && labIndex === 0)
+      anchor = !anchors.alicePrivateProject ? 'alice' : !anchors.sharedProject ? 'shared' : undefined;
     if (!isPublic && labIndex === 1 && !anchors.bobPrivateProject) anchor = 'bob';
     if (anchor === 'shared') {
       const bob = cat.labs[1]?.users[0] as Rec;
@@ -80,11 +87,30 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
 
     const start = Date.UTC(2014 + (p % 11), rng.int(0, 11), rng.int(1, 28), 9);
     const project = put('project', {
-      id: rng.uuid4(), name,
+      id: rng.uuid4(),
+      name,
       description: `<p>${name}. Data collected at the ${lab.def.name}, ${lab.def.institution}.</p>`,
-      publications: isPublic && rng.chance(0.3) ? rng.sample(cat.publications.filter((_, i) => i % cat.labs.length === labIndex), rng.int(1, 2)).map((x) => x.id) : [],
-      extra_fields: rng.chance(0.05) ? [] : rng.chance(0.4) ? { grant: `${rng.pick(['ERC', 'NIH', 'NSERC', 'JSPS', 'ANR'])}-${rng.int(2015, 2024)}-${rng.int(100, 999)}`, species_count: 1 } : {},
-      is_public: isPublic, tags: rng.sample(TAGS, rng.int(0, 3)), users, groups,
+      publications:
+        isPublic && rng.chance(0.3)
+          ? rng
+              .sample(
+                cat.publications.filter((_, i) => i % cat.labs.length === labIndex),
+                rng.int(1, 2),
+              )
+              .map((x) => x.id)
+          : [],
+      extra_fields: rng.chance(0.05)
+        ? []
+        : rng.chance(0.4)
+          ? {
+              grant: `${rng.pick(['ERC', 'NIH', 'NSERC', 'JSPS', 'ANR'])}-${rng.int(2015, 2024)}-${rng.int(100, 999)}`,
+              species_count: 1,
+            }
+          : {},
+      is_public: isPublic,
+      tags: rng.sample(TAGS, rng.int(0, 3)),
+      users,
+      groups,
     });
     if (anchor === 'alice') anchors.alicePrivateProject = String(project.id);
     if (anchor === 'shared') anchors.sharedProject = String(project.id);
@@ -110,14 +136,26 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
         put('subject', {
           id: rng.uuid4(),
           name: human ? `${CODES[labIndex]}-sub-${pad(n, 3)}` : `${CODES[labIndex]}${pad(n, 3)}`,
-          description: '', projects: [project.id], strain: strain.id, sex: rng.pick(human ? ['M', 'F'] : ['M', 'M', 'F', 'U']),
-          genetic_line: '', genotype: /Cre|GCaMP|ChR2/.test(String(strain.name)) ? `${String(strain.name)}/wt` : '',
-          subject_identifier: human ? `P${rng.int(1000, 9999)}` : `ear tag ${rng.int(100, 9999)}`, licenses: [],
-          supplier: null, breeding: null, birth_date: human ? null : isoDate(birth),
+          description: '',
+          projects: [project.id],
+          strain: strain.id,
+          sex: rng.pick(human ? ['M', 'F'] : ['M', 'M', 'F', 'U']),
+          genetic_line: '',
+          genotype: /Cre|GCaMP|ChR2/.test(String(strain.name)) ? `${String(strain.name)}/wt` : '',
+          subject_identifier: human ? `P${rng.int(1000, 9999)}` : `ear tag ${rng.int(100, 9999)}`,
+          licenses: [],
+          supplier: null,
+          breeding: null,
+          birth_date: human ? null : isoDate(birth),
           death_date: dead ? isoDate(start + rng.int(30, 400) * 86_400_000) : null,
           status: dead ? 'deceased' : human ? 'active' : rng.pick(['active', 'active', 'inactive']),
-          extra_fields: human ? { handedness: rng.pick(['right', 'left']) } : rng.chance(0.5) ? { weight_g: rng.int(20, 450) } : null,
-          tags: [], name_used_in_storage: null,
+          extra_fields: human
+            ? { handedness: rng.pick(['right', 'left']) }
+            : rng.chance(0.5)
+              ? { weight_g: rng.int(20, 450) }
+              : null,
+          tags: [],
+          name_used_in_storage: null,
         }),
       );
       const subject = subjects[subjects.length - 1] as Rec;
@@ -132,39 +170,67 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
       const day = isoDate(t);
       let sname = human
         ? `${String(subject.name)}_ses-${pad(Math.floor(s / subjects.length) + 1)}_task-${rng.pick(['rest', 'oddball', 'nback'])}`
-        : labIndex === 5 ? `session_${rng.int(700_000_000, 899_999_999)}` : `${String(subject.name)}-${day.replace(/-/g, '')}`;
+        : labIndex === 5
+          ? `session_${rng.int(700_000_000, 899_999_999)}`
+          : `${String(subject.name)}-${day.replace(/-/g, '')}`;
       while (names.has(sname)) sname = `${sname}_${rng.int(2, 9)}`;
       names.add(sname);
       const session = put('session', {
-        id: rng.uuid4(), name: sname,
-        description: rng.chance(0.2) ? '' : `<p>${rng.pick(['Recording', 'Imaging session', 'Behavioral session', 'Baseline session'])} of ${String(subject.name)}</p>`,
-        projects: [project.id], date_time: rng.chance(0.08) ? null : isoSeconds(t),
+        id: rng.uuid4(),
+        name: sname,
+        description: rng.chance(0.2)
+          ? ''
+          : `<p>${rng.pick(['Recording', 'Imaging session', 'Behavioral session', 'Baseline session'])} of ${String(subject.name)}</p>`,
+        projects: [project.id],
+        date_time: rng.chance(0.08) ? null : isoSeconds(t),
         datastorage: rng.chance(0.3) ? lab.datastorages.map((d) => d.id) : [lab.datastorages[0]?.id],
-        extra_fields: rng.chance(0.3) ? {} : human ? { n_channels: 64, reference: 'Cz' } : { recording_site: region, temperature_c: 36 + rng.int(0, 15) / 10 },
+        extra_fields: rng.chance(0.3)
+          ? {}
+          : human
+            ? { n_channels: 64, reference: 'Cz' }
+            : { recording_site: region, temperature_c: 36 + rng.int(0, 15) / 10 },
         download_links: sessionLinks(rng, archive, lab.def.slug, slug),
-        tags: rng.sample(TAGS, rng.int(0, 2)), name_used_in_storage: rng.chance(0.5) ? sname : null,
+        tags: rng.sample(TAGS, rng.int(0, 2)),
+        name_used_in_storage: rng.chance(0.5) ? sname : null,
       });
       sessions.push(session);
-      seedSessionContent(store, rng, { lab, session, subject, human, start: t, procedures: procedures.get(subject.id) ?? [] });
+      seedSessionContent(store, rng, {
+        lab,
+        session,
+        subject,
+        human,
+        start: t,
+        procedures: procedures.get(subject.id) ?? [],
+      });
     }
 
     if (sessions.length >= 3 && rng.chance(0.3)) {
       put('collection', {
-        id: rng.uuid4(), name: rng.pick(['Curated sessions', 'Sleep sessions', 'Good units', 'Pilot']), description: '',
-        project: project.id, sessions: rng.sample(sessions, rng.int(2, sessions.length)).map((x) => x.id), tags: [],
+        id: rng.uuid4(),
+        name: rng.pick(['Curated sessions', 'Sleep sessions', 'Good units', 'Pilot']),
+        description: '',
+        project: project.id,
+        sessions: rng.sample(sessions, rng.int(2, sessions.length)).map((x) => x.id),
+        tags: [],
       });
     }
     if (subjects.length >= 2 && rng.chance(0.3)) {
       put('cohort', {
-        id: rng.uuid4(), name: `Cohort ${String.fromCharCode(65 + rng.int(0, 3))}`, description: '',
-        project: project.id, subjects: rng.sample(subjects, rng.int(2, subjects.length)).map((x) => x.id), tags: [],
+        id: rng.uuid4(),
+        name: `Cohort ${String.fromCharCode(65 + rng.int(0, 3))}`,
+        description: '',
+        project: project.id,
+        subjects: rng.sample(subjects, rng.int(2, subjects.length)).map((x) => x.id),
+        tags: [],
       });
     }
   }
 
   // Users' active projects: a few of those they own.
   for (const u of store.all('user')) {
-    const own = store.all('project').filter((p) => (p.users as Record<string, { is_owner?: boolean }>)[String(u.email)]?.is_owner);
+    const own = store
+      .all('project')
+      .filter((p) => (p.users as Record<string, { is_owner?: boolean }>)[String(u.email)]?.is_owner);
     store.put('user', { ...u, active_projects: own.slice(0, rng.int(0, 3)).map((p) => p.id) });
   }
   if (!anchors.alicePrivateProject || !anchors.sharedProject || !anchors.bobPrivateProject) {

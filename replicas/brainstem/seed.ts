@@ -38,7 +38,9 @@ export function seedBrainstem(store: BrainstemStore = new BrainstemStore()): { s
     if (u.email === ALICE_EMAIL) aliceId = Number(u.id);
     if (u.email === BOB_EMAIL) bobId = Number(u.id);
   }
-  const publicSessions = store.all('session').filter((x) => (x.projects as string[]).some((p) => store.get('project', p)?.is_public));
+  const publicSessions = store
+    .all('session')
+    .filter((x) => (x.projects as string[]).some((p) => store.get('project', p)?.is_public));
   const linking = (re: RegExp) =>
     String(publicSessions.find((x) => (x.download_links as { url: string }[]).some((l) => re.test(l.url)))?.id ?? '');
   const publicDandiSession = linking(/^https:\/\/dandiarchive\.org\/dandiset\/\d{6}\/0\.\d{6}\.\d{4}$/);

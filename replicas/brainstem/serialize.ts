@@ -11,7 +11,12 @@ export interface SerializeOptions {
   override?: (field: string) => unknown;
 }
 
-export function serialize(store: BrainstemStore, spec: ModelSpec, rec: Rec, o: SerializeOptions = {}): Record<string, unknown> {
+export function serialize(
+  store: BrainstemStore,
+  spec: ModelSpec,
+  rec: Rec,
+  o: SerializeOptions = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of spec.fields) {
     if (o.exclude?.has(field.name)) continue;

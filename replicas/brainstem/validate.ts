@@ -17,7 +17,21 @@ export type Resolver = (target: string, id: unknown) => Rec | undefined;
 export type Mode = 'create' | 'patch' | 'put';
 
 const typeName = (v: unknown) =>
-  v === null ? 'NoneType' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'dict' : typeof v === 'string' ? 'str' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v;
+  v === null
+    ? 'NoneType'
+    : Array.isArray(v)
+      ? 'list'
+      : typeof v === 'object'
+        ? 'dict'
+        : typeof v === 'string'
+          ? 'str'
+          : typeof v === 'boolean'
+            ? 'bool'
+            : typeof v === 'number'
+              ? Number.isInteger(v)
+                ? 'int'
+                : 'float'
+              : typeof v;
 
 class FieldError extends Error {
   constructor(readonly detail: unknown) {
@@ -69,7 +83,8 @@ function validateValue(field: FieldSpec, v: unknown, resolve: Resolver): unknown
       return checkString(field, v);
     case 'enum': {
       const s = typeof v === 'number' ? String(v) : v;
-      if (typeof s !== 'string' || !field.choices?.includes(s)) fail(`"${typeof v === 'object' ? JSON.stringify(v) : String(v)}" is not a valid choice.`);
+      if (typeof s !== 'string' || !field.choices?.includes(s))
+        fail(`"${typeof v === 'object' ? JSON.stringify(v) : String(v)}" is not a valid choice.`);
       return s;
     }
     case 'bool':
@@ -83,12 +98,18 @@ function validateValue(field: FieldSpec, v: unknown, resolve: Resolver): unknown
       return n;
     }
     case 'date':
-      if (typeof v !== 'string' || !isValidDate(v)) fail('Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
+      if (typeof v !== 'string' || !isValidDate(v))
+        fail('Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
       return v;
     case 'datetime': {
       const t = typeof v === 'string' ? parseDateTime(v) : undefined;
-      if (t === undefined) fail('Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
-      return (t as number) % 1000 === 0 ? `${new Date(t as number).toISOString().slice(0, 19)}Z` : drfTimestamp(t as number);
+      if (t === undefined)
+        fail(
+          'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+        );
+      return (t as number) % 1000 === 0
+        ? `${new Date(t as number).toISOString().slice(0, 19)}Z`
+        : drfTimestamp(t as number);
     }
     case 'duration':
       return checkDuration(v);
@@ -108,7 +129,8 @@ function validateValue(field: FieldSpec, v: unknown, resolve: Resolver): unknown
     case 'download_links':
       return checkDownloadLinks(v);
     case 'members':
-      if (typeof v !== 'object' || Array.isArray(v)) fail(`Expected a dictionary of items but got type "${typeName(v)}".`);
+      if (typeof v !== 'object' || Array.isArray(v))
+        fail(`Expected a dictionary of items but got type "${typeName(v)}".`);
       return structuredClone(v);
     default:
       return v;
@@ -119,7 +141,8 @@ function checkString(field: FieldSpec, v: unknown): string {
   if (typeof v === 'boolean' || (typeof v !== 'string' && typeof v !== 'number')) fail('Not a valid string.');
   const s = String(v);
   if (s.trim() === '' && (field.required || field.requiredOnCreate)) fail('This field may not be blank.');
-  if (field.maxLength !== undefined && s.length > field.maxLength) fail(`Ensure this field has no more than ${field.maxLength} characters.`);
+  if (field.maxLength !== undefined && s.length > field.maxLength)
+    fail(`Ensure this field has no more than ${field.maxLength} characters.`);
   return s;
 }
 
@@ -172,23 +195,31 @@ function checkDuration(v: unknown): string {
     const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(v.trim());
     const clock = /^(?:(\d+) )?(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)$/.exec(v.trim());
     const m = iso ?? clock;
-    if (m && v.trim() !== 'P' && !/T$/i.test(v.trim())) seconds = Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+    if (m && v.trim() !== 'P' && !/T$/i.test(v.trim()))
+      seconds = Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
   }
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return bad();
   const days = Math.floor(seconds / 86400);
   const rest = Math.floor(seconds % 86400);
-  const hms = [Math.floor(rest / 3600), Math.floor(rest / 60) % 60, rest % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  const hms = [Math.floor(rest / 3600), Math.floor(rest / 60) % 60, rest % 60]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
   return days > 0 ? `${days} ${hms}` : hms;
 }
 
 function checkExtraFields(v: unknown): Record<string, unknown> {
   // Legacy records hold `[]`; echoing one back must not fail.
   if (Array.isArray(v) && v.length === 0) return {};
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`Expected a dictionary of items but got type "${typeName(v)}".`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(`Expected a dictionary of items but got type "${typeName(v)}".`);
   const messages: string[] = [];
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-    if (!EXTRA_FIELD_KEY.test(k)) messages.push(`Invalid key "${k}": keys must start with a letter and contain only letters, digits and underscores.`);
-    else if (typeof val !== 'string' && !(typeof val === 'number' && Number.isFinite(val))) messages.push(`Invalid value for key "${k}": values must be strings or numbers.`);
+    if (!EXTRA_FIELD_KEY.test(k))
+      messages.push(
+        `Invalid key "${k}": keys must start with a letter and contain only letters, digits and underscores.`,
+      );
+    else if (typeof val !== 'string' && !(typeof val === 'number' && Number.isFinite(val)))
+      messages.push(`Invalid value for key "${k}": values must be strings or numbers.`);
   }
   if (messages.length > 0) throw new FieldError(messages);
   return structuredClone(v as Record<string, unknown>);
@@ -206,10 +237,14 @@ function checkDownloadLinks(v: unknown): unknown[] {
     }
     const { repository, url } = item as Record<string, unknown>;
     if (typeof repository !== 'string' || !(DOWNLOAD_REPOSITORIES as readonly string[]).includes(repository)) {
-      messages.push(`${at}: "${String(repository ?? '')}" is not a valid repository. Choose one of: ${DOWNLOAD_REPOSITORIES.join(', ')}.`);
+      messages.push(
+        `${at}: "${String(repository ?? '')}" is not a valid repository. Choose one of: ${DOWNLOAD_REPOSITORIES.join(', ')}.`,
+      );
     }
     if (typeof url !== 'string' || !DOWNLOAD_URL.test(url)) {
-      messages.push(`${at}: "${String(url ?? '')}" is not a valid URL. It must start with http://, https:// or ftp://.`);
+      messages.push(
+        `${at}: "${String(url ?? '')}" is not a valid URL. It must start with http://, https:// or ftp://.`,
+      );
     }
     out.push({ repository, url });
   });

@@ -48,7 +48,11 @@ export function planDelete(store: BrainstemStore, model: string, root: Rec): Del
         const v = current[ref.field];
         if (ref.many) {
           if (Array.isArray(v) && v.some((id) => same(id, x.rec.id))) {
-            patch(ref.model, r, (c) => (c[ref.field] = (c[ref.field] as unknown[]).filter((id) => !same(id, x.rec.id))));
+            patch(
+              ref.model,
+              r,
+              (c) => (c[ref.field] = (c[ref.field] as unknown[]).filter((id) => !same(id, x.rec.id))),
+            );
           }
         } else if (v !== null && v !== undefined && same(v, x.rec.id)) {
           if (ref.nullable) patch(ref.model, r, (c) => (c[ref.field] = null));
@@ -62,7 +66,8 @@ export function planDelete(store: BrainstemStore, model: string, root: Rec): Del
       }
       for (const p of store.all('project')) {
         const groups = (working('project', p).groups ?? {}) as Record<string, unknown>;
-        if (String(x.rec.name) in groups) patch('project', p, (c) => delete (c.groups as Record<string, unknown>)[String(x.rec.name)]);
+        if (String(x.rec.name) in groups)
+          patch('project', p, (c) => delete (c.groups as Record<string, unknown>)[String(x.rec.name)]);
       }
     }
   }

@@ -4,7 +4,15 @@
  * validation (400), permission on what the body references (403), record rules (400), apply.
  */
 import type { ReplicaResponse } from '../common/server.ts';
-import { canChangeAttribute, canChangeProject, isGroupManager, isVisible, owningAttributes, owningProjects, type View } from './access.ts';
+import {
+  canChangeAttribute,
+  canChangeProject,
+  isGroupManager,
+  isVisible,
+  owningAttributes,
+  owningProjects,
+  type View,
+} from './access.ts';
 import { mergeMembers } from './members.ts';
 import { modelByKey, mustModel } from './models.ts';
 import type { ModelSpec, Rec } from './schema.ts';
@@ -21,7 +29,10 @@ export interface WriteContext {
   publicView: View;
 }
 
-const FORBIDDEN: ReplicaResponse = { status: 403, body: { detail: 'You do not have permission to perform this action.' } };
+const FORBIDDEN: ReplicaResponse = {
+  status: 403,
+  body: { detail: 'You do not have permission to perform this action.' },
+};
 const bad = (body: unknown): ReplicaResponse => ({ status: 400, body });
 const nowIso = () => `${new Date().toISOString().slice(0, 19)}Z`;
 const lower = (v: unknown) => String(v).toLowerCase();
@@ -32,7 +43,9 @@ function resolver(ctx: WriteContext): Resolver {
     const spec = modelByKey(target);
     const rec = spec ? ctx.store.get(target, id) : undefined;
     if (!spec || !rec) return undefined;
-    return isVisible(ctx.store, ctx.view, spec, rec) || isVisible(ctx.store, ctx.publicView, spec, rec) ? rec : undefined;
+    return isVisible(ctx.store, ctx.view, spec, rec) || isVisible(ctx.store, ctx.publicView, spec, rec)
+      ? rec
+      : undefined;
   };
 }
 
@@ -47,7 +60,8 @@ function objectPermission(ctx: WriteContext, spec: ModelSpec, rec: Rec, action: 
         const r = view.rights.get(lower(rec.id));
         return action === 'delete' ? r?.is_owner === true : r?.can_change === true;
       }
-      if (spec.scope.kind === 'group') return owningAttributes(store, spec, rec).some((a) => canChangeAttribute(view, a));
+      if (spec.scope.kind === 'group')
+        return owningAttributes(store, spec, rec).some((a) => canChangeAttribute(view, a));
       return owningProjects(store, spec, rec).some((p) => canChangeProject(view, p.id));
     case 'approval':
       return action === 'change';
@@ -71,10 +85,14 @@ function referencePermission(ctx: WriteContext, spec: ModelSpec, next: Record<st
   };
   if (spec.write === 'group-manager' && spec.key === 'laboratory') return isGroupManager(view, next.group);
   if (spec.write !== 'scoped') return true;
-  if (spec.key === 'session' && !added('datastorage').every((id) => {
-    const ds = store.get('datastorage', id);
-    return ds !== undefined && canChangeAttribute(view, ds);
-  })) return false;
+  if (
+    spec.key === 'session' &&
+    !added('datastorage').every((id) => {
+      const ds = store.get('datastorage', id);
+      return ds !== undefined && canChangeAttribute(view, ds);
+    })
+  )
+    return false;
   if (spec.scope.kind === 'project' && spec.key !== 'project') {
     const [first, ...rest] = spec.scope.via;
     if (first === 'projects') return added('projects').every((id) => canChangeProject(view, id));
@@ -91,8 +109,15 @@ function referencePermission(ctx: WriteContext, spec: ModelSpec, next: Record<st
 }
 
 function asObject(body: unknown): { data: Record<string, unknown> } | { response: ReplicaResponse } {
-  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return { data: body as Record<string, unknown> };
-  const got = Array.isArray(body) ? 'list' : body === null ? 'NoneType' : typeof body === 'string' ? 'str' : typeof body;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body))
+    return { data: body as Record<string, unknown> };
+  const got = Array.isArray(body)
+    ? 'list'
+    : body === null
+      ? 'NoneType'
+      : typeof body === 'string'
+        ? 'str'
+        : typeof body;
   return { response: bad({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] }) };
 }
 
@@ -129,7 +154,13 @@ export function createRecord(ctx: WriteContext, spec: ModelSpec, body: unknown):
   return { status: 201, body: { [spec.detailKey]: serialize(ctx.store, spec, stored) } };
 }
 
-export function updateRecord(ctx: WriteContext, spec: ModelSpec, rec: Rec, body: unknown, mode: Exclude<Mode, 'create'>): ReplicaResponse {
+export function updateRecord(
+  ctx: WriteContext,
+  spec: ModelSpec,
+  rec: Rec,
+  body: unknown,
+  mode: Exclude<Mode, 'create'>,
+): ReplicaResponse {
   if (!objectPermission(ctx, spec, rec, 'change')) return FORBIDDEN;
   const input = asObject(body);
   if ('response' in input) return input.response;
@@ -174,7 +205,13 @@ export function deleteRecord(ctx: WriteContext, spec: ModelSpec, rec: Rec): Repl
 }
 
 /** Approval-moderated models: the record is unchanged; a pending proposal is filed (§6.3). */
-function fileApproval(ctx: WriteContext, spec: ModelSpec, proposed: Record<string, unknown>, existing: Rec | undefined, status: number): ReplicaResponse {
+function fileApproval(
+  ctx: WriteContext,
+  spec: ModelSpec,
+  proposed: Record<string, unknown>,
+  existing: Rec | undefined,
+  status: number,
+): ReplicaResponse {
   const approval = mustModel(`${spec.key}approval`);
   const rec = {
     ...proposed,

@@ -18,7 +18,11 @@ const DJANGO_404 = `<!doctype html>
 </html>
 `;
 
-export const htmlNotFound = (): ReplicaResponse => ({ status: 404, raw: DJANGO_404, headers: { 'content-type': 'text/html; charset=utf-8' } });
+export const htmlNotFound = (): ReplicaResponse => ({
+  status: 404,
+  raw: DJANGO_404,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+});
 
 export const detail = (status: number, message: string, headers?: Record<string, string>): ReplicaResponse =>
   json(status, { detail: message }, headers);
@@ -28,8 +32,10 @@ export const invalidPage = (): ReplicaResponse => detail(404, 'Invalid page.');
 
 /** DRF answers 401 (not 403) because its first authenticator (OAuth2) offers a challenge. */
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="api"' };
-export const notAuthenticated = (): ReplicaResponse => detail(401, 'Authentication credentials were not provided.', CHALLENGE);
-export const permissionDenied = (): ReplicaResponse => detail(403, 'You do not have permission to perform this action.');
+export const notAuthenticated = (): ReplicaResponse =>
+  detail(401, 'Authentication credentials were not provided.', CHALLENGE);
+export const permissionDenied = (): ReplicaResponse =>
+  detail(403, 'You do not have permission to perform this action.');
 
 /** Service-level errors (DandiError, single-message ValidationError) render as a bare JSON string. */
 export const bareString = (status: number, message: string, headers?: Record<string, string>): ReplicaResponse => ({
@@ -93,9 +99,13 @@ export function authenticate(req: ReplicaRequest, byToken: (token: string) => Us
   const keyword = parts[0]?.toLowerCase();
   if (keyword === 'bearer') return { ok: true, user: parts[1] ? byToken(parts[1]) : undefined };
   if (keyword !== 'token') return { ok: true, user: undefined };
-  if (parts.length === 1) return { ok: false, response: detail(401, 'Invalid token header. No credentials provided.', CHALLENGE) };
+  if (parts.length === 1)
+    return { ok: false, response: detail(401, 'Invalid token header. No credentials provided.', CHALLENGE) };
   if (parts.length > 2) {
-    return { ok: false, response: detail(401, 'Invalid token header. Token string should not contain spaces.', CHALLENGE) };
+    return {
+      ok: false,
+      response: detail(401, 'Invalid token header. Token string should not contain spaces.', CHALLENGE),
+    };
   }
   const user = byToken(parts[1] ?? '');
   if (!user) return { ok: false, response: detail(401, 'Invalid token.', CHALLENGE) };

@@ -42,11 +42,15 @@ export interface AssetFacets {
   attributed: boolean;
 }
 
-const MICROSCOPY = { approach: 'microscopy approach; cell population imaging', technique: 'light-sheet microscopy technique' };
+const MICROSCOPY = {
+  approach: 'microscopy approach; cell population imaging',
+  technique: 'light-sheet microscopy technique',
+};
 
 /** The facets an asset's metadata reports; assetsSummary aggregates exactly these. */
 export function assetFacets(ds: DandisetRecord, asset: AssetRecord): AssetFacets {
-  if (asset.kind === 'zarr') return { approach: [MICROSCOPY.approach], techniques: [MICROSCOPY.technique], variables: [], attributed: true };
+  if (asset.kind === 'zarr')
+    return { approach: [MICROSCOPY.approach], techniques: [MICROSCOPY.technique], variables: [], attributed: true };
   const use = asset.kind === 'nwb' ? ds.profile.modalities[asset.modality] : undefined;
   if (!use) return { approach: [], techniques: [], variables: [], attributed: false };
   const approach: string[] = [];
@@ -73,7 +77,10 @@ function sessionStart(asset: AssetRecord, rng: Prng, offset: string): string {
     const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '00', m[5] ?? '00', m[6] ?? '00'];
     return `${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`;
   }
-  return offsetTime(asset.created - rng.int(2, 120) * 86_400_000_000 - rng.int(0, 86_399) * 1_000_000, offset).replace(/\.\d+/, '');
+  return offsetTime(asset.created - rng.int(2, 120) * 86_400_000_000 - rng.int(0, 86_399) * 1_000_000, offset).replace(
+    /\.\d+/,
+    '',
+  );
 }
 
 function participant(ds: DandisetRecord, asset: AssetRecord): Record<string, unknown> {
@@ -127,7 +134,13 @@ export function publishActivity(dandisetId: string, at: number): Record<string, 
     schemaKey: 'PublishActivity',
     startDate: isoTime(at),
     wasAssociatedWith: [
-      { id: `urn:uuid:${uuid4(rng)}`, identifier: 'RRID:SCR_017571', name: 'DANDI API', schemaKey: 'Software', version: '0.1.0' },
+      {
+        id: `urn:uuid:${uuid4(rng)}`,
+        identifier: 'RRID:SCR_017571',
+        name: 'DANDI API',
+        schemaKey: 'Software',
+        version: '0.1.0',
+      },
     ],
   };
 }
@@ -137,7 +150,12 @@ export function accessOf(ds: DandisetRecord): Record<string, unknown>[] {
   return [{ schemaKey: 'AccessRequirements', status: 'dandi:EmbargoedAccess', embargoedUntil: ds.embargoedUntil }];
 }
 
-export function assetMetadata(ds: DandisetRecord, asset: AssetRecord, ctx: UrlContext, zarrChecksum?: string): Record<string, unknown> {
+export function assetMetadata(
+  ds: DandisetRecord,
+  asset: AssetRecord,
+  ctx: UrlContext,
+  zarrChecksum?: string,
+): Record<string, unknown> {
   const rng = new Prng(`dandi:asset-metadata:${asset.assetId}`);
   const offset = ds.profile.tzOffset;
   const facets = assetFacets(ds, asset);
@@ -151,7 +169,10 @@ export function assetMetadata(ds: DandisetRecord, asset: AssetRecord, ctx: UrlCo
     dateModified: offsetTime(asset.created - rng.int(1, 600) * 1_000_000, offset),
     digest: asset.zarrId
       ? { 'dandi:dandi-zarr-checksum': zarrChecksum ?? '' }
-      : { 'dandi:dandi-etag': dandiEtag(asset), 'dandi:sha2-256': hexString(new Prng(`dandi:sha256:${asset.blobId}`), 64) },
+      : {
+          'dandi:dandi-etag': dandiEtag(asset),
+          'dandi:sha2-256': hexString(new Prng(`dandi:sha256:${asset.blobId}`), 64),
+        },
     encodingFormat: asset.zarrId ? 'application/x-zarr' : asset.encodingFormat,
     id: `dandiasset:${asset.assetId}`,
     identifier: asset.assetId,
@@ -160,8 +181,10 @@ export function assetMetadata(ds: DandisetRecord, asset: AssetRecord, ctx: UrlCo
     schemaVersion,
   };
   if (facets.approach.length) doc.approach = facets.approach.map((name) => ({ name, schemaKey: 'ApproachType' }));
-  if (facets.techniques.length) doc.measurementTechnique = facets.techniques.map((name) => ({ name, schemaKey: 'MeasurementTechniqueType' }));
-  if (facets.variables.length) doc.variableMeasured = facets.variables.map((value) => ({ schemaKey: 'PropertyValue', value }));
+  if (facets.techniques.length)
+    doc.measurementTechnique = facets.techniques.map((name) => ({ name, schemaKey: 'MeasurementTechniqueType' }));
+  if (facets.variables.length)
+    doc.variableMeasured = facets.variables.map((value) => ({ schemaKey: 'PropertyValue', value }));
   if (asset.kind === 'nwb' && rng.chance(0.4)) doc.keywords = ds.keywords.slice(0, rng.int(1, ds.keywords.length));
   if (facets.attributed && asset.subjectIndex >= 0) doc.wasAttributedTo = [participant(ds, asset)];
   if (asset.kind === 'nwb' && ds.profile.modalities[asset.modality]?.key.includes('icephys')) {
@@ -172,14 +195,24 @@ export function assetMetadata(ds: DandisetRecord, asset: AssetRecord, ctx: UrlCo
         identifier: `${id}-cell${rng.int(1, 9)}`,
         sampleType: { name: 'cell', schemaKey: 'SampleType' },
         schemaKey: 'BioSample',
-        wasDerivedFrom: [{ identifier: `${id}-slice${rng.int(1, 6)}`, sampleType: { name: 'slice', schemaKey: 'SampleType' }, schemaKey: 'BioSample' }],
+        wasDerivedFrom: [
+          {
+            identifier: `${id}-slice${rng.int(1, 6)}`,
+            sampleType: { name: 'slice', schemaKey: 'SampleType' },
+            schemaKey: 'BioSample',
+          },
+        ],
       },
     ];
   }
   const generated: Record<string, unknown>[] = [];
   if (asset.kind === 'nwb') {
     generated.push({
-      description: rng.pick([' ', `Recording session ${asset.session ?? '1'}`, `${ds.profile.task.replace(/^(a|an) /, '')}`]),
+      description: rng.pick([
+        ' ',
+        `Recording session ${asset.session ?? '1'}`,
+        `${ds.profile.task.replace(/^(a|an) /, '')}`,
+      ]),
       ...(asset.session ? { identifier: asset.session } : {}),
       name: 'Acquisition session',
       schemaKey: 'Session',

@@ -97,9 +97,21 @@ function extras(ds: DandisetRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ethicsApproval:
       common === 'human'
-        ? [{ contactPoint: { schemaKey: 'ContactPoint' }, identifier: `IRB-${rng.int(2015, 2024)}-${rng.int(100, 9999)}`, schemaKey: 'EthicsApproval' }]
+        ? [
+            {
+              contactPoint: { schemaKey: 'ContactPoint' },
+              identifier: `IRB-${rng.int(2015, 2024)}-${rng.int(100, 9999)}`,
+              schemaKey: 'EthicsApproval',
+            },
+          ]
         : rng.chance(0.7)
-          ? [{ contactPoint: { schemaKey: 'ContactPoint' }, identifier: `IACUC ${rng.int(2015, 2024)}-${String(rng.int(1, 999)).padStart(4, '0')}`, schemaKey: 'EthicsApproval' }]
+          ? [
+              {
+                contactPoint: { schemaKey: 'ContactPoint' },
+                identifier: `IACUC ${rng.int(2015, 2024)}-${String(rng.int(1, 999)).padStart(4, '0')}`,
+                schemaKey: 'EthicsApproval',
+              },
+            ]
           : [],
     relatedResource: rng.chance(0.45)
       ? [

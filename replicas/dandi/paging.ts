@@ -74,7 +74,8 @@ function links(req: ReplicaRequest, page: number, hasNext: boolean): { next: str
   const url = absoluteUri(req);
   return {
     next: hasNext ? replaceQueryParam(url, 'page', String(page + 1)) : null,
-    previous: page <= 1 ? null : page === 2 ? removeQueryParam(url, 'page') : replaceQueryParam(url, 'page', String(page - 1)),
+    previous:
+      page <= 1 ? null : page === 2 ? removeQueryParam(url, 'page') : replaceQueryParam(url, 'page', String(page - 1)),
   };
 }
 
@@ -92,12 +93,20 @@ export function paginate<T>(req: ReplicaRequest, rows: readonly T[], serialize: 
  * `LazyPagination`: the paginator fetches one extra row to decide `next`, never counts except
  * on page 1, and treats every page number ≥ 1 as valid (past the end → empty results).
  */
-export function paginateLazy<T>(req: ReplicaRequest, rows: readonly T[], serialize: (row: T) => unknown): ReplicaResponse {
+export function paginateLazy<T>(
+  req: ReplicaRequest,
+  rows: readonly T[],
+  serialize: (row: T) => unknown,
+): ReplicaResponse {
   const size = pageSizeOf(req.query);
   const page = pageNumberOf(req.query, undefined);
   if (page === undefined) return invalidPage();
   const start = (page - 1) * size;
   const slice = rows.slice(start, start + size);
   const hasNext = rows.length > start + size;
-  return json(200, { count: page === 1 ? rows.length : null, ...links(req, page, hasNext), results: slice.map(serialize) });
+  return json(200, {
+    count: page === 1 ? rows.length : null,
+    ...links(req, page, hasNext),
+    results: slice.map(serialize),
+  });
 }

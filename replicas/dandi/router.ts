@@ -6,7 +6,14 @@
 import type { ReplicaRequest, ReplicaResponse } from '../common/server.ts';
 import type { RouteContext, RouteHandler } from './context.ts';
 import { authenticate, htmlNotFound, methodNotAllowed } from './http.ts';
-import { assetDownload, assetInfo, assetMetadataRoute, assetValidation, listAssets, listPaths } from './routes-assets.ts';
+import {
+  assetDownload,
+  assetInfo,
+  assetMetadataRoute,
+  assetValidation,
+  listAssets,
+  listPaths,
+} from './routes-assets.ts';
 import { dandisetUsers, getDandiset, listDandisets } from './routes-dandisets.ts';
 import { authToken, info, stats, usersMe } from './routes-misc.ts';
 import { missingObject, serveBlob, serveZarrObject } from './routes-s3.ts';
@@ -28,7 +35,11 @@ interface Route {
   api: boolean;
 }
 
-const api = (path: string, handler: RouteHandler): Route => ({ pattern: new RegExp(`^${path}/?$`), handler, api: true });
+const api = (path: string, handler: RouteHandler): Route => ({
+  pattern: new RegExp(`^${path}/?$`),
+  handler,
+  api: true,
+});
 
 const ROUTES: Route[] = [
   api('/api/info', info),
@@ -53,7 +64,11 @@ const ROUTES: Route[] = [
   api(`/api/zarr/${ZARR}/files`, zarrFiles),
   api('/api/users/me', usersMe),
   api('/api/auth/token', authToken),
-  { pattern: new RegExp(`^/s3/blobs/(?<p1>[0-9a-f]{3})/(?<p2>[0-9a-f]{3})/${uuid('blob')}$`), handler: serveBlob, api: false },
+  {
+    pattern: new RegExp(`^/s3/blobs/(?<p1>[0-9a-f]{3})/(?<p2>[0-9a-f]{3})/${uuid('blob')}$`),
+    handler: serveBlob,
+    api: false,
+  },
   { pattern: new RegExp(`^/s3/zarr/${ZARR}/(?<key>.+)$`), handler: serveZarrObject, api: false },
   { pattern: /^\/s3\/./, handler: missingObject, api: false },
 ];

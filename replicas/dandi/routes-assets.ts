@@ -47,7 +47,8 @@ export function listAssets(ctx: RouteContext): ReplicaResponse {
   if (order) {
     const field = order.replace(/^-/, '');
     const sign = order.startsWith('-') ? -1 : 1;
-    const key = (a: AssetRecord): string | number => (field === 'path' ? a.path : field === 'modified' ? a.modified : a.created);
+    const key = (a: AssetRecord): string | number =>
+      field === 'path' ? a.path : field === 'modified' ? a.modified : a.created;
     rows = [...rows].sort((a, b) => {
       const x = key(a);
       const y = key(b);
@@ -87,7 +88,10 @@ export function listPaths(ctx: RouteContext): ReplicaResponse {
  * asset up among ALL assets (the server's queryset override); top-level routes check the
  * embargo of the dandiset that holds the asset.
  */
-function findAsset(ctx: RouteContext, nested: boolean): { ok: true; asset: AssetRecord } | { ok: false; response: ReplicaResponse } {
+function findAsset(
+  ctx: RouteContext,
+  nested: boolean,
+): { ok: true; asset: AssetRecord } | { ok: false; response: ReplicaResponse } {
   if (nested) {
     const found = findVersion(ctx);
     if (!found.ok) return found;
@@ -102,17 +106,21 @@ function findAsset(ctx: RouteContext, nested: boolean): { ok: true; asset: Asset
   return { ok: true, asset };
 }
 
-export const assetMetadataRoute = (nested: boolean) => (ctx: RouteContext): ReplicaResponse => {
-  const found = findAsset(ctx, nested);
-  if (!found.ok) return found.response;
-  return json(200, ctx.store.assetMetadata(found.asset, ctx.urls));
-};
+export const assetMetadataRoute =
+  (nested: boolean) =>
+  (ctx: RouteContext): ReplicaResponse => {
+    const found = findAsset(ctx, nested);
+    if (!found.ok) return found.response;
+    return json(200, ctx.store.assetMetadata(found.asset, ctx.urls));
+  };
 
-export const assetInfo = (nested: boolean) => (ctx: RouteContext): ReplicaResponse => {
-  const found = findAsset(ctx, nested);
-  if (!found.ok) return found.response;
-  return json(200, { ...assetObject(found.asset), metadata: ctx.store.assetMetadata(found.asset, ctx.urls) });
-};
+export const assetInfo =
+  (nested: boolean) =>
+  (ctx: RouteContext): ReplicaResponse => {
+    const found = findAsset(ctx, nested);
+    if (!found.ok) return found.response;
+    return json(200, { ...assetObject(found.asset), metadata: ctx.store.assetMetadata(found.asset, ctx.urls) });
+  };
 
 export const assetValidation = (ctx: RouteContext): ReplicaResponse => {
   const found = findAsset(ctx, true);
@@ -124,26 +132,32 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export const assetDownload = (nested: boolean) => (ctx: RouteContext): ReplicaResponse => {
-  const found = findAsset(ctx, nested);
-  if (!found.ok) return found.response;
-  const { asset } = found;
-  const disposition = lastParam(ctx.req.query, 'content_disposition') ?? 'attachment';
-  if (disposition !== 'attachment' && disposition !== 'inline') {
-    return fieldErrors({ content_disposition: [`"${disposition}" is not a valid choice.`] });
-  }
-  if (!asset.blobId) {
-    return bareString(400, 'Unable to provide download link for zarr assets. Please browse the zarr files directly to do so.');
-  }
-  const name = basename(asset.path);
-  const blobUrl = s3Url(ctx.urls, asset);
-  if (disposition === 'attachment') return redirect(presign(blobUrl, asset.blobId, { disposition: `attachment; filename="${name}"` }));
-  const type = asset.encodingFormat || 'application/octet-stream';
-  const url = presign(blobUrl, asset.blobId, { disposition: `inline; filename="${name}"`, contentType: type });
-  if (type.startsWith('video/')) {
-    // Browsers get a player page for videos instead of a redirect.
-    const page = `<video autoplay controls><source src="${escapeHtml(url)}" type="${escapeHtml(type)}"></video>`;
-    return { status: 200, raw: page, headers: { 'content-type': 'text/html; charset=utf-8' } };
-  }
-  return redirect(url);
-};
+export const assetDownload =
+  (nested: boolean) =>
+  (ctx: RouteContext): ReplicaResponse => {
+    const found = findAsset(ctx, nested);
+    if (!found.ok) return found.response;
+    const { asset } = found;
+    const disposition = lastParam(ctx.req.query, 'content_disposition') ?? 'attachment';
+    if (disposition !== 'attachment' && disposition !== 'inline') {
+      return fieldErrors({ content_disposition: [`"${disposition}" is not a valid choice.`] });
+    }
+    if (!asset.blobId) {
+      return bareString(
+        400,
+        'Unable to provide download link for zarr assets. Please browse the zarr files directly to do so.',
+      );
+    }
+    const name = basename(asset.path);
+    const blobUrl = s3Url(ctx.urls, asset);
+    if (disposition === 'attachment')
+      return redirect(presign(blobUrl, asset.blobId, { disposition: `attachment; filename="${name}"` }));
+    const type = asset.encodingFormat || 'application/octet-stream';
+    const url = presign(blobUrl, asset.blobId, { disposition: `inline; filename="${name}"`, contentType: type });
+    if (type.startsWith('video/')) {
+      // Browsers get a player page for videos instead of a redirect.
+      const page = `<video autoplay controls><source src="${escapeHtml(url)}" type="${escapeHtml(type)}"></video>`;
+      return { status: 200, raw: page, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    }
+    return redirect(url);
+  };

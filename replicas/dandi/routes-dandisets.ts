@@ -68,7 +68,9 @@ export function listDandisets(ctx: RouteContext): ReplicaResponse {
   if (!values.embargoed) rows = rows.filter((d) => d.embargoStatus === 'OPEN');
   if (values.starred && user) {
     const name = user.username;
-    rows = rows.filter((d) => d.starredBy.has(name)).sort((a, b) => (b.starredBy.get(name) ?? 0) - (a.starredBy.get(name) ?? 0));
+    rows = rows
+      .filter((d) => d.starredBy.has(name))
+      .sort((a, b) => (b.starredBy.get(name) ?? 0) - (a.starredBy.get(name) ?? 0));
   }
   if (predicate) rows = rows.filter(predicate);
 

@@ -5,7 +5,23 @@ import { notAuthenticated } from './http.ts';
 
 export const SCHEMA_VERSION = '0.7.0';
 
-const ALLOWED_SCHEMAS = ['0.4.4', '0.5.1', '0.5.2', '0.6.0', '0.6.1', '0.6.2', '0.6.3', '0.6.4', '0.6.5', '0.6.6', '0.6.7', '0.6.8', '0.6.9', '0.6.10', '0.7.0'];
+const ALLOWED_SCHEMAS = [
+  '0.4.4',
+  '0.5.1',
+  '0.5.2',
+  '0.6.0',
+  '0.6.1',
+  '0.6.2',
+  '0.6.3',
+  '0.6.4',
+  '0.6.5',
+  '0.6.6',
+  '0.6.7',
+  '0.6.8',
+  '0.6.9',
+  '0.6.10',
+  '0.7.0',
+];
 
 export function info(ctx: RouteContext): ReplicaResponse {
   return json(200, {

@@ -23,7 +23,11 @@ function signature(objectId: string): string {
 }
 
 /** A "presigned" URL: the object URL plus response overrides and a signature. */
-export function presign(url: string, objectId: string, opts: { disposition?: string; contentType?: string } = {}): string {
+export function presign(
+  url: string,
+  objectId: string,
+  opts: { disposition?: string; contentType?: string } = {},
+): string {
   const params = new URLSearchParams();
   if (opts.disposition) params.set('response-content-disposition', opts.disposition);
   if (opts.contentType) params.set('response-content-type', opts.contentType);
@@ -86,7 +90,11 @@ function serve(ctx: RouteContext, obj: S3Object): ReplicaResponse {
   if (disposition) headers['content-disposition'] = disposition;
   const range = parseRange(ctx.req.headers.range, obj.size);
   if (range === null) {
-    return { status: 416, raw: '', headers: { ...headers, 'content-range': `bytes */${obj.size}`, 'content-type': 'application/xml' } };
+    return {
+      status: 416,
+      raw: '',
+      headers: { ...headers, 'content-range': `bytes */${obj.size}`, 'content-type': 'application/xml' },
+    };
   }
   const start = range?.start ?? 0;
   const end = Math.min(range?.end ?? obj.size, start + MAX_BODY);
@@ -110,7 +118,8 @@ export function serveBlob(ctx: RouteContext): ReplicaResponse {
   const key = `blobs/${p1}/${p2}/${blob}`;
   const asset: AssetRecord | undefined = ctx.store.blobAsset(blob);
   if (!asset || blobKey(blob) !== key) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', key);
-  if (!signed(ctx, ctx.store.dandiset(asset.dandisetId), blob)) return s3Error(403, 'AccessDenied', 'Access Denied', key);
+  if (!signed(ctx, ctx.store.dandiset(asset.dandisetId), blob))
+    return s3Error(403, 'AccessDenied', 'Access Denied', key);
   return serve(ctx, {
     size: asset.size,
     text: asset.text,
@@ -133,7 +142,8 @@ export function serveZarrObject(ctx: RouteContext): ReplicaResponse {
   const entry: ZarrEntry | undefined = zarr?.entries.find((e) => e.key === key);
   const fullKey = `zarr/${zarrId}/${key}`;
   if (!zarr || !entry) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', fullKey);
-  if (!signed(ctx, ctx.store.dandiset(zarr.dandisetId), zarrId)) return s3Error(403, 'AccessDenied', 'Access Denied', fullKey);
+  if (!signed(ctx, ctx.store.dandiset(zarr.dandisetId), zarrId))
+    return s3Error(403, 'AccessDenied', 'Access Denied', fullKey);
   return serve(ctx, {
     size: entry.size,
     text: entry.text,

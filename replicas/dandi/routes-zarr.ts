@@ -25,7 +25,10 @@ export function listZarrs(ctx: RouteContext): ReplicaResponse {
   }
   const name = lastParam(q, 'name');
   const rows = ctx.store.zarrs.filter(
-    (z) => visibleZarr(ctx, z) && (dandiset === undefined || z.dandisetId === dandiset) && (name === undefined || z.name === name),
+    (z) =>
+      visibleZarr(ctx, z) &&
+      (dandiset === undefined || z.dandisetId === dandiset) &&
+      (name === undefined || z.name === name),
   );
   return paginate(ctx.req, rows, zarrObject);
 }
@@ -81,6 +84,7 @@ export function zarrFiles(ctx: RouteContext): ReplicaResponse {
     results.push({ Key: e.key, LastModified: s3Time(e.lastModified), ETag: zarrEtag(z.zarrId, e.key), Size: e.size });
   }
   const lastKey = results[results.length - 1]?.Key;
-  const next = truncated && typeof lastKey === 'string' ? replaceQueryParam(absoluteUri(ctx.req), 'after', lastKey) : null;
+  const next =
+    truncated && typeof lastKey === 'string' ? replaceQueryParam(absoluteUri(ctx.req), 'after', lastKey) : null;
   return json(200, { next, results });
 }

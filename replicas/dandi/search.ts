@@ -125,7 +125,11 @@ export function parseSearch(raw: string): ParsedSearch {
 /** Python's repr() of a str, for the date error message. */
 function pyRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(new RegExp(quote, 'g'), `\\${quote}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t');
   return `${quote}${body}${quote}`;
 }
 
@@ -140,7 +144,12 @@ function parseDate(key: string, value: string): number {
   return t * 1000;
 }
 
-const FILE_TYPES: Record<string, string> = { nwb: 'application/x-nwb', image: 'image/', text: 'text/', video: 'video/' };
+const FILE_TYPES: Record<string, string> = {
+  nwb: 'application/x-nwb',
+  image: 'image/',
+  text: 'text/',
+  video: 'video/',
+};
 
 type Predicate = (ds: DandisetRecord) => boolean;
 
@@ -193,12 +202,16 @@ export function compileSearch(parsed: ParsedSearch, store: DandiStore): Predicat
       }
       case 'file_type': {
         const prefix = (FILE_TYPES[needle] ?? value).toLowerCase();
-        preds.push((ds) => ds.versions.some((v) => v.assets.some((a) => a.encodingFormat.toLowerCase().startsWith(prefix))));
+        preds.push((ds) =>
+          ds.versions.some((v) => v.assets.some((a) => a.encodingFormat.toLowerCase().startsWith(prefix))),
+        );
         break;
       }
       case 'owner': {
         const matches = (u: UserRecord) =>
-          [u.username, u.email, u.firstName, u.lastName, `${u.firstName} ${u.lastName}`].some((x) => x.toLowerCase() === needle);
+          [u.username, u.email, u.firstName, u.lastName, `${u.firstName} ${u.lastName}`].some(
+            (x) => x.toLowerCase() === needle,
+          );
         const owners = new Set(store.users.filter(matches).map((u) => u.username));
         preds.push((ds) => ds.owners.some((o) => owners.has(o)));
         break;

@@ -45,20 +45,37 @@ export const isMicroscopyIndex = (index: number): boolean => index % 37 === 19;
 
 /** ASCII stand-in for names in generated file contents (served byte-exactly with Range). */
 export function toAscii(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e\n\t]/g, '?');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e\n\t]/g, '?');
 }
 
 export function generateUsers(): UserRecord[] {
   const rng = new Prng('dandi:users');
   const users: UserRecord[] = [
-    { username: OWNER_USERNAME, firstName: 'Rosalind', lastName: 'Owner', email: 'owner@replica.dandi.test', token: TOKENS.owner },
-    { username: OTHER_USERNAME, firstName: 'Otto', lastName: 'Other', email: 'other@replica.dandi.test', token: TOKENS.other },
+    {
+      username: OWNER_USERNAME,
+      firstName: 'Rosalind',
+      lastName: 'Owner',
+      email: 'owner@replica.dandi.test',
+      token: TOKENS.owner,
+    },
+    {
+      username: OTHER_USERNAME,
+      firstName: 'Otto',
+      lastName: 'Other',
+      email: 'other@replica.dandi.test',
+      token: TOKENS.other,
+    },
   ];
   const taken = new Set(users.map((u) => u.username));
   while (users.length < 160) {
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
-    const base = toAscii(rng.chance(0.5) ? `${first}${last}` : `${first[0]}${last}`).toLowerCase().replace(/[^a-z0-9]/g, '');
+    const base = toAscii(rng.chance(0.5) ? `${first}${last}` : `${first[0]}${last}`)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const username = rng.chance(0.3) ? `${base}${rng.int(1, 99)}` : base;
     if (taken.has(username)) continue;
     taken.add(username);
@@ -90,7 +107,10 @@ function person(rng: Prng, roles: string[], cite: boolean): Person {
     affiliation: rng.chance(0.85) ? [{ schemaKey: 'Affiliation', name: inst.name, identifier: inst.ror }] : [],
   };
   if (rng.chance(0.7)) p.identifier = orcid(rng);
-  if (rng.chance(0.6)) p.email = `${toAscii(first).toLowerCase()}.${toAscii(last).toLowerCase().replace(/[^a-z]/g, '')}@${inst.domain}`;
+  if (rng.chance(0.6))
+    p.email = `${toAscii(first).toLowerCase()}.${toAscii(last)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}@${inst.domain}`;
   if (rng.chance(0.15)) p.url = `https://${inst.domain}/people/${toAscii(last).toLowerCase()}`;
   return p;
 }
@@ -103,7 +123,11 @@ function contributors(rng: Prng): Contributor[] {
     else out.push(person(rng, rng.sample(CITATION_ROLES, rng.int(1, 3)), true));
   }
   // The PI (contact person) is usually listed last, as in most real dandisets.
-  const pi = person(rng, ['dcite:ContactPerson', 'dcite:Author', ...(rng.chance(0.6) ? ['dcite:Supervision'] : [])], true);
+  const pi = person(
+    rng,
+    ['dcite:ContactPerson', 'dcite:Author', ...(rng.chance(0.6) ? ['dcite:Supervision'] : [])],
+    true,
+  );
   if (rng.chance(0.8)) out.push(pi);
   else out.unshift(pi);
   for (const f of rng.sample(FUNDERS, rng.int(0, 2))) {
@@ -135,7 +159,8 @@ function profile(rng: Prng, index: number): DandisetProfile {
     for (const k of combo) {
       const m = MODALITIES[k];
       if (!m) continue;
-      if (!variables.has(k)) variables.set(k, rng.sample(m.variables, rng.int(Math.min(2, m.variables.length), m.variables.length)));
+      if (!variables.has(k))
+        variables.set(k, rng.sample(m.variables, rng.int(Math.min(2, m.variables.length), m.variables.length)));
       vars.push(...(variables.get(k) ?? []));
       sizeRange[0] = Math.max(sizeRange[0], m.sizeRange[0]);
       sizeRange[1] = Math.max(sizeRange[1], m.sizeRange[1]);
@@ -187,7 +212,9 @@ function descriptionFor(rng: Prng, title: string, p: DandisetProfile): string {
   const parts = [
     `This dataset contains ${title.charAt(0).toLowerCase()}${title.slice(1)}.`,
     `Recordings target the ${p.region} while subjects performed ${p.task}.`,
-    p.genotypes.length ? `Transgenic lines used: ${p.genotypes.join(', ')}.` : `Data were collected from ${common} subjects.`,
+    p.genotypes.length
+      ? `Transgenic lines used: ${p.genotypes.join(', ')}.`
+      : `Data were collected from ${common} subjects.`,
     p.microscopy
       ? 'Volumes are stored as OME-Zarr multiscale images with BIDS microscopy sidecars.'
       : 'Each session is stored as a Neurodata Without Borders (NWB) file, one per subject and session.',
@@ -206,7 +233,8 @@ export function generateDandisetBase(identifier: string, index: number, users: r
   const rng = new Prng(`dandi:dandiset:${identifier}`);
   const embargoed = isEmbargoedDandiset(identifier);
   // Identifiers are allocated at creation, so creation time grows with the catalog position.
-  const created = (Date.UTC(2020, 6, 1) + index * 5 * 86_400_000 + rng.int(0, 4 * 86_400_000 - 1)) * 1000 + rng.int(0, 999);
+  const created =
+    (Date.UTC(2020, 6, 1) + index * 5 * 86_400_000 + rng.int(0, 4 * 86_400_000 - 1)) * 1000 + rng.int(0, 999);
   const p = profile(rng.fork('profile'), index);
   const title = titleFor(rng, p);
   const region = REGIONS.find((r) => r.name === p.region);
@@ -243,7 +271,9 @@ export function generateDandisetBase(identifier: string, index: number, users: r
     keywords,
     license: [rng.chance(0.7) ? 'spdx:CC-BY-4.0' : 'spdx:CC0-1.0'],
     contributors: contributors(rng.fork('contributors')),
-    about: region ? [{ schemaKey: 'Anatomy', identifier: `http://purl.obolibrary.org/obo/${region.uberon}`, name: region.name }] : [],
+    about: region
+      ? [{ schemaKey: 'Anatomy', identifier: `http://purl.obolibrary.org/obo/${region.uberon}`, name: region.name }]
+      : [],
     profile: p,
     versions: [],
     zarrs: [],

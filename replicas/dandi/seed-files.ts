@@ -32,15 +32,41 @@ const FORMATS: Record<AssetKind, string> = {
   video: 'video/mp4',
 };
 
-const logUniform = (rng: Prng, lo: number, hi: number) => Math.round(Math.exp(Math.log(lo) + rng.next() * (Math.log(hi) - Math.log(lo))));
+const logUniform = (rng: Prng, lo: number, hi: number) =>
+  Math.round(Math.exp(Math.log(lo) + rng.next() * (Math.log(hi) - Math.log(lo))));
 
-function textFile(path: string, kind: AssetKind, text: string, subjectIndex = -1, subject?: string, session?: string): PlannedFile {
+function textFile(
+  path: string,
+  kind: AssetKind,
+  text: string,
+  subjectIndex = -1,
+  subject?: string,
+  session?: string,
+): PlannedFile {
   // Text files are ASCII so their byte length is their size and any byte range is servable.
   const body = toAscii(text);
-  return { path, kind, encodingFormat: FORMATS[kind], size: body.length, modality: -1, subject, session, subjectIndex, text: body };
+  return {
+    path,
+    kind,
+    encodingFormat: FORMATS[kind],
+    size: body.length,
+    modality: -1,
+    subject,
+    session,
+    subjectIndex,
+    text: body,
+  };
 }
 
-function file(path: string, kind: AssetKind, size: number, modality: number, subjectIndex: number, subject?: string, session?: string): PlannedFile {
+function file(
+  path: string,
+  kind: AssetKind,
+  size: number,
+  modality: number,
+  subjectIndex: number,
+  subject?: string,
+  session?: string,
+): PlannedFile {
   return { path, kind, encodingFormat: FORMATS[kind], size, modality, subject, session, subjectIndex, text: undefined };
 }
 
@@ -90,7 +116,14 @@ function rootFiles(ds: DandisetRecord, subjects: string[], rng: Prng): PlannedFi
     textFile('README.md', 'readme', `# ${ds.title}\n\n${ds.description}\n`),
     textFile('participants.tsv', 'tsv', participants(ds, subjects)),
   ];
-  if (rng.chance(0.5)) out.push(textFile('CHANGES', 'changes', `1.0.0 ${new Date(Math.floor(ds.created / 1000)).toISOString().slice(0, 10)}\n  - Initial release.\n`));
+  if (rng.chance(0.5))
+    out.push(
+      textFile(
+        'CHANGES',
+        'changes',
+        `1.0.0 ${new Date(Math.floor(ds.created / 1000)).toISOString().slice(0, 10)}\n  - Initial release.\n`,
+      ),
+    );
   return out;
 }
 
@@ -112,7 +145,17 @@ function nwbPlan(ds: DandisetRecord, target: number, rng: Prng): PlannedFile[] {
       const ses = l.session(s, t);
       const stem = noSession ? `sub-${subj}/sub-${subj}` : `sub-${subj}/sub-${subj}_ses-${ses}`;
       p.modalities.forEach((m, mi) => {
-        files.push(file(`${stem}_${m.key}.nwb`, 'nwb', logUniform(rng, m.sizeRange[0], m.sizeRange[1]), mi, s, subj, noSession ? undefined : ses));
+        files.push(
+          file(
+            `${stem}_${m.key}.nwb`,
+            'nwb',
+            logUniform(rng, m.sizeRange[0], m.sizeRange[1]),
+            mi,
+            s,
+            subj,
+            noSession ? undefined : ses,
+          ),
+        );
       });
       if (p.videos) {
         const video = `${stem}_behavior+image/${uuid4(rng)}_external_file_0.mp4`;
@@ -140,9 +183,26 @@ function microscopyPlan(ds: DandisetRecord, rng: Prng): PlannedFile[] {
     const base = `sub-${subj}/ses-${ses}/micr/sub-${subj}_ses-${ses}_sample-${k + 1}_stain-${stain}_SPIM`;
     samples.push(`sub-${subj}\tsample-${k + 1}\ttissue`);
     files.push(file(`${base}.ome.zarr`, 'zarr', 0, -1, s, subj, ses));
-    const sidecar = { PixelSize: [2, 1.8, 1.8], PixelSizeUnits: 'um', Immersion: 'ECi', SampleStaining: stain, SampleFixation: '4% PFA' };
+    const sidecar = {
+      PixelSize: [2, 1.8, 1.8],
+      PixelSizeUnits: 'um',
+      Immersion: 'ECi',
+      SampleStaining: stain,
+      SampleFixation: '4% PFA',
+    };
     files.push(textFile(`${base}.json`, 'json', `${JSON.stringify(sidecar, null, 4)}\n`, s, subj, ses));
-    if (rng.chance(0.6)) files.push(file(`sub-${subj}/ses-${ses}/micr/sub-${subj}_ses-${ses}_sample-${k + 1}_photo.jpg`, 'image', logUniform(rng, 1e5, 6e6), -1, s, subj, ses));
+    if (rng.chance(0.6))
+      files.push(
+        file(
+          `sub-${subj}/ses-${ses}/micr/sub-${subj}_ses-${ses}_sample-${k + 1}_photo.jpg`,
+          'image',
+          logUniform(rng, 1e5, 6e6),
+          -1,
+          s,
+          subj,
+          ses,
+        ),
+      );
   }
   const root = rootFiles(ds, subjects, rng);
   root.push(textFile('samples.tsv', 'tsv', `participant_id\tsample_id\tsample_type\n${samples.join('\n')}\n`));

@@ -50,11 +50,20 @@ interface Revision {
   record: AssetRecord | undefined;
 }
 
-export function buildHistory(ds: DandisetRecord, plan: PlannedFile[], publishedIds: string[], rng: Prng, counters: Counters): void {
+export function buildHistory(
+  ds: DandisetRecord,
+  plan: PlannedFile[],
+  publishedIds: string[],
+  rng: Prng,
+  counters: Counters,
+): void {
   const C = ds.created;
   const P = publishedIds.map((v) => publishTime(v, rng));
   const last = P[P.length - 1];
-  const end = Math.min(REPLICA_NOW - MICROS_PER_DAY, last !== undefined ? last + rng.int(10, 200) * MICROS_PER_DAY : C + rng.int(2, 500) * MICROS_PER_DAY);
+  const end = Math.min(
+    REPLICA_NOW - MICROS_PER_DAY,
+    last !== undefined ? last + rng.int(10, 200) * MICROS_PER_DAY : C + rng.int(2, 500) * MICROS_PER_DAY,
+  );
   const first = P[0];
 
   // Most files are uploaded before the first publication; the rest trickle in afterwards.
@@ -64,12 +73,15 @@ export function buildHistory(ds: DandisetRecord, plan: PlannedFile[], publishedI
     else if (i === 0 || rng.chance(0.85)) t = between(rng, C + HOUR, first - HOUR);
     else t = between(rng, first + HOUR, end);
     const chain: Revision[] = [{ file, created: t, record: undefined }];
-    if (file.kind !== 'zarr' && rng.chance(0.03)) chain.push({ file, created: between(rng, t + HOUR, end), record: undefined });
+    if (file.kind !== 'zarr' && rng.chance(0.03))
+      chain.push({ file, created: between(rng, t + HOUR, end), record: undefined });
     return chain;
   });
   // Most published dandisets get a file replaced after the last publication, so drafts differ.
   if (last !== undefined && end > last + 2 * HOUR && rng.chance(0.7)) {
-    const chain = chains.find((c) => c.length === 1 && c[0] !== undefined && c[0].created < last && c[0].file.kind !== 'zarr');
+    const chain = chains.find(
+      (c) => c.length === 1 && c[0] !== undefined && c[0].created < last && c[0].file.kind !== 'zarr',
+    );
     const head = chain?.[0];
     if (chain && head) chain.push({ file: head.file, created: between(rng, last + HOUR, end), record: undefined });
   }
@@ -82,7 +94,13 @@ export function buildHistory(ds: DandisetRecord, plan: PlannedFile[], publishedI
     let size = f.size;
     if (f.kind === 'zarr') {
       zarrId = uuid4(rng);
-      const zarr = generateZarr(rng.fork(`zarr:${zarrId}`), zarrId, f.path.slice(f.path.lastIndexOf('/') + 1), ds.identifier, rev.created - rng.int(60, 3600) * 1_000_000);
+      const zarr = generateZarr(
+        rng.fork(`zarr:${zarrId}`),
+        zarrId,
+        f.path.slice(f.path.lastIndexOf('/') + 1),
+        ds.identifier,
+        rev.created - rng.int(60, 3600) * 1_000_000,
+      );
       ds.zarrs.push(zarr);
       size = zarr.size;
     }
@@ -140,7 +158,8 @@ export function buildHistory(ds: DandisetRecord, plan: PlannedFile[], publishedI
   });
 
   const assetChange = draftAssets.reduce((m, a) => Math.max(m, a.modified), draftCreated);
-  draft.modified = Math.max(assetChange, last !== undefined ? last + rng.int(1, 20) * 1_000_000 : 0) + rng.int(1000, 900_000);
+  draft.modified =
+    Math.max(assetChange, last !== undefined ? last + rng.int(1, 20) * 1_000_000 : 0) + rng.int(1000, 900_000);
   draft.schemaVersion = schemaVersionAt(draft.modified);
   draft.status = draftStatus(rng, draftAssets, last);
   if (draft.status === 'Invalid') {
@@ -159,7 +178,13 @@ function draftStatus(rng: Prng, assets: AssetRecord[], lastPublished: number | u
   return r < 0.92 ? 'Valid' : r < 0.97 ? 'Invalid' : 'Pending';
 }
 
-function makeVersion(ds: DandisetRecord, version: string, created: number, assets: AssetRecord[], counters: Counters): VersionRecord {
+function makeVersion(
+  ds: DandisetRecord,
+  version: string,
+  created: number,
+  assets: AssetRecord[],
+  counters: Counters,
+): VersionRecord {
   return {
     dandisetId: ds.identifier,
     version,

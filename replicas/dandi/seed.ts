@@ -31,7 +31,11 @@ export function generateDandiSeed(): DandiSeed {
   const dandisets = DANDISET_IDS.map((id, index) => generateDandisetBase(id, index, users));
   // Empty dandisets: every 20th open, never-published, ordinary one (publishing needs assets).
   const candidates = dandisets.filter(
-    (d) => d.embargoStatus === 'OPEN' && publishedVersionIds(d.identifier).length === 0 && !isLargeIndex(d.index) && !d.profile.microscopy,
+    (d) =>
+      d.embargoStatus === 'OPEN' &&
+      publishedVersionIds(d.identifier).length === 0 &&
+      !isLargeIndex(d.index) &&
+      !d.profile.microscopy,
   );
   const empty = new Set(candidates.filter((_, i) => i % 20 === 10).map((d) => d.identifier));
   const counters: Counters = { seq: 0, pk: 1000 };
@@ -58,10 +62,13 @@ export function seedFingerprint(seed: DandiSeed): string {
   };
   for (const u of seed.users) mix(`${u.username}|${u.email}|${u.token ?? ''}`);
   for (const d of seed.dandisets) {
-    mix(`${d.identifier}|${d.created}|${d.modified}|${d.title}|${d.owners.join(',')}|${d.starCount}|${JSON.stringify(d.contributors)}`);
+    mix(
+      `${d.identifier}|${d.created}|${d.modified}|${d.title}|${d.owners.join(',')}|${d.starCount}|${JSON.stringify(d.contributors)}`,
+    );
     for (const v of d.versions) {
       mix(`${v.version}|${v.pk}|${v.status}|${v.created}|${v.modified}|${v.size}`);
-      for (const a of v.assets) mix(`${a.assetId}|${a.blobId ?? a.zarrId}|${a.path}|${a.size}|${a.created}|${a.modified}`);
+      for (const a of v.assets)
+        mix(`${a.assetId}|${a.blobId ?? a.zarrId}|${a.path}|${a.size}|${a.created}|${a.modified}`);
     }
     for (const z of d.zarrs) mix(`${z.zarrId}|${z.checksum}|${z.entries.length}`);
   }

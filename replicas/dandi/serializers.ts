@@ -3,7 +3,14 @@
  * version summaries / objects, asset and zarr objects.
  */
 import { contactPerson } from './metadata-version.ts';
-import { drfTime, type AssetRecord, type DandisetRecord, type UserRecord, type VersionRecord, type ZarrRecord } from './model.ts';
+import {
+  drfTime,
+  type AssetRecord,
+  type DandisetRecord,
+  type UserRecord,
+  type VersionRecord,
+  type ZarrRecord,
+} from './model.ts';
 import type { DandiStore } from './store.ts';
 
 /** VersionSummary: list endpoint only — no active_uploads, release_notes or dandiset. */
@@ -46,7 +53,11 @@ export function dandisetBase(ds: DandisetRecord, user: UserRecord | undefined): 
   };
 }
 
-export function dandisetListItem(ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> {
+export function dandisetListItem(
+  ds: DandisetRecord,
+  user: UserRecord | undefined,
+  store: DandiStore,
+): Record<string, unknown> {
   const published = store.latestPublished(ds);
   return {
     ...dandisetBase(ds, user),
@@ -55,7 +66,11 @@ export function dandisetListItem(ds: DandisetRecord, user: UserRecord | undefine
   };
 }
 
-export function dandisetDetail(ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> {
+export function dandisetDetail(
+  ds: DandisetRecord,
+  user: UserRecord | undefined,
+  store: DandiStore,
+): Record<string, unknown> {
   const published = store.latestPublished(ds);
   return {
     ...dandisetBase(ds, user),
@@ -65,7 +80,11 @@ export function dandisetDetail(ds: DandisetRecord, user: UserRecord | undefined,
 }
 
 /** Version object of `/versions/` and `/versions/{v}/info/`, with the nested dandiset. */
-export function versionObject(ds: DandisetRecord, v: VersionRecord, user: UserRecord | undefined): Record<string, unknown> {
+export function versionObject(
+  ds: DandisetRecord,
+  v: VersionRecord,
+  user: UserRecord | undefined,
+): Record<string, unknown> {
   const { release_notes: notes, ...rest } = versionFull(v);
   return { ...rest, dandiset: dandisetBase(ds, user), release_notes: notes };
 }

@@ -176,7 +176,12 @@ export class DandiStore {
         folder = path;
       }
     }
-    tree = new Map([...nodes].map(([folder, children]) => [folder, [...children.values()].sort((x, y) => byteOrder(x.path, y.path))]));
+    tree = new Map(
+      [...nodes].map(([folder, children]) => [
+        folder,
+        [...children.values()].sort((x, y) => byteOrder(x.path, y.path)),
+      ]),
+    );
     this.trees.set(v, tree);
     return tree;
   }
@@ -186,7 +191,10 @@ export class DandiStore {
     if (!this.searchTexts) {
       const ctx = this.urls();
       this.searchTexts = new Map(
-        this.dandisets.map((d) => [d.identifier, d.versions.map((v) => foldText(JSON.stringify(versionMetadata(d, v, ctx))))]),
+        this.dandisets.map((d) => [
+          d.identifier,
+          d.versions.map((v) => foldText(JSON.stringify(versionMetadata(d, v, ctx)))),
+        ]),
       );
     }
     return this.searchTexts.get(ds.identifier) ?? [];
@@ -210,5 +218,8 @@ export class DandiStore {
 
 /** Case- and accent-insensitive form (Postgres `unaccent` + `icontains`). */
 export function foldText(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }

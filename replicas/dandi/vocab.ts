@@ -14,15 +14,69 @@ export interface Species {
 }
 
 export const SPECIES: readonly Species[] = [
-  { name: 'Mus musculus - House mouse', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_10090', common: 'mouse', ageDays: [35, 420], weight: 55 },
-  { name: 'Rattus norvegicus - Norway rat', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_10116', common: 'rat', ageDays: [50, 500], weight: 12 },
-  { name: 'Homo sapiens - Human', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9606', common: 'human', ageDays: [6570, 27375], weight: 10 },
-  { name: 'Macaca mulatta - Rhesus monkey', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9544', common: 'macaque', ageDays: [1460, 5475], weight: 8 },
-  { name: 'Danio rerio - Zebra fish', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_7955', common: 'zebrafish', ageDays: [5, 9], weight: 5 },
-  { name: 'Drosophila melanogaster - Fruit fly', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_7227', common: 'fly', ageDays: [2, 10], weight: 3 },
-  { name: 'Callithrix jacchus - Common marmoset', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9483', common: 'marmoset', ageDays: [700, 3000], weight: 3 },
-  { name: 'Caenorhabditis elegans', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_6239', common: 'worm', ageDays: [2, 5], weight: 2 },
-  { name: 'Mustela putorius furo - Domestic ferret', identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9669', common: 'ferret', ageDays: [40, 200], weight: 2 },
+  {
+    name: 'Mus musculus - House mouse',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_10090',
+    common: 'mouse',
+    ageDays: [35, 420],
+    weight: 55,
+  },
+  {
+    name: 'Rattus norvegicus - Norway rat',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_10116',
+    common: 'rat',
+    ageDays: [50, 500],
+    weight: 12,
+  },
+  {
+    name: 'Homo sapiens - Human',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9606',
+    common: 'human',
+    ageDays: [6570, 27375],
+    weight: 10,
+  },
+  {
+    name: 'Macaca mulatta - Rhesus monkey',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9544',
+    common: 'macaque',
+    ageDays: [1460, 5475],
+    weight: 8,
+  },
+  {
+    name: 'Danio rerio - Zebra fish',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_7955',
+    common: 'zebrafish',
+    ageDays: [5, 9],
+    weight: 5,
+  },
+  {
+    name: 'Drosophila melanogaster - Fruit fly',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_7227',
+    common: 'fly',
+    ageDays: [2, 10],
+    weight: 3,
+  },
+  {
+    name: 'Callithrix jacchus - Common marmoset',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9483',
+    common: 'marmoset',
+    ageDays: [700, 3000],
+    weight: 3,
+  },
+  {
+    name: 'Caenorhabditis elegans',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_6239',
+    common: 'worm',
+    ageDays: [2, 5],
+    weight: 2,
+  },
+  {
+    name: 'Mustela putorius furo - Domestic ferret',
+    identifier: 'http://purl.obolibrary.org/obo/NCBITaxon_9669',
+    common: 'ferret',
+    ageDays: [40, 200],
+    weight: 2,
+  },
 ];
 
 export const SEXES = [
@@ -43,7 +97,11 @@ export const MODALITIES: Record<string, Modality> = {
   ecephys: {
     key: 'ecephys',
     approach: 'electrophysiological approach',
-    techniques: ['multi electrode extracellular electrophysiology recording technique', 'spike sorting technique', 'signal filtering technique'],
+    techniques: [
+      'multi electrode extracellular electrophysiology recording technique',
+      'spike sorting technique',
+      'signal filtering technique',
+    ],
     variables: ['ElectricalSeries', 'ElectrodeGroup', 'Units', 'LFP', 'ProcessingModule'],
     sizeRange: [2e7, 4e10],
   },
@@ -125,21 +183,50 @@ export const REGIONS: readonly { name: string; uberon: string; short: string }[]
 ];
 
 export const TASKS: readonly string[] = [
-  'a delayed response task', 'spatial navigation in a virtual corridor', 'an auditory discrimination task',
-  'visual stimulus presentation', 'a go/no-go licking task', 'free exploration of an open field',
-  'a working memory task', 'reward-guided decision making', 'sleep and quiet wakefulness',
-  'whisker-based object localization', 'a reaching and grasping task', 'fear conditioning',
-  'odor-guided foraging', 'an evidence accumulation task', 'spontaneous activity at rest',
+  'a delayed response task',
+  'spatial navigation in a virtual corridor',
+  'an auditory discrimination task',
+  'visual stimulus presentation',
+  'a go/no-go licking task',
+  'free exploration of an open field',
+  'a working memory task',
+  'reward-guided decision making',
+  'sleep and quiet wakefulness',
+  'whisker-based object localization',
+  'a reaching and grasping task',
+  'fear conditioning',
+  'odor-guided foraging',
+  'an evidence accumulation task',
+  'spontaneous activity at rest',
 ];
 
 export const CELL_TYPES: readonly string[] = [
-  'pyramidal neurons', 'parvalbumin interneurons', 'somatostatin interneurons', 'granule cells',
-  'dopaminergic neurons', 'Purkinje cells', 'mossy cells', 'place cells', 'grid cells', 'motor neurons',
+  'pyramidal neurons',
+  'parvalbumin interneurons',
+  'somatostatin interneurons',
+  'granule cells',
+  'dopaminergic neurons',
+  'Purkinje cells',
+  'mossy cells',
+  'place cells',
+  'grid cells',
+  'motor neurons',
 ];
 
 export const GENOTYPES: readonly string[] = [
-  'wild type', 'Pvalb-IRES-Cre', 'Sst-IRES-Cre', 'Vip-IRES-Cre', 'Emx1-IRES-Cre', 'Slc17a7-IRES2-Cre',
-  'Thy1-GCaMP6s', 'Ai14', 'Ai32', 'Ai148', 'Dat-IRES-Cre', 'Tac1-Cre', 'Rbp4-Cre_KL100',
+  'wild type',
+  'Pvalb-IRES-Cre',
+  'Sst-IRES-Cre',
+  'Vip-IRES-Cre',
+  'Emx1-IRES-Cre',
+  'Slc17a7-IRES2-Cre',
+  'Thy1-GCaMP6s',
+  'Ai14',
+  'Ai32',
+  'Ai148',
+  'Dat-IRES-Cre',
+  'Tac1-Cre',
+  'Rbp4-Cre_KL100',
 ];
 
 /** Laboratory strains by species common name. */
@@ -149,17 +236,89 @@ export const STRAINS: Record<string, readonly string[]> = {
 };
 
 export const FIRST_NAMES: readonly string[] = [
-  'Lauren', 'Ezequiel', 'Brandon', 'Esther', 'Mei', 'Arjun', 'Sofia', 'Jonas', 'Aisha', 'Hiroshi',
-  'Camila', 'Tomasz', 'Nadia', 'Kwame', 'Ingrid', 'Rafael', 'Yuki', 'Olivia', 'Mateo', 'Priya',
-  'Lukas', 'Fatima', 'Chen', 'Elena', 'Samuel', 'Amara', 'Daniel', 'Leila', 'Björn', 'Zoë',
-  'Andrés', 'Noor', 'Gabriel', 'Hana', 'Marcus', 'Irene', 'Kofi', 'Sara', 'Dmitri', 'Ana',
+  'Lauren',
+  'Ezequiel',
+  'Brandon',
+  'Esther',
+  'Mei',
+  'Arjun',
+  'Sofia',
+  'Jonas',
+  'Aisha',
+  'Hiroshi',
+  'Camila',
+  'Tomasz',
+  'Nadia',
+  'Kwame',
+  'Ingrid',
+  'Rafael',
+  'Yuki',
+  'Olivia',
+  'Mateo',
+  'Priya',
+  'Lukas',
+  'Fatima',
+  'Chen',
+  'Elena',
+  'Samuel',
+  'Amara',
+  'Daniel',
+  'Leila',
+  'Björn',
+  'Zoë',
+  'Andrés',
+  'Noor',
+  'Gabriel',
+  'Hana',
+  'Marcus',
+  'Irene',
+  'Kofi',
+  'Sara',
+  'Dmitri',
+  'Ana',
 ];
 
 export const LAST_NAMES: readonly string[] = [
-  'Nguyen', 'Garcia', 'Müller', 'Okafor', 'Tanaka', 'Kowalski', 'Haddad', 'Johansson', 'Rossi', 'Patel',
-  'Kim', 'Silva', 'Novak', 'Mensah', 'Larsen', 'Moreau', 'Ivanova', 'Chen', 'Schmidt', 'Fernández',
-  'Yamamoto', 'Brown', 'Cohen', 'Singh', 'Dubois', 'Andersen', 'Costa', 'Wójcik', 'Nakamura', 'Baker',
-  'Hernández', 'Lindqvist', 'Osei', 'Papadopoulos', 'Reyes', 'Sato', 'Walsh', 'Zhang', 'Abebe', 'Ortiz',
+  'Nguyen',
+  'Garcia',
+  'Müller',
+  'Okafor',
+  'Tanaka',
+  'Kowalski',
+  'Haddad',
+  'Johansson',
+  'Rossi',
+  'Patel',
+  'Kim',
+  'Silva',
+  'Novak',
+  'Mensah',
+  'Larsen',
+  'Moreau',
+  'Ivanova',
+  'Chen',
+  'Schmidt',
+  'Fernández',
+  'Yamamoto',
+  'Brown',
+  'Cohen',
+  'Singh',
+  'Dubois',
+  'Andersen',
+  'Costa',
+  'Wójcik',
+  'Nakamura',
+  'Baker',
+  'Hernández',
+  'Lindqvist',
+  'Osei',
+  'Papadopoulos',
+  'Reyes',
+  'Sato',
+  'Walsh',
+  'Zhang',
+  'Abebe',
+  'Ortiz',
 ];
 
 export const INSTITUTIONS: readonly { name: string; ror: string; domain: string }[] = [
@@ -193,8 +352,15 @@ export const FUNDERS: readonly { name: string; ror: string; award: string }[] = 
 ];
 
 export const CITATION_ROLES: readonly string[] = [
-  'dcite:Author', 'dcite:Conceptualization', 'dcite:DataCollector', 'dcite:FormalAnalysis',
-  'dcite:Investigation', 'dcite:Methodology', 'dcite:Software', 'dcite:Supervision', 'dcite:Visualization',
+  'dcite:Author',
+  'dcite:Conceptualization',
+  'dcite:DataCollector',
+  'dcite:FormalAnalysis',
+  'dcite:Investigation',
+  'dcite:Methodology',
+  'dcite:Software',
+  'dcite:Supervision',
+  'dcite:Visualization',
 ];
 
 /** dandi-cli releases by the year they were current; asset metadata records the generator. */
@@ -210,7 +376,13 @@ export const CLI_VERSIONS: Record<number, readonly string[]> = {
 
 /** dandischema versions current in each year. */
 export const SCHEMA_VERSIONS: Record<number, string> = {
-  2020: '0.4.4', 2021: '0.6.0', 2022: '0.6.3', 2023: '0.6.4', 2024: '0.6.8', 2025: '0.6.10', 2026: '0.7.0',
+  2020: '0.4.4',
+  2021: '0.6.0',
+  2022: '0.6.3',
+  2023: '0.6.4',
+  2024: '0.6.8',
+  2025: '0.6.10',
+  2026: '0.7.0',
 };
 
 export function weightedPick<T extends { weight: number }>(items: readonly T[], r: number): T {

@@ -236,7 +236,9 @@ function regexTest(pattern: unknown, options: unknown): ValueTest {
   }
   const opts = options ?? '';
   // PCRE's extended mode ignores unescaped whitespace and #-comments; JS has no such flag.
-  const source = opts.includes('x') ? pattern.replace(/\\#|#[^\n]*/g, (m) => (m === '\\#' ? m : '')).replace(/(?<!\\)\s+/g, '') : pattern;
+  const source = opts.includes('x')
+    ? pattern.replace(/\\#|#[^\n]*/g, (m) => (m === '\\#' ? m : '')).replace(/(?<!\\)\s+/g, '')
+    : pattern;
   let re: RegExp;
   try {
     re = new RegExp(source, opts.replace(/x/g, ''));

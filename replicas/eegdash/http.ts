@@ -26,7 +26,10 @@ export const ok = (body: unknown): ReplicaResponse => ({ status: 200, body });
 
 export const detail = (status: number, message: string): ReplicaResponse => ({ status, body: { detail: message } });
 
-export const validationError = (issues: ValidationIssue[]): ReplicaResponse => ({ status: 422, body: { detail: issues } });
+export const validationError = (issues: ValidationIssue[]): ReplicaResponse => ({
+  status: 422,
+  body: { detail: issues },
+});
 
 export const fail = (status: number, message: string): never => {
   throw new HttpError(detail(status, message));
@@ -49,21 +52,52 @@ export function intParam(query: URLSearchParams, spec: IntParam): number {
   if (raw === null || raw === '') return spec.fallback;
   const loc = ['query', spec.name];
   if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
-    failValidation([{ type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw }]);
+    failValidation([
+      {
+        type: 'int_parsing',
+        loc,
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: raw,
+      },
+    ]);
   }
   const n = Number(raw);
   if (spec.ge !== undefined && n < spec.ge) {
-    failValidation([{ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${spec.ge}`, input: raw, ctx: { ge: spec.ge } }]);
+    failValidation([
+      {
+        type: 'greater_than_equal',
+        loc,
+        msg: `Input should be greater than or equal to ${spec.ge}`,
+        input: raw,
+        ctx: { ge: spec.ge },
+      },
+    ]);
   }
   if (spec.le !== undefined && n > spec.le) {
-    failValidation([{ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${spec.le}`, input: raw, ctx: { le: spec.le } }]);
+    failValidation([
+      {
+        type: 'less_than_equal',
+        loc,
+        msg: `Input should be less than or equal to ${spec.le}`,
+        input: raw,
+        ctx: { le: spec.le },
+      },
+    ]);
   }
   return n;
 }
 
 /** `limit` (1–1000, default 100) and `skip` (≥ 0); `offset` is an alias of `skip` where allowed. */
-export function paging(query: URLSearchParams, options: { offsetAlias?: boolean; maxLimit?: number; defaultLimit?: number } = {}) {
-  const limit = intParam(query, { name: 'limit', fallback: options.defaultLimit ?? 100, ge: 1, le: options.maxLimit ?? 1000 });
+export function paging(
+  query: URLSearchParams,
+  options: { offsetAlias?: boolean; maxLimit?: number; defaultLimit?: number } = {},
+) {
+  const limit = intParam(query, {
+    name: 'limit',
+    fallback: options.defaultLimit ?? 100,
+    ge: 1,
+    le: options.maxLimit ?? 1000,
+  });
   const skipName = query.has('skip') || !options.offsetAlias ? 'skip' : 'offset';
   const skip = intParam(query, { name: skipName, fallback: 0, ge: 0 });
   return { limit, skip };
@@ -111,7 +145,13 @@ export function jsonBody(req: ReplicaRequest): unknown {
     return JSON.parse(req.body);
   } catch (error) {
     return failValidation([
-      { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: (error as Error).message } },
+      {
+        type: 'json_invalid',
+        loc: ['body', 0],
+        msg: 'JSON decode error',
+        input: {},
+        ctx: { error: (error as Error).message },
+      },
     ]);
   }
 }
@@ -119,7 +159,8 @@ export function jsonBody(req: ReplicaRequest): unknown {
 /** The permissive CORS the spec recommends (section 2): any origin, preflights answered. */
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'X-Request-ID, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
+  'access-control-expose-headers':
+    'X-Request-ID, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
 };
 
 export const PREFLIGHT_HEADERS: Record<string, string> = {

@@ -18,6 +18,10 @@ export class ObjectIdFactory {
   next(seconds: number = Math.floor(Date.now() / 1000)): string {
     this.counter = (this.counter + 1) & 0xffffff;
     // Joined rather than concatenated so the id is one flat string, not a cons-string chain.
-    return [(seconds >>> 0).toString(16).padStart(8, '0'), this.machine, this.counter.toString(16).padStart(6, '0')].join('');
+    return [
+      (seconds >>> 0).toString(16).padStart(8, '0'),
+      this.machine,
+      this.counter.toString(16).padStart(6, '0'),
+    ].join('');
   }
 }

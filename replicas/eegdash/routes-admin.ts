@@ -60,9 +60,17 @@ export const ADMIN_ROUTES: readonly Route[] = [
 
   route('PATCH', '/admin/:db/records', ({ req, db, dbName }) => {
     const body = jsonBody(req);
-    if (!isPlainObject(body)) return failValidation([{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' }]);
+    if (!isPlainObject(body))
+      return failValidation([
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+        },
+      ]);
     const missing = ['filter', 'update'].filter((k) => body[k] === undefined);
-    if (missing.length > 0) return failValidation(missing.map((k) => ({ type: 'missing', loc: ['body', k], msg: 'Field required' })));
+    if (missing.length > 0)
+      return failValidation(missing.map((k) => ({ type: 'missing', loc: ['body', k], msg: 'Field required' })));
     const filter = parseFilter(body.filter, typeof body.filter === 'string');
     // Applied document by document, so a failing document stops the run midway, as in MongoDB.
     const counts = db.updateRecords(filter.matcher, filter.hint, setSpec(body.update));
@@ -107,7 +115,11 @@ export const ADMIN_ROUTES: readonly Route[] = [
   }),
 
   route('POST', '/admin/:db/datasets/compute-stats', ({ req, db, dbName }) => {
-    const wanted = req.query.get('datasets')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const wanted = req.query
+      .get('datasets')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const ids = wanted ?? db.datasets.map((d) => String(d.dataset_id));
     const stats = db.recordStats();
     const now = new Date().toISOString();
@@ -131,12 +143,26 @@ export const ADMIN_ROUTES: readonly Route[] = [
 
   route('PATCH', '/admin/:db/datasets/:id', ({ req, params, db, dbName }) => {
     const body = jsonBody(req);
-    if (!isPlainObject(body)) return failValidation([{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' }]);
-    if (body.update === undefined) return failValidation([{ type: 'missing', loc: ['body', 'update'], msg: 'Field required' }]);
+    if (!isPlainObject(body))
+      return failValidation([
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+        },
+      ]);
+    if (body.update === undefined)
+      return failValidation([{ type: 'missing', loc: ['body', 'update'], msg: 'Field required' }]);
     const spec = setSpec(body.update);
     const id = params.id as string;
     if (!db.getDataset(id)) return fail(404, `Dataset '${id}' not found`);
     const counts = db.updateDataset(id, spec);
-    return ok({ success: true, database: dbName, dataset_id: id, matched_count: counts.matched, modified_count: counts.modified });
+    return ok({
+      success: true,
+      database: dbName,
+      dataset_id: id,
+      matched_count: counts.matched,
+      modified_count: counts.modified,
+    });
   }),
 ];

@@ -7,7 +7,14 @@ import { detail, filterFromQuery, intParam, ok, paging } from './http.ts';
 import { route, type Route } from './router.ts';
 import { searchDatasets } from './search.ts';
 import { toValCounts } from './stats.ts';
-import { findDatasetByIdOrName, matchesSummaryFilters, recordMetadata, summaryDetail, summaryItem, summaryTotals } from './views.ts';
+import {
+  findDatasetByIdOrName,
+  matchesSummaryFilters,
+  recordMetadata,
+  summaryDetail,
+  summaryItem,
+  summaryTotals,
+} from './views.ts';
 
 export const API_VERSION = '2.3.0';
 
@@ -79,14 +86,23 @@ export const PUBLIC_ROUTES: readonly Route[] = [
   route('GET', '/api/:db/datasets/search', ({ req, db }) => {
     const q = req.query.get('q');
     if (q === null) {
-      return { status: 422, body: { detail: [{ type: 'missing', loc: ['query', 'q'], msg: 'Field required', input: null }] } };
+      return {
+        status: 422,
+        body: { detail: [{ type: 'missing', loc: ['query', 'q'], msg: 'Field required', input: null }] },
+      };
     }
     if (q.trim().length < 2) {
       return {
         status: 422,
         body: {
           detail: [
-            { type: 'string_too_short', loc: ['query', 'q'], msg: 'String should have at least 2 characters', input: q, ctx: { min_length: 2 } },
+            {
+              type: 'string_too_short',
+              loc: ['query', 'q'],
+              msg: 'String should have at least 2 characters',
+              input: q,
+              ctx: { min_length: 2 },
+            },
           ],
         },
       };

@@ -7,7 +7,28 @@ import type { EegdashDatabase } from './store.ts';
 import type { Doc } from './seed.ts';
 import { summaryItem } from './views.ts';
 
-const STOPWORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'was', 'were', 'with', 'during']);
+const STOPWORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'is',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'was',
+  'were',
+  'with',
+  'during',
+]);
 
 /** Field weights, as a text index would declare them: titles count most. */
 const WEIGHTS = { name: 5, tasks: 3, tags: 3, readme: 1 } as const;
@@ -47,11 +68,26 @@ function textOf(v: unknown): string {
 function buildIndex(db: EegdashDatabase): Entry[] {
   return db.datasets.map((doc) => {
     const weights = new Map<string, number>();
-    const fields: [keyof typeof WEIGHTS, unknown][] = [['name', doc.name], ['tasks', doc.tasks], ['tags', { p: (doc.tags as Doc | undefined)?.pathology, m: (doc.tags as Doc | undefined)?.modality, t: (doc.tags as Doc | undefined)?.type }], ['readme', doc.readme]];
+    const fields: [keyof typeof WEIGHTS, unknown][] = [
+      ['name', doc.name],
+      ['tasks', doc.tasks],
+      [
+        'tags',
+        {
+          p: (doc.tags as Doc | undefined)?.pathology,
+          m: (doc.tags as Doc | undefined)?.modality,
+          t: (doc.tags as Doc | undefined)?.type,
+        },
+      ],
+      ['readme', doc.readme],
+    ];
     for (const [field, value] of fields) {
       for (const token of tokenize(textOf(value))) weights.set(token, (weights.get(token) ?? 0) + WEIGHTS[field]);
     }
-    const haystack = fields.map(([, v]) => textOf(v)).join('\n').toLowerCase();
+    const haystack = fields
+      .map(([, v]) => textOf(v))
+      .join('\n')
+      .toLowerCase();
     return { doc, weights, haystack };
   });
 }
@@ -78,7 +114,11 @@ export function parseQuery(q: string): ParsedQuery {
 function snippet(readme: string, terms: readonly string[]): string {
   const body = readme.replace(/^#.*$/gm, ' ').replace(/\s+/g, ' ').trim();
   const lower = body.toLowerCase();
-  const at = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
+  const at =
+    terms
+      .map((t) => lower.indexOf(t))
+      .filter((i) => i >= 0)
+      .sort((a, b) => a - b)[0] ?? 0;
   const start = Math.max(0, at - 60);
   const end = Math.min(body.length, at + 120);
   return `${start > 0 ? '…' : ''}${body.slice(start, end).trim()}${end < body.length ? '…' : ''}`;
@@ -86,7 +126,8 @@ function snippet(readme: string, terms: readonly string[]): string {
 
 export function searchDatasets(db: EegdashDatabase, q: string, limit: number): Doc[] {
   let cached = indexes.get(db);
-  if (cached?.version !== db.datasetsVersion) indexes.set(db, (cached = { version: db.datasetsVersion, entries: buildIndex(db) }));
+  if (cached?.version !== db.datasetsVersion)
+    indexes.set(db, (cached = { version: db.datasetsVersion, entries: buildIndex(db) }));
   const { terms, negated, phrases } = parseQuery(q);
   const stats = db.recordStats();
   const hits: { entry: Entry; score: number }[] = [];
@@ -97,7 +138,9 @@ export function searchDatasets(db: EegdashDatabase, q: string, limit: number): D
     for (const t of terms) score += entry.weights.get(t) ?? 0;
     if (score > 0) hits.push({ entry, score });
   }
-  hits.sort((a, b) => b.score - a.score || String(a.entry.doc.dataset_id).localeCompare(String(b.entry.doc.dataset_id)));
+  hits.sort(
+    (a, b) => b.score - a.score || String(a.entry.doc.dataset_id).localeCompare(String(b.entry.doc.dataset_id)),
+  );
   return hits.slice(0, limit).map(({ entry, score }) => {
     const doc = entry.doc;
     const item = summaryItem(doc, stats.get(String(doc.dataset_id)));

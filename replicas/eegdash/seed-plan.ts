@@ -7,8 +7,15 @@ import { EEGDASH_DATASET_IDS, eegdashSource, type EegdashSource } from '../commo
 import { Prng } from '../common/prng.ts';
 import { faceDatasetLayout, sensorLayout, type Layout } from './channels.ts';
 import {
-  CONDITIONS, DEVICES, PARADIGMS, POPULATIONS,
-  type Condition, type Device, type Modality, type Paradigm, type Population,
+  CONDITIONS,
+  DEVICES,
+  PARADIGMS,
+  POPULATIONS,
+  type Condition,
+  type Device,
+  type Modality,
+  type Paradigm,
+  type Population,
 } from './vocab.ts';
 
 /** The dataset the spec describes in detail (section 5.1): 18 subjects 002–019, 74 channels at 250 Hz. */
@@ -16,7 +23,12 @@ export const EEGDASH_FACE_DATASET_ID = 'ds002718';
 
 /** Datasets pinned to more than 1000 records, so paging past the 1000-item page size is exercised. */
 export const EEGDASH_LARGE_DATASET_IDS: readonly string[] = [
-  EEGDASH_DATASET_IDS[40], EEGDASH_DATASET_IDS[210], EEGDASH_DATASET_IDS[377], EEGDASH_DATASET_IDS[520], 'nm000103', 'nm000131',
+  EEGDASH_DATASET_IDS[40],
+  EEGDASH_DATASET_IDS[210],
+  EEGDASH_DATASET_IDS[377],
+  EEGDASH_DATASET_IDS[520],
+  'nm000103',
+  'nm000131',
 ].filter((id): id is string => id !== undefined && id !== EEGDASH_FACE_DATASET_ID);
 
 /** A dataset pinned clinical (epilepsy, iEEG) with `clinical.group`, for filter tests. */
@@ -71,7 +83,10 @@ function pickModality(rng: Prng, source: EegdashSource): Modality {
 }
 
 function subjectLabels(rng: Prng, n: number, source: EegdashSource): string[] {
-  const style = source === 'nemar' ? rng.pick(['pad3', 'ndar', 'numeric8', 'pad3']) : rng.pick(['pad2', 'pad3', 'pad3', 'plain', 'prefixed']);
+  const style =
+    source === 'nemar'
+      ? rng.pick(['pad3', 'ndar', 'numeric8', 'pad3'])
+      : rng.pick(['pad2', 'pad3', 'pad3', 'plain', 'prefixed']);
   const labels: string[] = [];
   const seen = new Set<string>();
   for (let i = 1; labels.length < n; i++) {
@@ -80,7 +95,11 @@ function subjectLabels(rng: Prng, n: number, source: EegdashSource): string[] {
     else if (style === 'pad3') label = String(i).padStart(3, '0');
     else if (style === 'plain') label = String(i);
     else if (style === 'prefixed') label = `P${String(i).padStart(2, '0')}`;
-    else if (style === 'ndar') label = `NDAR${rng.hex(8).toUpperCase().replace(/[0-9]/g, (d) => 'ABCDEFGHJK'[Number(d)] as string)}`;
+    else if (style === 'ndar')
+      label = `NDAR${rng
+        .hex(8)
+        .toUpperCase()
+        .replace(/[0-9]/g, (d) => 'ABCDEFGHJK'[Number(d)] as string)}`;
     else label = String(rng.int(10_000_000, 99_999_999));
     if (!seen.has(label)) {
       seen.add(label);
@@ -92,7 +111,16 @@ function subjectLabels(rng: Prng, n: number, source: EegdashSource): string[] {
 
 function sessionLabels(rng: Prng, large: boolean): (string | null)[] {
   if (large || rng.chance(0.74)) return [null];
-  return [...rng.pick([['01', '02'], ['1', '2', '3'], ['pre', 'post'], ['baseline', 'followup'], ['day1', 'day2'], ['01', '02', '03', '04']])];
+  return [
+    ...rng.pick([
+      ['01', '02'],
+      ['1', '2', '3'],
+      ['pre', 'post'],
+      ['baseline', 'followup'],
+      ['day1', 'day2'],
+      ['01', '02', '03', '04'],
+    ]),
+  ];
 }
 
 function runLabels(rng: Prng, paradigm: Paradigm): (string | null)[] {
@@ -155,7 +183,8 @@ export function planDataset(id: string): DatasetPlan {
     // Large cohorts run a battery: add a second paradigm's tasks.
     const extra = rng.pick(paradigms.filter((p) => p !== paradigm));
     tasks = [...new Set([...tasks, ...(extra.tasks[0] ?? []), 'RestingState'])];
-    for (const filler of ['symbolsearch', 'contrastdetection', 'sequencelearning']) if (tasks.length < 4) tasks.push(filler);
+    for (const filler of ['symbolsearch', 'contrastdetection', 'sequencelearning'])
+      if (tasks.length < 4) tasks.push(filler);
   }
 
   const device = face ? (DEVICES.eeg[1] as Device) : rng.pick(DEVICES[modality]);
@@ -164,10 +193,16 @@ export function planDataset(id: string): DatasetPlan {
   // About one dataset in ten mixes two sampling rates (subjects recorded on different settings).
   const alternatives = device.sfreqs.filter((f) => f !== primary);
   const sfreqs = !face && alternatives.length > 0 && rng.chance(0.1) ? [primary, rng.pick(alternatives)] : [primary];
-  const layout = face ? faceDatasetLayout() : modality === 'ieeg' ? undefined : sensorLayout(device, rng.pick(device.counts), rng);
+  const layout = face
+    ? faceDatasetLayout()
+    : modality === 'ieeg'
+      ? undefined
+      : sensorLayout(device, rng.pick(device.counts), rng);
 
   const n = subjectCount(rng, id, large);
-  const subjects = face ? Array.from({ length: 18 }, (_, i) => String(i + 2).padStart(3, '0')) : subjectLabels(rng, n, source);
+  const subjects = face
+    ? Array.from({ length: 18 }, (_, i) => String(i + 2).padStart(3, '0'))
+    : subjectLabels(rng, n, source);
   const sessions = face ? [null] : sessionLabels(rng, large);
   const runs = face || large ? [null] : runLabels(rng, paradigm);
 

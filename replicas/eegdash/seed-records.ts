@@ -23,15 +23,42 @@ export interface RecordTally {
   tasks: Set<string>;
 }
 
-const PROVENANCE_MNE = { sampling_frequency: 'mne_bids', nchans: 'mne_bids', ntimes: 'mne_bids', ch_names: 'mne_bids', duration_seconds: 'mne_bids' };
-const PROVENANCE_SIDECAR = { sampling_frequency: 'mne_bids', nchans: 'mne_bids', ntimes: 'sidecar_arithmetic', ch_names: 'mne_bids', duration_seconds: 'sidecar_arithmetic' };
-const PROVENANCE_BINARY = { sampling_frequency: 'binary_parser', nchans: 'binary_parser', ntimes: 'binary_parser', ch_names: 'binary_parser', duration_seconds: 'binary_parser' };
+const PROVENANCE_MNE = {
+  sampling_frequency: 'mne_bids',
+  nchans: 'mne_bids',
+  ntimes: 'mne_bids',
+  ch_names: 'mne_bids',
+  duration_seconds: 'mne_bids',
+};
+const PROVENANCE_SIDECAR = {
+  sampling_frequency: 'mne_bids',
+  nchans: 'mne_bids',
+  ntimes: 'sidecar_arithmetic',
+  ch_names: 'mne_bids',
+  duration_seconds: 'sidecar_arithmetic',
+};
+const PROVENANCE_BINARY = {
+  sampling_frequency: 'binary_parser',
+  nchans: 'binary_parser',
+  ntimes: 'binary_parser',
+  ch_names: 'binary_parser',
+  duration_seconds: 'binary_parser',
+};
 const NO_BAD_CHANNELS: string[] = [];
 
 /** A flat string: `Array.prototype.join` allocates one sequential string. */
 const flat = (...parts: string[]): string => parts.join('');
 
-const BYTES_PER_SAMPLE: Record<string, number> = { '.bdf': 3, '.edf': 2, '.vhdr': 2, '.set': 4, '.fif': 4, '.ds': 4, '.con': 2, '.nwb': 4 };
+const BYTES_PER_SAMPLE: Record<string, number> = {
+  '.bdf': 3,
+  '.edf': 2,
+  '.vhdr': 2,
+  '.set': 4,
+  '.fif': 4,
+  '.ds': 4,
+  '.con': 2,
+  '.nwb': 4,
+};
 
 export function storageBase(plan: Pick<DatasetPlan, 'id' | 'source'>): { backend: string; base: string } {
   return plan.source === 'nemar'
@@ -53,7 +80,8 @@ function montageHash(layout: Layout): string {
   let hash = montageHashes.get(layout);
   if (hash === undefined) {
     const joined = layout.names.join(',');
-    hash = hashString(joined).toString(16).padStart(8, '0') + hashString(`montage:${joined}`).toString(16).padStart(8, '0');
+    hash =
+      hashString(joined).toString(16).padStart(8, '0') + hashString(`montage:${joined}`).toString(16).padStart(8, '0');
     montageHashes.set(layout, hash);
   }
   return hash;
@@ -66,15 +94,32 @@ function sidecarDefaults(plan: DatasetPlan) {
   const lowpass = plan.modality === 'emg' ? 850 : Math.round((plan.sfreqs[0] ?? 500) * rng.pick([0.2, 0.25, 0.4]));
   const ref =
     plan.modality === 'eeg'
-      ? plan.device.manufacturer === 'BioSemi' ? 'CMS/DRL' : rng.pick(['Cz', 'average', 'linked mastoids', 'FCz'])
-      : plan.modality === 'ieeg' ? rng.pick(['bipolar', 'common average', 'white matter contact'])
-        : plan.modality === 'emg' ? 'bipolar' : null;
+      ? plan.device.manufacturer === 'BioSemi'
+        ? 'CMS/DRL'
+        : rng.pick(['Cz', 'average', 'linked mastoids', 'FCz'])
+      : plan.modality === 'ieeg'
+        ? rng.pick(['bipolar', 'common average', 'white matter contact'])
+        : plan.modality === 'emg'
+          ? 'bipolar'
+          : null;
   return {
     hardwareFilters: rng.chance(0.8) ? { Highpass: { CutoffHz: highpass }, Lowpass: { CutoffHz: lowpass } } : 'n/a',
     softwareFilters: rng.chance(0.85) ? 'n/a' : { Notch: { FrequencyHz: plan.powerLine } },
     reference: ref,
-    placement: plan.modality !== 'eeg' ? null : plan.device.layout === 'egi' ? 'EGI HydroCel' : plan.device.layout === 'emotiv' ? '10-20' : rng.pick(['10-10', '10-20', 'extended 10-20']),
-    provenance: plan.extension === '.edf' || plan.extension === '.bdf' ? PROVENANCE_SIDECAR : plan.extension === '.vhdr' ? PROVENANCE_BINARY : PROVENANCE_MNE,
+    placement:
+      plan.modality !== 'eeg'
+        ? null
+        : plan.device.layout === 'egi'
+          ? 'EGI HydroCel'
+          : plan.device.layout === 'emotiv'
+            ? '10-20'
+            : rng.pick(['10-10', '10-20', 'extended 10-20']),
+    provenance:
+      plan.extension === '.edf' || plan.extension === '.bdf'
+        ? PROVENANCE_SIDECAR
+        : plan.extension === '.vhdr'
+          ? PROVENANCE_BINARY
+          : PROVENANCE_MNE,
   };
 }
 
@@ -101,12 +146,16 @@ export function generateRecords(plan: DatasetPlan, ids: ObjectIdFactory, institu
     const chNames = layout.names;
     const nchans = chNames.length;
     const montage = plan.hasElectrodes ? montageHash(layout) : null;
-    const sfreq = plan.sfreqs.length > 1 ? (plan.sfreqs[si % plan.sfreqs.length] as number) : (plan.sfreqs[0] as number);
+    const sfreq =
+      plan.sfreqs.length > 1 ? (plan.sfreqs[si % plan.sfreqs.length] as number) : (plan.sfreqs[0] as number);
     const participant = plan.participants[si]?.tsv ?? {};
     const subjectDir = flat('sub-', subject);
     let kept = 0;
     for (const session of plan.sessions) {
-      const dir = session === null ? flat(subjectDir, '/', datatype, '/') : flat(subjectDir, '/ses-', session, '/', datatype, '/');
+      const dir =
+        session === null
+          ? flat(subjectDir, '/', datatype, '/')
+          : flat(subjectDir, '/ses-', session, '/', datatype, '/');
       const stem0 = session === null ? subjectDir : flat(subjectDir, '_ses-', session);
       // Subject/session-level sidecars: one string shared by all of this session's records.
       const electrodes = flat(dir, stem0, '_electrodes.tsv');
@@ -130,7 +179,8 @@ export function generateRecords(plan: DatasetPlan, ids: ObjectIdFactory, institu
           if (ext === '.vhdr') scratch.push(flat(prefix, '_', datatype, '.vmrk'), flat(prefix, '_', datatype, '.eeg'));
           if (plan.hasElectrodes) scratch.push(electrodes, coordsystem);
           const storage: Doc = { backend, base, raw_key: relpath, dep_keys: scratch.slice() };
-          if (backend === 'nemar' && ext !== '.ds') storage.annex_keys = { [relpath]: flat('MD5E-s', String(size), '--', rng.hex(32), ext) };
+          if (backend === 'nemar' && ext !== '.ds')
+            storage.annex_keys = { [relpath]: flat('MD5E-s', String(size), '--', rng.hex(32), ext) };
           const bad = rng.chance(0.15) ? rng.sample(chNames, rng.int(1, 3)).slice() : NO_BAD_CHANNELS;
           const rec: Doc = {
             _id: ids.next(tsSeconds),

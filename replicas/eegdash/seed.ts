@@ -17,7 +17,13 @@ export { EEGDASH_CLINICAL_DATASET_ID, EEGDASH_FACE_DATASET_ID, EEGDASH_LARGE_DAT
 export type { Doc } from './seed-records.ts';
 
 /** Databases the replica routes (spec 8.1); any other `{db}` is 404. */
-export const EEGDASH_DATABASES = ['eegdash', 'eegdash_staging', 'eegdash_v1', 'eegdash_dev', 'eegdash_archive'] as const;
+export const EEGDASH_DATABASES = [
+  'eegdash',
+  'eegdash_staging',
+  'eegdash_v1',
+  'eegdash_dev',
+  'eegdash_archive',
+] as const;
 export type EegdashDatabaseName = (typeof EEGDASH_DATABASES)[number];
 
 export function isEegdashDatabase(name: string): name is EegdashDatabaseName {

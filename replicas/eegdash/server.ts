@@ -8,7 +8,13 @@
  * (404/405), admin auth, database lookup, parameter/body validation, handler.
  */
 import { Prng } from '../common/prng.ts';
-import { startReplica, type ReplicaHandler, type ReplicaRequest, type ReplicaResponse, type ReplicaServer } from '../common/server.ts';
+import {
+  startReplica,
+  type ReplicaHandler,
+  type ReplicaRequest,
+  type ReplicaResponse,
+  type ReplicaServer,
+} from '../common/server.ts';
 import { CORS_HEADERS, detail, HttpError, PREFLIGHT_HEADERS } from './http.ts';
 import { clientIp, RateLimiter, type RateDecision } from './rate-limit.ts';
 import { matchRoute, splitPath, type Route, type RouteContext } from './router.ts';
@@ -74,7 +80,8 @@ export function createEegdashHandler(store: EegdashStore, limiter: RateLimiter):
 function dispatch(req: ReplicaRequest, store: EegdashStore, limiter: RateLimiter): ReplicaResponse {
   const method = req.method.toUpperCase();
   if (method === 'OPTIONS') return { status: 204, headers: PREFLIGHT_HEADERS, raw: '' };
-  if (EDGE_BLOCKED.has(method)) return { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '' };
+  if (EDGE_BLOCKED.has(method))
+    return { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '' };
   if (req.path.length > 1 && req.path.endsWith('/')) {
     // Starlette's redirect_slashes: the canonical path has no trailing slash.
     return { status: 307, headers: { location: `${req.path.replace(/\/+$/, '') || '/'}${req.url.search}` }, raw: '' };

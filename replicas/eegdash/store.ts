@@ -6,7 +6,14 @@
 import type { Matcher } from './filter.ts';
 import { isPlainObject } from './values.ts';
 import { ObjectIdFactory } from './object-id.ts';
-import { EEGDASH_DATABASES, generateEegdashSeed, isEegdashDatabase, type Doc, type EegdashDatabaseName, type SeedData } from './seed.ts';
+import {
+  EEGDASH_DATABASES,
+  generateEegdashSeed,
+  isEegdashDatabase,
+  type Doc,
+  type EegdashDatabaseName,
+  type SeedData,
+} from './seed.ts';
 import { statsByDataset, type DatasetRecordStats } from './stats.ts';
 import { applySet, type SetSpec } from './update.ts';
 
@@ -200,7 +207,8 @@ export class EegdashDatabase {
   private reindexDatasets(): void {
     this.datasetIndex = new Map();
     this.datasets.forEach((doc, i) => {
-      if (typeof doc.dataset_id === 'string' && !this.datasetIndex.has(doc.dataset_id)) this.datasetIndex.set(doc.dataset_id, i);
+      if (typeof doc.dataset_id === 'string' && !this.datasetIndex.has(doc.dataset_id))
+        this.datasetIndex.set(doc.dataset_id, i);
     });
   }
 }

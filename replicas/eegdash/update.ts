@@ -38,7 +38,9 @@ export function parseSetUpdate(update: unknown, protectedFields: readonly string
     const parts = path.split('.');
     if (parts.some((p) => p === '' || p.startsWith('$'))) throw new UpdateError(`Invalid field path '${path}'`);
     if (protectedFields.includes(parts[0] as string)) {
-      throw new UpdateError(`Performing an update on the path '${parts[0]}' would modify the immutable field '${parts[0]}'`);
+      throw new UpdateError(
+        `Performing an update on the path '${parts[0]}' would modify the immutable field '${parts[0]}'`,
+      );
     }
     return [parts, value] as const;
   });
@@ -46,7 +48,8 @@ export function parseSetUpdate(update: unknown, protectedFields: readonly string
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1] as string;
     const cur = sorted[i] as string;
-    if (cur.startsWith(`${prev}.`)) throw new UpdateError(`Updating the path '${cur}' would create a conflict at '${prev}'`);
+    if (cur.startsWith(`${prev}.`))
+      throw new UpdateError(`Updating the path '${cur}' would create a conflict at '${prev}'`);
   }
   return spec;
 }
@@ -95,11 +98,11 @@ function writePath(doc: Record<string, unknown>, parts: readonly string[], value
       // MongoDB pads with nulls when setting past the end of an array.
       while (cur.length < idx) cur.push(null);
       if (last) cur[idx] = value;
-      else cur = (cur[idx] = cloneContainer(cur[idx], key));
+      else cur = cur[idx] = cloneContainer(cur[idx], key);
     } else if (last) {
       cur[key] = value;
     } else {
-      cur = (cur[key] = cloneContainer(cur[key], key));
+      cur = cur[key] = cloneContainer(cur[key], key);
     }
   }
 }

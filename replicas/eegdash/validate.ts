@@ -9,18 +9,34 @@ import { failValidation, type ValidationIssue } from './http.ts';
 /** Records must name their dataset and BIDS path (spec 5.1: both required; the upsert key). */
 const RECORD_REQUIRED = ['dataset', 'bids_relpath'] as const;
 
-function requiredString(doc: Record<string, unknown>, field: string, loc: (string | number)[], issues: ValidationIssue[]): void {
+function requiredString(
+  doc: Record<string, unknown>,
+  field: string,
+  loc: (string | number)[],
+  issues: ValidationIssue[],
+): void {
   const value = doc[field];
   const at = [...loc, field];
   if (value === undefined || value === null) issues.push({ type: 'missing', loc: at, msg: 'Field required' });
-  else if (typeof value !== 'string') issues.push({ type: 'string_type', loc: at, msg: 'Input should be a valid string', input: value });
+  else if (typeof value !== 'string')
+    issues.push({ type: 'string_type', loc: at, msg: 'Input should be a valid string', input: value });
   else if (value.length === 0) {
-    issues.push({ type: 'string_too_short', loc: at, msg: 'String should have at least 1 character', input: value, ctx: { min_length: 1 } });
+    issues.push({
+      type: 'string_too_short',
+      loc: at,
+      msg: 'String should have at least 1 character',
+      input: value,
+      ctx: { min_length: 1 },
+    });
   }
 }
 
 function objectIssue(loc: (string | number)[]): ValidationIssue {
-  return { type: 'model_attributes_type', loc, msg: 'Input should be a valid dictionary or object to extract fields from' };
+  return {
+    type: 'model_attributes_type',
+    loc,
+    msg: 'Input should be a valid dictionary or object to extract fields from',
+  };
 }
 
 export function recordIssues(doc: unknown, loc: (string | number)[]): ValidationIssue[] {
@@ -31,7 +47,12 @@ export function recordIssues(doc: unknown, loc: (string | number)[]): Validation
     issues.push(objectIssue([...loc, 'storage']));
   }
   const rm = doc.recording_modality;
-  if (rm !== undefined && rm !== null && typeof rm !== 'string' && !(Array.isArray(rm) && rm.every((m) => typeof m === 'string'))) {
+  if (
+    rm !== undefined &&
+    rm !== null &&
+    typeof rm !== 'string' &&
+    !(Array.isArray(rm) && rm.every((m) => typeof m === 'string'))
+  ) {
     issues.push({ type: 'list_type', loc: [...loc, 'recording_modality'], msg: 'Input should be a valid list' });
   }
   return issues;
@@ -50,10 +71,16 @@ export function validList(
   max: number,
   itemIssues: (item: unknown, loc: (string | number)[]) => ValidationIssue[],
 ): Record<string, unknown>[] {
-  if (!Array.isArray(body)) return failValidation([{ type: 'list_type', loc: ['body'], msg: 'Input should be a valid list' }]);
+  if (!Array.isArray(body))
+    return failValidation([{ type: 'list_type', loc: ['body'], msg: 'Input should be a valid list' }]);
   if (body.length === 0) {
     return failValidation([
-      { type: 'too_short', loc: ['body'], msg: 'List should have at least 1 item after validation, not 0', ctx: { field_type: 'List', min_length: 1, actual_length: 0 } },
+      {
+        type: 'too_short',
+        loc: ['body'],
+        msg: 'List should have at least 1 item after validation, not 0',
+        ctx: { field_type: 'List', min_length: 1, actual_length: 0 },
+      },
     ]);
   }
   if (body.length > max) {

@@ -137,7 +137,8 @@ export function recordMetadata(datasetId: string, records: readonly Doc[]): Doc 
       stats.sfreq.set(r.sampling_frequency, (stats.sfreq.get(r.sampling_frequency) ?? 0) + 1);
     }
     if (typeof r.duration_seconds === 'number') duration += r.duration_seconds;
-    if (r.participant_tsv && typeof r.participant_tsv === 'object') for (const k of Object.keys(r.participant_tsv)) columns.add(k);
+    if (r.participant_tsv && typeof r.participant_tsv === 'object')
+      for (const k of Object.keys(r.participant_tsv)) columns.add(k);
   }
   const subjects = set('subject');
   return {

@@ -11,8 +11,20 @@ import { BehavioralAssayType, BehaviorType, SessionType, SetupType, SubjectType 
 brainstemNode(BehaviorType, 'behavior', 'A behavioral assay run on one or more subjects in a session.', (t) => ({
   session: toOne(t, SessionType, 'session', 'session', 'The session it was run in.'),
   subjects: toMany(t, SubjectType, 'subject', 'subjects', 'The subjects that took part.'),
-  setup: toOne(t, SetupType, 'setup', 'setup', 'The setup it was run on; null when the setup is not visible on this portal.'),
-  behavioralAssay: toOne(t, BehavioralAssayType, 'behavioralassay', 'behavioralassay', 'The assay; null when it is not visible on this portal.'),
+  setup: toOne(
+    t,
+    SetupType,
+    'setup',
+    'setup',
+    'The setup it was run on; null when the setup is not visible on this portal.',
+  ),
+  behavioralAssay: toOne(
+    t,
+    BehavioralAssayType,
+    'behavioralassay',
+    'behavioralassay',
+    'The assay; null when it is not visible on this portal.',
+  ),
   notes: optText(t, 'notes', 'Notes.'),
   order: int(t, 'order', 'Display order within the session.'),
 }));

@@ -27,8 +27,26 @@ brainstemNode(CohortType, 'cohort', 'A named set of subjects of one project.', (
 const sort = sortEnum('GroupingSort', 'collections and cohorts', { NAME: ['name', 'name'] });
 
 for (const kind of [
-  { model: 'collection', type: CollectionType, typeName: 'Collection', one: 'collection', many: 'collections', members: 'sessions', member: 'session', memberType: SessionType },
-  { model: 'cohort', type: CohortType, typeName: 'Cohort', one: 'cohort', many: 'cohorts', members: 'subjects', member: 'subject', memberType: SubjectType },
+  {
+    model: 'collection',
+    type: CollectionType,
+    typeName: 'Collection',
+    one: 'collection',
+    many: 'collections',
+    members: 'sessions',
+    member: 'session',
+    memberType: SessionType,
+  },
+  {
+    model: 'cohort',
+    type: CohortType,
+    typeName: 'Cohort',
+    one: 'cohort',
+    many: 'cohorts',
+    members: 'subjects',
+    member: 'subject',
+    memberType: SubjectType,
+  },
 ] as const) {
   brainstemRootFields({
     model: kind.model,
@@ -59,7 +77,10 @@ for (const kind of [
       name: w.name('unique within the project, at most 100 characters'),
       description: w.description(),
       project: w.one('project', 'The project (BrainSTEM id).', true),
-      [kind.members]: w.many(kind.members, `${kind.members[0]!.toUpperCase()}${kind.members.slice(1)} (BrainSTEM ids), each of the same project.`),
+      [kind.members]: w.many(
+        kind.members,
+        `${kind.members[0]!.toUpperCase()}${kind.members.slice(1)} (BrainSTEM ids), each of the same project.`,
+      ),
       tags: w.tags(),
     },
   });

@@ -7,15 +7,26 @@ import { filterInput, nameFilters, relationFilter, sortEnum } from './filters.ts
 import { brainstemRootFields } from './lists.ts';
 import { BehaviorType, DataAcquisitionType, EpochType, ManipulationType, SessionType } from './refs.ts';
 
-brainstemNode(EpochType, 'epoch', 'A named interval of a session (provisional: BrainSTEM documents no epoch endpoint).', (t) => ({
-  name: text(t, 'name', 'Name, unique within its session.'),
-  session: toOne(t, SessionType, 'session', 'session', 'The session it is part of.'),
-  start: optText(t, 'start', 'Start, as an offset from the session start ("HH:MM:SS").'),
-  end: optText(t, 'end', 'End, as an offset from the session start ("HH:MM:SS").'),
-  behaviors: toMany(t, BehaviorType, 'behavior', 'behaviors', 'Behaviors during it.'),
-  dataAcquisitions: toMany(t, DataAcquisitionType, 'dataacquisition', 'dataacquisition', 'Data acquisitions during it.'),
-  manipulations: toMany(t, ManipulationType, 'manipulation', 'manipulations', 'Manipulations during it.'),
-}));
+brainstemNode(
+  EpochType,
+  'epoch',
+  'A named interval of a session (provisional: BrainSTEM documents no epoch endpoint).',
+  (t) => ({
+    name: text(t, 'name', 'Name, unique within its session.'),
+    session: toOne(t, SessionType, 'session', 'session', 'The session it is part of.'),
+    start: optText(t, 'start', 'Start, as an offset from the session start ("HH:MM:SS").'),
+    end: optText(t, 'end', 'End, as an offset from the session start ("HH:MM:SS").'),
+    behaviors: toMany(t, BehaviorType, 'behavior', 'behaviors', 'Behaviors during it.'),
+    dataAcquisitions: toMany(
+      t,
+      DataAcquisitionType,
+      'dataacquisition',
+      'dataacquisition',
+      'Data acquisitions during it.',
+    ),
+    manipulations: toMany(t, ManipulationType, 'manipulation', 'manipulations', 'Manipulations during it.'),
+  }),
+);
 
 brainstemRootFields({
   model: 'epoch',

@@ -37,7 +37,9 @@ export function filterInput(name: string, description: string, fields: Record<st
       Object.fromEntries(
         Object.entries(all).map(([field, f]) => [
           field,
-          f.list ? t.field({ type: [f.type] as never, description: f.description }) : t.field({ type: f.type as never, description: f.description }),
+          f.list
+            ? t.field({ type: [f.type] as never, description: f.description })
+            : t.field({ type: f.type as never, description: f.description }),
         ]),
       ),
   }) as unknown as FilterInput['ref'];
@@ -91,21 +93,39 @@ const OperatorEnum = builder.enumType('BrainstemFilterOperator', {
 });
 
 export const ClauseInput = builder.inputType('BrainstemFilterClause', {
-  description: 'Any filter BrainSTEM understands, as `filter{[-]field[.operator]}=value` (what the Python client\'s `filters` send).',
+  description:
+    "Any filter BrainSTEM understands, as `filter{[-]field[.operator]}=value` (what the Python client's `filters` send).",
   fields: (t) => ({
-    field: t.string({ required: true, description: 'Archive field name or dotted path in snake_case, e.g. `name`, `projects.id`, `date_time`.' }),
+    field: t.string({
+      required: true,
+      description: 'Archive field name or dotted path in snake_case, e.g. `name`, `projects.id`, `date_time`.',
+    }),
     operator: t.field({ type: OperatorEnum, defaultValue: '', description: 'How to compare; EXACT when omitted.' }),
-    values: t.stringList({ required: true, description: 'The value; several for IN (one parameter each) and two for RANGE.' }),
+    values: t.stringList({
+      required: true,
+      description: 'The value; several for IN (one parameter each) and two for RANGE.',
+    }),
     exclude: t.boolean({ defaultValue: false, description: 'Negate the condition (`filter{-field}`).' }),
   }),
 });
 
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-export function whereFilters(clauses: readonly { field: string; operator?: string | null; values: readonly string[]; exclude?: boolean | null }[] | null | undefined): Filter[] {
+export function whereFilters(
+  clauses:
+    | readonly { field: string; operator?: string | null; values: readonly string[]; exclude?: boolean | null }[]
+    | null
+    | undefined,
+): Filter[] {
   return (clauses ?? []).map((c, i) => {
-    if (!FIELD_PATH.test(c.field)) throw badUserInput(`where[${i}].field "${c.field}" is not a field name or dotted path`, { argument: 'where', field: 'field' }, 'brainstem');
-    if (c.values.length === 0) throw badUserInput(`where[${i}].values is empty`, { argument: 'where', field: 'values' }, 'brainstem');
+    if (!FIELD_PATH.test(c.field))
+      throw badUserInput(
+        `where[${i}].field "${c.field}" is not a field name or dotted path`,
+        { argument: 'where', field: 'field' },
+        'brainstem',
+      );
+    if (c.values.length === 0)
+      throw badUserInput(`where[${i}].values is empty`, { argument: 'where', field: 'values' }, 'brainstem');
     const key = `${c.exclude ? '-' : ''}${c.field}${c.operator ? `.${c.operator}` : ''}`;
     return [key, c.operator === 'in' || c.operator === 'range' ? c.values : (c.values[0] as string)] as Filter;
   });
@@ -118,9 +138,16 @@ export function sortEnum(name: string, noun: string, fields: Record<string, [wir
     values[key] = { value: field, description: `By ${what}, ascending.` };
     values[`${key}_DESC`] = { value: `-${field}`, description: `By ${what}, descending.` };
   }
-  return builder.enumType(name, { description: `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`, values }) as EnumRef<any, string>;
+  return builder.enumType(name, {
+    description: `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`,
+    values,
+  }) as EnumRef<any, string>;
 }
 
 /** For models searched by name alone (taxonomies, groups, journals, data storages). */
-export const namedFilter = filterInput('BrainstemNamedFilter', 'Conditions on BrainSTEM records that have a name.', nameFilters('record'));
+export const namedFilter = filterInput(
+  'BrainstemNamedFilter',
+  'Conditions on BrainSTEM records that have a name.',
+  nameFilters('record'),
+);
 export const nameSort = sortEnum('BrainstemNameSort', 'named BrainSTEM records', { NAME: ['name', 'name'] });

@@ -51,7 +51,9 @@ export interface RootFieldOptions<M extends ModelName> {
 function includesFor(info: GraphQLResolveInfo, includes: Record<string, Include> | undefined): Include[] {
   if (!includes) return [];
   const selected = selectedFields(info, ['edges', 'node']);
-  return Object.entries(includes).filter(([field]) => selected.has(field)).map(([, inc]) => inc);
+  return Object.entries(includes)
+    .filter(([field]) => selected.has(field))
+    .map(([, inc]) => inc);
 }
 
 export function brainstemRootFields<M extends ModelName>(o: RootFieldOptions<M>): void {
@@ -95,12 +97,19 @@ export function brainstemRootFields<M extends ModelName>(o: RootFieldOptions<M>)
       nullable: true,
       description: `The ${o.noun} the caller can see on a portal, filtered and sorted by BrainSTEM, at most ${BRAINSTEM_LIMITS.maxSize} per page; null with an error when BrainSTEM fails.`,
       args: {
-        first: t.arg.int({ description: `Number of items from the start (or after \`after\`); at most ${BRAINSTEM_LIMITS.maxSize}.` }),
+        first: t.arg.int({
+          description: `Number of items from the start (or after \`after\`); at most ${BRAINSTEM_LIMITS.maxSize}.`,
+        }),
         after: t.arg.string({ description: 'Return items after this cursor.' }),
-        last: t.arg.int({ description: `Number of items from the end (or before \`before\`); at most ${BRAINSTEM_LIMITS.maxSize}.` }),
+        last: t.arg.int({
+          description: `Number of items from the end (or before \`before\`); at most ${BRAINSTEM_LIMITS.maxSize}.`,
+        }),
         before: t.arg.string({ description: 'Return items before this cursor.' }),
         filter: t.arg({ type: o.filter.ref, description: 'Conditions on the records.' }),
-        where: t.arg({ type: [ClauseInput], description: 'Further conditions in BrainSTEM\'s own terms, all of which must hold as well.' }),
+        where: t.arg({
+          type: [ClauseInput],
+          description: "Further conditions in BrainSTEM's own terms, all of which must hold as well.",
+        }),
         sort: t.arg({ type: [o.sort], description: 'Orderings, most significant first.' }),
         portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
       },
@@ -113,7 +122,12 @@ export function brainstemRootFields<M extends ModelName>(o: RootFieldOptions<M>)
         };
         const count = () => ctx.brainstem.count(o.model, base);
         const { offset, limit } = await offsetWindow(args, BRAINSTEM_LIMITS, count);
-        const window = await ctx.brainstem.list(o.model, { ...base, include: includesFor(info, o.includes) }, offset, limit);
+        const window = await ctx.brainstem.list(
+          o.model,
+          { ...base, include: includesFor(info, o.includes) },
+          offset,
+          limit,
+        );
         const items = window.items.map((r) => refOf(o.model, r, portal));
         return offsetConnection(items, offset, window.hasMore, () => window.total ?? count());
       },

@@ -12,7 +12,8 @@ sessionModule({
   one: 'manipulation',
   many: 'manipulations',
   noun: 'manipulation',
-  description: 'A manipulation applied during a session (stimulation, injection, ...), through the procedures that made it possible.',
+  description:
+    'A manipulation applied during a session (stimulation, injection, ...), through the procedures that made it possible.',
   examples: '"OptogeneticStimulation", "ElectricalStimulation", "PharmacologicalInjection"',
   proceduresRequired: true,
 });

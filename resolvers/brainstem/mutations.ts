@@ -13,7 +13,15 @@ import { builder } from '../../src/builder.ts';
 import { archiveId } from './lists.ts';
 import { refOf, type BsRef } from './refs.ts';
 
-type InputType = 'String' | 'ID' | 'DateTime' | 'JSON' | 'Int' | 'Boolean' | EnumRef<any, string> | InputObjectRef<any, unknown>;
+type InputType =
+  | 'String'
+  | 'ID'
+  | 'DateTime'
+  | 'JSON'
+  | 'Int'
+  | 'Boolean'
+  | EnumRef<any, string>
+  | InputObjectRef<any, unknown>;
 
 export interface WriteField {
   /** The archive's field name. */
@@ -47,12 +55,16 @@ export interface FieldError {
 const DeletePayload = builder.objectRef<{ typeName: string; id: string }>('BrainstemDeletePayload').implement({
   description: 'What a BrainSTEM delete removed.',
   fields: (t) => ({
-    deletedId: t.id({ description: 'Global ID the deleted object had.', resolve: (p) => encodeGlobalID(p.typeName, p.id) }),
+    deletedId: t.id({
+      description: 'Global ID the deleted object had.',
+      resolve: (p) => encodeGlobalID(p.typeName, p.id),
+    }),
     brainstemId: t.exposeString('id', { description: 'BrainSTEM id the deleted record had.' }),
   }),
 });
 
-const toWireValue = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(toWireValue) : v);
+const toWireValue = (v: unknown): unknown =>
+  v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(toWireValue) : v;
 
 /** The request body: only the fields the caller gave (an explicit null is sent, to clear a field). */
 export function wireBody(fields: Record<string, WriteField>, input: Record<string, unknown>): Record<string, unknown> {
@@ -74,7 +86,9 @@ export function withFieldErrors(error: ArchiveError, noun: string, fields: Recor
   });
   if (fieldErrors.length === 0) return error;
   const first = fieldErrors.find((e) => e.field !== null)?.field;
-  const summary = fieldErrors.map((e) => (e.field ? `${e.field}: ${e.messages.join(' ')}` : e.messages.join(' '))).join('; ');
+  const summary = fieldErrors
+    .map((e) => (e.field ? `${e.field}: ${e.messages.join(' ')}` : e.messages.join(' ')))
+    .join('; ');
   return new ArchiveError('brainstem', 'BAD_USER_INPUT', `BrainSTEM refused the ${noun}: ${summary}`, {
     status: error.status,
     details: { ...error.details, fieldErrors, ...(first ? { field: first } : {}) },
@@ -87,7 +101,8 @@ export async function write<T>(noun: string, fields: Record<string, WriteField>,
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ArchiveError && error.code === 'BAD_USER_INPUT' && error.status === 400) throw withFieldErrors(error, noun, fields);
+    if (error instanceof ArchiveError && error.code === 'BAD_USER_INPUT' && error.status === 400)
+      throw withFieldErrors(error, noun, fields);
     throw error;
   }
 }
@@ -98,11 +113,13 @@ function inputType(name: string, description: string, fields: Record<string, Wri
     fields: (t) =>
       Object.fromEntries(
         Object.entries(fields)
-          .filter(([, f]) => create ? !f.updateOnly : true)
+          .filter(([, f]) => (create ? !f.updateOnly : true))
           .map(([field, f]) => {
             const required = create && f.required === true;
             const type = (f.list ? [f.type] : f.type) as never;
-            const description = create ? f.description : `${f.description} Left out: unchanged${f.required ? '.' : '; null: cleared.'}`;
+            const description = create
+              ? f.description
+              : `${f.description} Left out: unchanged${f.required ? '.' : '; null: cleared.'}`;
             return [field, t.field({ type, required, description })];
           }),
       ),
@@ -110,11 +127,23 @@ function inputType(name: string, description: string, fields: Record<string, Wri
 }
 
 export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): void {
-  const createInput = inputType(`Create${o.typeName}Input`, `A new ${o.noun}; BrainSTEM checks every field.`, o.fields, true);
-  const updateInput = inputType(`Update${o.typeName}Input`, `Changes to a ${o.noun}: only the fields given are sent (PATCH).`, o.fields, false);
+  const createInput = inputType(
+    `Create${o.typeName}Input`,
+    `A new ${o.noun}; BrainSTEM checks every field.`,
+    o.fields,
+    true,
+  );
+  const updateInput = inputType(
+    `Update${o.typeName}Input`,
+    `Changes to a ${o.noun}: only the fields given are sent (PATCH).`,
+    o.fields,
+    false,
+  );
   const Payload = builder.objectRef<BsRef<M>>(`${o.typeName}Payload`).implement({
     description: `The ${o.noun} as BrainSTEM saved it.`,
-    fields: (t) => ({ [o.payloadField]: t.field({ type: o.type, description: `The saved ${o.noun}.`, resolve: (r) => r }) }),
+    fields: (t) => ({
+      [o.payloadField]: t.field({ type: o.type, description: `The saved ${o.noun}.`, resolve: (r) => r }),
+    }),
   });
   const needsToken = 'Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without, before anything is sent).';
 
@@ -125,7 +154,9 @@ export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): 
       description: `Create a ${o.noun} on the private portal. ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
       args: { input: t.arg({ type: createInput, required: true, description: `The new ${o.noun}.` }) },
       resolve: (_, { input }, ctx) =>
-        write(o.noun, o.fields, async () => refOf(o.model, await ctx.brainstem.create(o.model, wireBody(o.fields, input)), 'private')),
+        write(o.noun, o.fields, async () =>
+          refOf(o.model, await ctx.brainstem.create(o.model, wireBody(o.fields, input)), 'private'),
+        ),
     }),
   );
 
@@ -140,7 +171,11 @@ export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): 
       },
       resolve: (_, { id, input }, ctx) =>
         write(o.noun, o.fields, async () => {
-          const record = await ctx.brainstem.update(o.model, archiveId(o.model, o.typeName, id), wireBody(o.fields, input));
+          const record = await ctx.brainstem.update(
+            o.model,
+            archiveId(o.model, o.typeName, id),
+            wireBody(o.fields, input),
+          );
           return refOf(o.model, record, 'private');
         }),
     }),
@@ -164,21 +199,55 @@ export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): 
 
 /** Writable fields several models share, so each model's table lists only what is its own. */
 export const w = {
-  name: (rule: string): WriteField => ({ wire: 'name', type: 'String', required: true, description: `Name (${rule}).` }),
-  text: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'String', description, required }),
+  name: (rule: string): WriteField => ({
+    wire: 'name',
+    type: 'String',
+    required: true,
+    description: `Name (${rule}).`,
+  }),
+  text: (wire: string, description: string, required = false): WriteField => ({
+    wire,
+    type: 'String',
+    description,
+    required,
+  }),
   description: (): WriteField => ({ wire: 'description', type: 'String', description: 'Description (HTML allowed).' }),
   notes: (): WriteField => ({ wire: 'notes', type: 'String', description: 'Notes (at most 500 characters).' }),
   tags: (): WriteField => ({ wire: 'tags', type: 'String', list: true, description: 'Free-text tags.' }),
-  extraFields: (): WriteField => ({ wire: 'extra_fields', type: 'JSON', description: 'Key/value pairs: keys start with a letter (letters, digits, _), values are strings or numbers.' }),
-  one: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'ID', description, required }),
-  many: (wire: string, description: string, required = false): WriteField => ({ wire, type: 'ID', list: true, description, required }),
+  extraFields: (): WriteField => ({
+    wire: 'extra_fields',
+    type: 'JSON',
+    description: 'Key/value pairs: keys start with a letter (letters, digits, _), values are strings or numbers.',
+  }),
+  one: (wire: string, description: string, required = false): WriteField => ({
+    wire,
+    type: 'ID',
+    description,
+    required,
+  }),
+  many: (wire: string, description: string, required = false): WriteField => ({
+    wire,
+    type: 'ID',
+    list: true,
+    description,
+    required,
+  }),
   json: (wire: string, description: string): WriteField => ({ wire, type: 'JSON', description }),
-  order: (): WriteField => ({ wire: 'order', type: 'Int', description: 'Display order within the session (a positive integer).' }),
+  order: (): WriteField => ({
+    wire: 'order',
+    type: 'Int',
+    description: 'Display order within the session (a positive integer).',
+  }),
 };
 
 /** `type` and its schema-checked `details` (send both together: the type selects the schema). */
 export const typedWrites = (examples: string): Record<string, WriteField> => ({
-  type: { wire: 'type', type: 'String', required: true, description: `Type, one of BrainSTEM's list, e.g. ${examples}.` },
+  type: {
+    wire: 'type',
+    type: 'String',
+    required: true,
+    description: `Type, one of BrainSTEM's list, e.g. ${examples}.`,
+  },
   details: w.json('details', 'Details, checked against the schema `type` selects (send `type` with them).'),
   typeSchemaVersion: w.text('type_schema_version', 'Version of the details schema, e.g. "1.1.0".'),
 });

@@ -17,7 +17,11 @@ brainstemNode(ProcedureType, 'procedure', 'A procedure done to a subject (surger
   dateTime: dateTime(t, 'date_time', 'When it was done.'),
   brainRegion: toOne(t, BrainRegionType, 'brainregion', 'brain_region', 'The targeted brain region.'),
   equipment: toMany(t, EquipmentType, 'equipment', 'equipment', 'Equipment used; only what is visible on this portal.'),
-  consumableStockId: optText(t, 'consumablestock', 'BrainSTEM id of the consumable stock used (a probe, a virus batch, ...).'),
+  consumableStockId: optText(
+    t,
+    'consumablestock',
+    'BrainSTEM id of the consumable stock used (a probe, a virus batch, ...).',
+  ),
   licenseIds: ids(t, 'licenses', 'BrainSTEM ids of the licenses covering it.'),
   notes: optText(t, 'notes', 'Notes.'),
   createdAt: dateTime(t, 'created_at', 'When the record was created.'),
@@ -53,8 +57,15 @@ brainstemMutations({
   fields: {
     subject: w.one('subject', 'The subject (BrainSTEM id).', true),
     ...typedWrites(EXAMPLES),
-    coordinatesSystem: w.text('coordinates_system', 'Coordinate system, e.g. "Stereotaxic_BregmaAbsolute" or "External_XYZ_Absolute".', true),
-    coordinatesDetails: w.json('coordinates_details', 'Coordinates, checked against the schema `coordinatesSystem` selects (send both together).'),
+    coordinatesSystem: w.text(
+      'coordinates_system',
+      'Coordinate system, e.g. "Stereotaxic_BregmaAbsolute" or "External_XYZ_Absolute".',
+      true,
+    ),
+    coordinatesDetails: w.json(
+      'coordinates_details',
+      'Coordinates, checked against the schema `coordinatesSystem` selects (send both together).',
+    ),
     coordinatesSchemaVersion: w.text('coordinates_schema_version', 'Version of the coordinates schema.'),
     dateTime: { wire: 'date_time', type: 'DateTime', description: 'When it was done.' },
     brainRegion: w.one('brain_region', 'The targeted brain region (BrainSTEM id).'),

@@ -9,28 +9,33 @@ import { brainstemMutations, w } from './mutations.ts';
 import { CohortType, CollectionType, ProjectType, PublicationType, SessionType, SubjectType } from './refs.ts';
 import { AccessChangeInput, accessList, accessPatch, AccessType } from './shared.ts';
 
-brainstemNode(ProjectType, 'project', 'A BrainSTEM project: sessions and subjects shared with the same people, public or private.', (t) => ({
-  name: text(t, 'name', 'Name, unique across BrainSTEM.'),
-  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-  isPublic: flag(t, 'is_public', 'Whether anyone can read it (and what it holds) on the public portal.'),
-  tags: strings(t, 'tags', 'Free-text tags.'),
-  extraFields: extras(t),
-  sessions: toMany(t, SessionType, 'session', 'sessions', 'Sessions of the project.'),
-  subjects: toMany(t, SubjectType, 'subject', 'subjects', 'Subjects of the project.'),
-  collections: toMany(t, CollectionType, 'collection', 'collections', 'Collections (named sets of its sessions).'),
-  cohorts: toMany(t, CohortType, 'cohort', 'cohorts', 'Cohorts (named sets of its subjects).'),
-  publications: toMany(t, PublicationType, 'publication', 'publications', 'Publications of the project.'),
-  members: t.field({
-    type: [AccessType],
-    description: 'Users with access, by email, and their rights.',
-    resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'users')),
+brainstemNode(
+  ProjectType,
+  'project',
+  'A BrainSTEM project: sessions and subjects shared with the same people, public or private.',
+  (t) => ({
+    name: text(t, 'name', 'Name, unique across BrainSTEM.'),
+    description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
+    isPublic: flag(t, 'is_public', 'Whether anyone can read it (and what it holds) on the public portal.'),
+    tags: strings(t, 'tags', 'Free-text tags.'),
+    extraFields: extras(t),
+    sessions: toMany(t, SessionType, 'session', 'sessions', 'Sessions of the project.'),
+    subjects: toMany(t, SubjectType, 'subject', 'subjects', 'Subjects of the project.'),
+    collections: toMany(t, CollectionType, 'collection', 'collections', 'Collections (named sets of its sessions).'),
+    cohorts: toMany(t, CohortType, 'cohort', 'cohorts', 'Cohorts (named sets of its subjects).'),
+    publications: toMany(t, PublicationType, 'publication', 'publications', 'Publications of the project.'),
+    members: t.field({
+      type: [AccessType],
+      description: 'Users with access, by email, and their rights.',
+      resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'users')),
+    }),
+    groupAccess: t.field({
+      type: [AccessType],
+      description: 'Groups with access, by name, and their rights.',
+      resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'groups')),
+    }),
   }),
-  groupAccess: t.field({
-    type: [AccessType],
-    description: 'Groups with access, by name, and their rights.',
-    resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'groups')),
-  }),
-}));
+);
 
 brainstemRootFields({
   model: 'project',
@@ -69,7 +74,21 @@ brainstemMutations({
     publications: w.many('publications', 'Publications (BrainSTEM ids).'),
     extraFields: w.extraFields(),
     tags: w.tags(),
-    members: { wire: 'users', type: AccessChangeInput, list: true, updateOnly: true, toWire: accessPatch, description: 'Add, change or remove users by email (managers only); others keep their rights.' },
-    groupAccess: { wire: 'groups', type: AccessChangeInput, list: true, updateOnly: true, toWire: accessPatch, description: 'Add, change or remove groups by name (managers only); others keep their rights.' },
+    members: {
+      wire: 'users',
+      type: AccessChangeInput,
+      list: true,
+      updateOnly: true,
+      toWire: accessPatch,
+      description: 'Add, change or remove users by email (managers only); others keep their rights.',
+    },
+    groupAccess: {
+      wire: 'groups',
+      type: AccessChangeInput,
+      list: true,
+      updateOnly: true,
+      toWire: accessPatch,
+      description: 'Add, change or remove groups by name (managers only); others keep their rights.',
+    },
   },
 });

@@ -25,13 +25,34 @@ brainstemNode(JournalType, 'journal', 'A journal publications appear in.', (t) =
 }));
 
 brainstemRootFields({
-  model: 'publication', type: PublicationType, typeName: 'Publication', one: 'publication', many: 'publications', noun: 'publications',
+  model: 'publication',
+  type: PublicationType,
+  typeName: 'Publication',
+  one: 'publication',
+  many: 'publications',
+  noun: 'publications',
   filter: filterInput('PublicationFilter', 'Conditions on publications.', {
-    titleContains: { type: 'String', key: 'title.icontains', description: 'Title contains this text (case-insensitive).' },
+    titleContains: {
+      type: 'String',
+      key: 'title.icontains',
+      description: 'Title contains this text (case-insensitive).',
+    },
     doi: { type: 'String', key: 'doi.iexact', description: 'Exactly this DOI (case-insensitive).' },
     journal: relationFilter('journal.id', 'In this journal (BrainSTEM id).'),
   }),
-  sort: sortEnum('PublicationSort', 'publications', { TITLE: ['title', 'title'], PUBLICATION_DATE: ['publication_date', 'publication date'] }),
+  sort: sortEnum('PublicationSort', 'publications', {
+    TITLE: ['title', 'title'],
+    PUBLICATION_DATE: ['publication_date', 'publication date'],
+  }),
   includes: { journal: { relation: 'journal', model: 'journal' } },
 });
-brainstemRootFields({ model: 'journal', type: JournalType, typeName: 'Journal', one: 'journal', many: 'journals', noun: 'journals', filter: namedFilter, sort: nameSort });
+brainstemRootFields({
+  model: 'journal',
+  type: JournalType,
+  typeName: 'Journal',
+  one: 'journal',
+  many: 'journals',
+  noun: 'journals',
+  filter: namedFilter,
+  sort: nameSort,
+});

@@ -31,10 +31,22 @@ interface RecordPage {
 const RecordPageType = builder.objectRef<RecordPage>('BrainstemRecordPage').implement({
   description: 'A page of records of any BrainSTEM model, as the archive sent them.',
   fields: (t) => ({
-    records: t.field({ type: ['JSON'], description: 'The records (snake_case keys, relations as ids).', resolve: (p) => p.window.items }),
-    included: t.field({ type: 'JSON', description: 'Records sideloaded by `include`, keyed by the related model\'s list key.', resolve: (p) => p.window.included }),
+    records: t.field({
+      type: ['JSON'],
+      description: 'The records (snake_case keys, relations as ids).',
+      resolve: (p) => p.window.items,
+    }),
+    included: t.field({
+      type: 'JSON',
+      description: "Records sideloaded by `include`, keyed by the related model's list key.",
+      resolve: (p) => p.window.included,
+    }),
     hasMore: t.boolean({ description: 'True when records follow this page.', resolve: (p) => p.window.hasMore }),
-    totalCount: t.int({ nullable: true, description: 'Records matching, across all pages.', resolve: (p) => p.window.total ?? p.count() }),
+    totalCount: t.int({
+      nullable: true,
+      description: 'Records matching, across all pages.',
+      resolve: (p) => p.window.total ?? p.count(),
+    }),
   }),
 });
 
@@ -42,7 +54,8 @@ const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 function checked(values: readonly string[] | null | undefined, argument: string, pattern: RegExp): string[] {
   return (values ?? []).map((v) => {
-    if (!pattern.test(v)) throw badUserInput(`\`${argument}\` entry "${v}" is not a field name or dotted path`, { argument }, 'brainstem');
+    if (!pattern.test(v))
+      throw badUserInput(`\`${argument}\` entry "${v}" is not a field name or dotted path`, { argument }, 'brainstem');
     return v;
   });
 }
@@ -51,7 +64,8 @@ builder.queryField('brainstemRecord', (t) =>
   t.field({
     type: 'JSON',
     nullable: true,
-    description: 'One record of any BrainSTEM model as JSON (the Python client\'s `load(model, id=...)`); null with NOT_FOUND when missing or not visible.',
+    description:
+      "One record of any BrainSTEM model as JSON (the Python client's `load(model, id=...)`); null with NOT_FOUND when missing or not visible.",
     args: {
       model: t.arg({ type: ModelEnum, required: true, description: 'The model.' }),
       id: t.arg.id({ required: true, description: 'BrainSTEM id of the record.' }),
@@ -65,18 +79,31 @@ builder.queryField('brainstemRecords', (t) =>
   t.field({
     type: RecordPageType,
     nullable: true,
-    description: 'A page of records of any BrainSTEM model as JSON, with BrainSTEM\'s filters, sorting and includes (the Python client\'s `load`).',
+    description:
+      "A page of records of any BrainSTEM model as JSON, with BrainSTEM's filters, sorting and includes (the Python client's `load`).",
     args: {
       model: t.arg({ type: ModelEnum, required: true, description: 'The model.' }),
       where: t.arg({ type: [ClauseInput], description: 'Filters, all of which must hold.' }),
-      sort: t.arg.stringList({ description: 'Fields to sort by, `-` first for descending, e.g. `["-date_time", "name"]`.' }),
-      include: t.arg.stringList({ description: 'Relations whose records to sideload, e.g. `["projects", "behaviors"]`.' }),
-      limit: t.arg.int({ defaultValue: BRAINSTEM_LIMITS.defaultSize, description: `Records per page, 0 to ${BRAINSTEM_LIMITS.maxSize}.` }),
+      sort: t.arg.stringList({
+        description: 'Fields to sort by, `-` first for descending, e.g. `["-date_time", "name"]`.',
+      }),
+      include: t.arg.stringList({
+        description: 'Relations whose records to sideload, e.g. `["projects", "behaviors"]`.',
+      }),
+      limit: t.arg.int({
+        defaultValue: BRAINSTEM_LIMITS.defaultSize,
+        description: `Records per page, 0 to ${BRAINSTEM_LIMITS.maxSize}.`,
+      }),
       offset: t.arg.int({ defaultValue: 0, description: 'Records to skip.' }),
       portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
     },
     resolve: async (_, args, ctx) => {
-      const limit = checkPageSize(args.limit ?? BRAINSTEM_LIMITS.defaultSize, 'limit', BRAINSTEM_LIMITS.maxSize, 'brainstem');
+      const limit = checkPageSize(
+        args.limit ?? BRAINSTEM_LIMITS.defaultSize,
+        'limit',
+        BRAINSTEM_LIMITS.maxSize,
+        'brainstem',
+      );
       const offset = args.offset ?? 0;
       if (offset < 0) throw badUserInput('`offset` must not be negative', { argument: 'offset' }, 'brainstem');
       const params = {
@@ -84,7 +111,11 @@ builder.queryField('brainstemRecords', (t) =>
         filters: whereFilters(args.where),
         sort: checked(args.sort, 'sort', /^-?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/),
       };
-      const include = checked(args.include?.map((i) => i.replace(/\.\*$/, '')), 'include', PATH).map((relation) => ({ relation }));
+      const include = checked(
+        args.include?.map((i) => i.replace(/\.\*$/, '')),
+        'include',
+        PATH,
+      ).map((relation) => ({ relation }));
       const window = await ctx.brainstem.list(args.model, { ...params, include }, offset, limit);
       return { window, count: () => ctx.brainstem.count(args.model, params) };
     },
@@ -96,18 +127,22 @@ builder.mutationField('saveBrainstemRecord', (t) =>
     type: 'JSON',
     nullable: true,
     description:
-      'Save a record of any BrainSTEM model (the Python client\'s `save`): PATCH with `id`, POST without. Answers the saved record, or the approval filed for approval-moderated models. Needs `X-BrainSTEM-Token`; refused input: BAD_USER_INPUT with `fieldErrors` in the archive\'s field names, nothing written.',
+      "Save a record of any BrainSTEM model (the Python client's `save`): PATCH with `id`, POST without. Answers the saved record, or the approval filed for approval-moderated models. Needs `X-BrainSTEM-Token`; refused input: BAD_USER_INPUT with `fieldErrors` in the archive's field names, nothing written.",
     args: {
       model: t.arg({ type: ModelEnum, required: true, description: 'The model.' }),
       id: t.arg.id({ description: 'BrainSTEM id of the record to change; leave out to create one.' }),
-      data: t.arg({ type: 'JSON', required: true, description: 'The fields to send, in the archive\'s snake_case.' }),
+      data: t.arg({ type: 'JSON', required: true, description: "The fields to send, in the archive's snake_case." }),
     },
     resolve: (_, args, ctx) => {
       const data = args.data;
-      if (!data || typeof data !== 'object' || Array.isArray(data)) throw badUserInput('`data` must be a JSON object of fields', { argument: 'data' }, 'brainstem');
+      if (!data || typeof data !== 'object' || Array.isArray(data))
+        throw badUserInput('`data` must be a JSON object of fields', { argument: 'data' }, 'brainstem');
       const body = data as Record<string, unknown>;
       return write(args.model, {}, () =>
-        args.id == null ? ctx.brainstem.create(args.model, body) : ctx.brainstem.update(args.model, String(args.id), body));
+        args.id == null
+          ? ctx.brainstem.create(args.model, body)
+          : ctx.brainstem.update(args.model, String(args.id), body),
+      );
     },
   }),
 );
@@ -116,7 +151,8 @@ builder.mutationField('deleteBrainstemRecord', (t) =>
   t.field({
     type: 'ID',
     nullable: true,
-    description: 'Delete a record of any BrainSTEM model (the Python client\'s `delete`); answers the deleted BrainSTEM id. Needs `X-BrainSTEM-Token`.',
+    description:
+      "Delete a record of any BrainSTEM model (the Python client's `delete`); answers the deleted BrainSTEM id. Needs `X-BrainSTEM-Token`.",
     args: {
       model: t.arg({ type: ModelEnum, required: true, description: 'The model.' }),
       id: t.arg.id({ required: true, description: 'BrainSTEM id of the record.' }),

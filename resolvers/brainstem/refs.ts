@@ -53,9 +53,17 @@ export const JournalType = ref<'journal'>('Journal');
 export const PublicationType = ref<'publication'>('Publication');
 
 export const BrainstemPortalEnum = builder.enumType('BrainstemPortal', {
-  description: 'Which BrainSTEM portal to read. Without a choice: PRIVATE when the request carries `X-BrainSTEM-Token`, else PUBLIC.',
+  description:
+    'Which BrainSTEM portal to read. Without a choice: PRIVATE when the request carries `X-BrainSTEM-Token`, else PUBLIC.',
   values: {
-    PUBLIC: { value: 'public', description: 'Public projects and what hangs off them, plus personal attributes marked public. Needs no token.' },
-    PRIVATE: { value: 'private', description: 'What the caller\'s projects and groups hold, public or not. Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without).' },
+    PUBLIC: {
+      value: 'public',
+      description: 'Public projects and what hangs off them, plus personal attributes marked public. Needs no token.',
+    },
+    PRIVATE: {
+      value: 'private',
+      description:
+        "What the caller's projects and groups hold, public or not. Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without).",
+    },
   } as const,
 });

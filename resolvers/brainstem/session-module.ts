@@ -29,7 +29,13 @@ export function sessionModule<M extends 'dataacquisition' | 'manipulation'>(o: S
       ...typedFields(tt, o.examples),
       session: toOne(tt, SessionType, 'session', 'session', `The session it belongs to.`),
       procedures: toMany(tt, ProcedureType, 'procedure', 'procedures', 'Procedures it relied on (e.g. an implant).'),
-      equipment: toMany(tt, EquipmentType, 'equipment', 'equipment', 'Equipment used; only what is visible on this portal.'),
+      equipment: toMany(
+        tt,
+        EquipmentType,
+        'equipment',
+        'equipment',
+        'Equipment used; only what is visible on this portal.',
+      ),
       notes: optText(tt, 'notes', 'Notes.'),
       order: int(tt, 'order', 'Display order within the session.'),
       ...o.extraFields?.(t),
@@ -65,7 +71,11 @@ export function sessionModule<M extends 'dataacquisition' | 'manipulation'>(o: S
     fields: {
       session: w.one('session', 'The session (BrainSTEM id).', true),
       ...typedWrites(o.examples),
-      procedures: w.many('procedures', `Procedures it relied on (BrainSTEM ids${o.proceduresRequired ? ', at least one' : ''}).`, o.proceduresRequired),
+      procedures: w.many(
+        'procedures',
+        `Procedures it relied on (BrainSTEM ids${o.proceduresRequired ? ', at least one' : ''}).`,
+        o.proceduresRequired,
+      ),
       equipment: w.many('equipment', 'Equipment used (BrainSTEM ids).'),
       notes: w.notes(),
       order: w.order(),

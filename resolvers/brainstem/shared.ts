@@ -5,10 +5,20 @@
 import type { AccessFlags, DownloadLinkWire, ExtraFields } from '../../datasources/brainstem-types.ts';
 import { builder } from '../../src/builder.ts';
 
-const REPOSITORIES = ['CRCNS', 'DANDI', 'Figshare', 'GitHub', 'Globus', 'Mendeley', 'Zenodo', 'Webshare', 'Other'] as const;
+const REPOSITORIES = [
+  'CRCNS',
+  'DANDI',
+  'Figshare',
+  'GitHub',
+  'Globus',
+  'Mendeley',
+  'Zenodo',
+  'Webshare',
+  'Other',
+] as const;
 
 export const DownloadRepositoryEnum = builder.enumType('DownloadRepository', {
-  description: 'Where a session\'s data can be downloaded, as BrainSTEM labels it.',
+  description: "Where a session's data can be downloaded, as BrainSTEM labels it.",
   values: {
     CRCNS: { value: 'CRCNS', description: 'CRCNS.org.' },
     DANDI: { value: 'DANDI', description: 'The DANDI Archive.' },
@@ -30,9 +40,13 @@ export interface DownloadLinkValue {
 }
 
 export const DownloadLinkType = builder.objectRef<DownloadLinkValue>('DownloadLink').implement({
-  description: 'A place a session\'s data can be downloaded from.',
+  description: "A place a session's data can be downloaded from.",
   fields: (t) => ({
-    repository: t.field({ type: DownloadRepositoryEnum, description: 'The repository, as labelled in BrainSTEM.', resolve: (l) => l.repository }),
+    repository: t.field({
+      type: DownloadRepositoryEnum,
+      description: 'The repository, as labelled in BrainSTEM.',
+      resolve: (l) => l.repository,
+    }),
     url: t.exposeString('url', { description: 'The URL (http, https or ftp).' }),
   }),
 });
@@ -50,13 +64,17 @@ export function downloadLinks(value: unknown): DownloadLinkValue[] {
   if (!Array.isArray(value)) return [];
   return (value as DownloadLinkWire[])
     .map((l) => ({ repository: l?.repository ?? l?.Repository ?? 'Other', url: l?.url ?? l?.URL ?? '' }))
-    .map((l) => ({ repository: (REPOSITORIES as readonly string[]).includes(l.repository) ? (l.repository as Repository) : 'Other', url: l.url }));
+    .map((l) => ({
+      repository: (REPOSITORIES as readonly string[]).includes(l.repository) ? (l.repository as Repository) : 'Other',
+      url: l.url,
+    }));
 }
 
 /** `extra_fields` as one object: `[]`, legacy `[{name, value}]` lists and null all read as objects. */
 export function extraFields(value: unknown): Record<string, unknown> {
   const v = value as ExtraFields | undefined;
-  if (Array.isArray(v)) return Object.fromEntries(v.filter((e) => e && typeof e.name === 'string').map((e) => [e.name, e.value]));
+  if (Array.isArray(v))
+    return Object.fromEntries(v.filter((e) => e && typeof e.name === 'string').map((e) => [e.name, e.value]));
   return v && typeof v === 'object' ? v : {};
 }
 
@@ -66,12 +84,21 @@ export interface AccessValue {
 }
 
 export const AccessType = builder.objectRef<AccessValue>('BrainstemAccess').implement({
-  description: 'One user\'s (by email) or group\'s (by name) rights on a BrainSTEM project or group.',
+  description: "One user's (by email) or group's (by name) rights on a BrainSTEM project or group.",
   fields: (t) => ({
     holder: t.exposeString('holder', { description: 'User email or group name.' }),
-    canChange: t.boolean({ description: 'May add and change records (contributor).', resolve: (a) => a.flags.can_change === true || a.flags.is_manager === true || a.flags.is_owner === true }),
-    isManager: t.boolean({ description: 'May manage members.', resolve: (a) => a.flags.is_manager === true || a.flags.is_owner === true }),
-    isOwner: t.boolean({ description: 'Owns it (may delete it and make it public).', resolve: (a) => a.flags.is_owner === true }),
+    canChange: t.boolean({
+      description: 'May add and change records (contributor).',
+      resolve: (a) => a.flags.can_change === true || a.flags.is_manager === true || a.flags.is_owner === true,
+    }),
+    isManager: t.boolean({
+      description: 'May manage members.',
+      resolve: (a) => a.flags.is_manager === true || a.flags.is_owner === true,
+    }),
+    isOwner: t.boolean({
+      description: 'Owns it (may delete it and make it public).',
+      resolve: (a) => a.flags.is_owner === true,
+    }),
   }),
 });
 
@@ -81,7 +108,7 @@ export const accessList = (value: unknown): AccessValue[] =>
     : [];
 
 export const AccessChangeInput = builder.inputType('BrainstemAccessChange', {
-  description: 'A change to one member\'s rights: flags left out become false; `remove` takes the member out.',
+  description: "A change to one member's rights: flags left out become false; `remove` takes the member out.",
   fields: (t) => ({
     holder: t.string({ required: true, description: 'User email (for users) or group name (for groups).' }),
     canChange: t.boolean({ defaultValue: false, description: 'May add and change records.' }),
@@ -94,8 +121,16 @@ export const AccessChangeInput = builder.inputType('BrainstemAccessChange', {
 /** The archive's merge-patch map for `users`/`groups` (spec §4.1). */
 export function accessPatch(changes: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of changes as { holder: string; canChange?: boolean; isManager?: boolean; isOwner?: boolean; remove?: boolean }[]) {
-    out[c.holder] = c.remove ? { remove: true } : { can_change: c.canChange === true, is_manager: c.isManager === true, is_owner: c.isOwner === true };
+  for (const c of changes as {
+    holder: string;
+    canChange?: boolean;
+    isManager?: boolean;
+    isOwner?: boolean;
+    remove?: boolean;
+  }[]) {
+    out[c.holder] = c.remove
+      ? { remove: true }
+      : { can_change: c.canChange === true, is_manager: c.isManager === true, is_owner: c.isOwner === true };
   }
   return out;
 }

@@ -9,7 +9,17 @@ import { brainstemNode, extras, ids, optText, recordsOf, strings, text, toMany, 
 import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
-import { BehaviorType, ProcedureType, ProjectType, SessionType, SpeciesType, StrainType, SubjectType, refOf, type BsRef } from './refs.ts';
+import {
+  BehaviorType,
+  ProcedureType,
+  ProjectType,
+  SessionType,
+  SpeciesType,
+  StrainType,
+  SubjectType,
+  refOf,
+  type BsRef,
+} from './refs.ts';
 import type { Context } from '../../src/context.ts';
 
 const SexEnum = builder.enumType('SubjectSex', {
@@ -33,10 +43,12 @@ const StatusEnum = builder.enumType('SubjectStatus', {
   } as const,
 });
 
-const oneOf = <T extends string>(values: readonly T[], v: unknown): T | null => (values.includes(v as T) ? (v as T) : null);
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | null =>
+  values.includes(v as T) ? (v as T) : null;
 
 /** Behaviors the subject took part in: BrainSTEM keeps no reverse list, so behaviors are searched. */
-const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) => ctx.brainstem.referencing('behavior', 'subjects', s.id, s.portal);
+const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) =>
+  ctx.brainstem.referencing('behavior', 'subjects', s.id, s.portal);
 
 brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human participant.', (t) => ({
   name: text(t, 'name', 'Name, unique across BrainSTEM.'),
@@ -54,16 +66,25 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
       return speciesId ? ((await recordsOf(ctx, 'species', [speciesId], s.portal))[0] ?? null) : null;
     },
   }),
-  sex: t.field({ type: SexEnum, nullable: true, description: 'Sex; null for a value this gateway does not know.', resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await valueOf(ctx, s, 'sex')) }),
+  sex: t.field({
+    type: SexEnum,
+    nullable: true,
+    description: 'Sex; null for a value this gateway does not know.',
+    resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await valueOf(ctx, s, 'sex')),
+  }),
   status: t.field({
     type: StatusEnum,
     nullable: true,
     description: 'Status; null for a value this gateway does not know.',
-    resolve: async (s, _, ctx) => oneOf(['planned', 'active', 'inactive', 'transferred', 'deceased', 'unknown'] as const, await valueOf(ctx, s, 'status')),
+    resolve: async (s, _, ctx) =>
+      oneOf(
+        ['planned', 'active', 'inactive', 'transferred', 'deceased', 'unknown'] as const,
+        await valueOf(ctx, s, 'status'),
+      ),
   }),
   geneticLine: optText(t, 'genetic_line', 'Genetic line.'),
   genotype: optText(t, 'genotype', 'Genotype.'),
-  subjectIdentifier: optText(t, 'subject_identifier', 'The lab\'s own identifier (ear tag, participant code, ...).'),
+  subjectIdentifier: optText(t, 'subject_identifier', "The lab's own identifier (ear tag, participant code, ...)."),
   birthDate: optText(t, 'birth_date', 'Date of birth, YYYY-MM-DD.'),
   deathDate: optText(t, 'death_date', 'Date of death, YYYY-MM-DD.'),
   licenseIds: ids(t, 'licenses', 'BrainSTEM ids of the licenses covering it.'),
@@ -71,17 +92,29 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
   breedingId: optText(t, 'breeding', 'BrainSTEM id of the breeding it came from.'),
   extraFields: extras(t),
   tags: strings(t, 'tags', 'Free-text tags.'),
-  nameUsedInStorage: optText(t, 'name_used_in_storage', 'Its folder name in data storage, when it differs from `name`.'),
-  procedures: toMany(t, ProcedureType, 'procedure', 'procedures', 'Procedures done on it (surgeries, implants, injections, ...).'),
+  nameUsedInStorage: optText(
+    t,
+    'name_used_in_storage',
+    'Its folder name in data storage, when it differs from `name`.',
+  ),
+  procedures: toMany(
+    t,
+    ProcedureType,
+    'procedure',
+    'procedures',
+    'Procedures done on it (surgeries, implants, injections, ...).',
+  ),
   behaviors: t.field({
     type: [BehaviorType],
-    description: 'Behaviors it took part in (found by one search of BrainSTEM\'s behaviors for all subjects asked for together).',
+    description:
+      "Behaviors it took part in (found by one search of BrainSTEM's behaviors for all subjects asked for together).",
     resolve: async (s, _, ctx) => (await behaviorsOf(ctx, s)).map((b) => refOf('behavior', b, s.portal)),
   }),
   sessions: t.field({
     type: [SessionType],
     description: 'Sessions it took part in: the sessions of its behaviors.',
-    resolve: async (s, _, ctx) => recordsOf(ctx, 'session', [...new Set((await behaviorsOf(ctx, s)).map((b) => b.session))], s.portal),
+    resolve: async (s, _, ctx) =>
+      recordsOf(ctx, 'session', [...new Set((await behaviorsOf(ctx, s)).map((b) => b.session))], s.portal),
   }),
 }));
 
@@ -123,7 +156,7 @@ brainstemMutations({
     status: { wire: 'status', type: StatusEnum, description: 'Status (ACTIVE when left out on create).' },
     geneticLine: w.text('genetic_line', 'Genetic line (at most 100 characters).'),
     genotype: w.text('genotype', 'Genotype (at most 200 characters).'),
-    subjectIdentifier: w.text('subject_identifier', 'The lab\'s own identifier (at most 100 characters).'),
+    subjectIdentifier: w.text('subject_identifier', "The lab's own identifier (at most 100 characters)."),
     birthDate: w.text('birth_date', 'Date of birth, YYYY-MM-DD.'),
     deathDate: w.text('death_date', 'Date of death, YYYY-MM-DD.'),
     licenses: w.many('licenses', 'Licenses (BrainSTEM ids).'),

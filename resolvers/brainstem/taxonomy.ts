@@ -37,26 +37,53 @@ brainstemNode(SetupTypeType, 'setuptype', 'A kind of experimental setup.', (t) =
   category: optText(t, 'category', 'Category letter (I, E, A, H, V, F or U).'),
 }));
 
-brainstemNode(BehavioralParadigmType, 'behavioralparadigm', 'A behavioral paradigm (e.g. a T-maze alternation task).', (t) => ({
-  name: text(t, 'name', 'Name.'),
-  description: optText(t, 'description', 'Description.'),
-  categoryId: optText(t, 'category', 'BrainSTEM id of its behavioral category.'),
-  species: toMany(t, SpeciesType, 'species', 'species', 'Species it is used with.'),
-  originalPublication: optText(t, 'original_publication', 'Where it was first described.'),
-  referenceUrl: optText(t, 'reference_url', 'A reference web page.'),
-  rrid: optText(t, 'rrid', 'Research Resource Identifier.'),
-  externalIdentifiers: json(t, 'external_identifiers', 'Identifiers in other registries.'),
-}));
+brainstemNode(
+  BehavioralParadigmType,
+  'behavioralparadigm',
+  'A behavioral paradigm (e.g. a T-maze alternation task).',
+  (t) => ({
+    name: text(t, 'name', 'Name.'),
+    description: optText(t, 'description', 'Description.'),
+    categoryId: optText(t, 'category', 'BrainSTEM id of its behavioral category.'),
+    species: toMany(t, SpeciesType, 'species', 'species', 'Species it is used with.'),
+    originalPublication: optText(t, 'original_publication', 'Where it was first described.'),
+    referenceUrl: optText(t, 'reference_url', 'A reference web page.'),
+    rrid: optText(t, 'rrid', 'Research Resource Identifier.'),
+    externalIdentifiers: json(t, 'external_identifiers', 'Identifiers in other registries.'),
+  }),
+);
 
 const catalog = { filter: namedFilter, sort: nameSort };
-brainstemRootFields({ model: 'species', type: SpeciesType, typeName: 'Species', one: 'species', many: 'speciesList', noun: 'species', ...catalog });
 brainstemRootFields({
-  model: 'strain', type: StrainType, typeName: 'Strain', one: 'strain', many: 'strains', noun: 'strains', sort: nameSort,
-  filter: filterInput('StrainFilter', 'Conditions on strains.', { ...nameFilters('strain'), species: relationFilter('species.id', 'Of this species (BrainSTEM id).') }),
+  model: 'species',
+  type: SpeciesType,
+  typeName: 'Species',
+  one: 'species',
+  many: 'speciesList',
+  noun: 'species',
+  ...catalog,
+});
+brainstemRootFields({
+  model: 'strain',
+  type: StrainType,
+  typeName: 'Strain',
+  one: 'strain',
+  many: 'strains',
+  noun: 'strains',
+  sort: nameSort,
+  filter: filterInput('StrainFilter', 'Conditions on strains.', {
+    ...nameFilters('strain'),
+    species: relationFilter('species.id', 'Of this species (BrainSTEM id).'),
+  }),
   includes: { species: { relation: 'species', model: 'species' } },
 });
 brainstemRootFields({
-  model: 'brainregion', type: BrainRegionType, typeName: 'BrainRegion', one: 'brainRegion', many: 'brainRegions', noun: 'brain regions',
+  model: 'brainregion',
+  type: BrainRegionType,
+  typeName: 'BrainRegion',
+  one: 'brainRegion',
+  many: 'brainRegions',
+  noun: 'brain regions',
   filter: filterInput('BrainRegionFilter', 'Conditions on brain regions.', {
     ...nameFilters('region'),
     acronym: { type: 'String', key: 'acronym', description: 'Exactly this acronym, e.g. "CA1".' },
@@ -64,8 +91,21 @@ brainstemRootFields({
   }),
   sort: sortEnum('BrainRegionSort', 'brain regions', { NAME: ['name', 'name'], ACRONYM: ['acronym', 'acronym'] }),
 });
-brainstemRootFields({ model: 'setuptype', type: SetupTypeType, typeName: 'SetupType', one: 'setupType', many: 'setupTypes', noun: 'setup types', ...catalog });
 brainstemRootFields({
-  model: 'behavioralparadigm', type: BehavioralParadigmType, typeName: 'BehavioralParadigm', one: 'behavioralParadigm', many: 'behavioralParadigms',
-  noun: 'behavioral paradigms', ...catalog,
+  model: 'setuptype',
+  type: SetupTypeType,
+  typeName: 'SetupType',
+  one: 'setupType',
+  many: 'setupTypes',
+  noun: 'setup types',
+  ...catalog,
+});
+brainstemRootFields({
+  model: 'behavioralparadigm',
+  type: BehavioralParadigmType,
+  typeName: 'BehavioralParadigm',
+  one: 'behavioralParadigm',
+  many: 'behavioralParadigms',
+  noun: 'behavioral paradigms',
+  ...catalog,
 });

@@ -6,10 +6,18 @@ import { ArchiveError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import { DEFAULT_LIMITS, offsetConnection, offsetWindow } from '../connection.ts';
 import type { VersionSummary } from '../../datasources/dandi-types.ts';
-import { DANDI_WEB_URL, DandisetType, loadDandiset, VersionType, ZarrType, type DandisetRef, type VersionRef } from './refs.ts';
+import {
+  DANDI_WEB_URL,
+  DandisetType,
+  loadDandiset,
+  VersionType,
+  ZarrType,
+  type DandisetRef,
+  type VersionRef,
+} from './refs.ts';
 
 const EmbargoStatusEnum = builder.enumType('EmbargoStatus', {
-  description: 'Whether a dandiset\'s data are public.',
+  description: "Whether a dandiset's data are public.",
   values: {
     OPEN: { description: 'Public.' },
     EMBARGOED: { description: 'Visible only to its owners until the embargo ends.' },
@@ -18,7 +26,8 @@ const EmbargoStatusEnum = builder.enumType('EmbargoStatus', {
 });
 
 const DandisetOrderEnum = builder.enumType('DandisetOrder', {
-  description: 'Orderings DANDI offers for `dandisets`. Name, modification time and size are those of the most recently created version.',
+  description:
+    'Orderings DANDI offers for `dandisets`. Name, modification time and size are those of the most recently created version.',
   values: {
     ID: { value: 'id', description: 'By identifier, ascending.' },
     ID_DESC: { value: '-id', description: 'By identifier, descending.' },
@@ -39,13 +48,38 @@ builder.node(DandisetType, {
   loadOne: async (id, ctx): Promise<DandisetRef> => ({ identifier: id, data: await ctx.dandi.dandiset.load(id) }),
   fields: (t) => ({
     identifier: t.exposeString('identifier', { description: 'Six-digit identifier, e.g. "000027".' }),
-    url: t.string({ description: 'Web page on dandiarchive.org.', resolve: (d) => `${DANDI_WEB_URL}/dandiset/${d.identifier}` }),
-    created: t.field({ type: 'DateTime', description: 'When the dandiset was created.', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).created }),
-    modified: t.field({ type: 'DateTime', description: 'When the dandiset record last changed.', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).modified }),
-    contactPerson: t.string({ nullable: true, description: 'Name of the first contact person in the metadata ("" in DANDI becomes null).', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).contact_person || null }),
-    embargoStatus: t.field({ type: EmbargoStatusEnum, description: 'Whether the data are public.', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).embargo_status }),
-    starCount: t.int({ description: 'How many users starred it.', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).star_count }),
-    isStarred: t.boolean({ description: 'Whether the caller starred it (false without an API key).', resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).is_starred }),
+    url: t.string({
+      description: 'Web page on dandiarchive.org.',
+      resolve: (d) => `${DANDI_WEB_URL}/dandiset/${d.identifier}`,
+    }),
+    created: t.field({
+      type: 'DateTime',
+      description: 'When the dandiset was created.',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).created,
+    }),
+    modified: t.field({
+      type: 'DateTime',
+      description: 'When the dandiset record last changed.',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).modified,
+    }),
+    contactPerson: t.string({
+      nullable: true,
+      description: 'Name of the first contact person in the metadata ("" in DANDI becomes null).',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).contact_person || null,
+    }),
+    embargoStatus: t.field({
+      type: EmbargoStatusEnum,
+      description: 'Whether the data are public.',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).embargo_status,
+    }),
+    starCount: t.int({
+      description: 'How many users starred it.',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).star_count,
+    }),
+    isStarred: t.boolean({
+      description: 'Whether the caller starred it (false without an API key).',
+      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).is_starred,
+    }),
     draftVersion: t.field({
       type: VersionType,
       nullable: true,
@@ -71,9 +105,15 @@ builder.node(DandisetType, {
     versions: t.field({
       type: [VersionType],
       description: 'All versions (every page fetched), oldest first unless `newestFirst`.',
-      args: { newestFirst: t.arg.boolean({ defaultValue: false, description: 'Newest first (the draft is the oldest).' }) },
+      args: {
+        newestFirst: t.arg.boolean({ defaultValue: false, description: 'Newest first (the draft is the oldest).' }),
+      },
       resolve: async (d, { newestFirst }, ctx) =>
-        (await ctx.dandi.versions(d.identifier, newestFirst ?? false)).map((v) => ({ identifier: d.identifier, version: v.version, summary: v })),
+        (await ctx.dandi.versions(d.identifier, newestFirst ?? false)).map((v) => ({
+          identifier: d.identifier,
+          version: v.version,
+          summary: v,
+        })),
     }),
     zarrs: t.field({
       type: [ZarrType],
@@ -92,7 +132,8 @@ builder.queryField('dandiset', (t) =>
   t.field({
     type: DandisetType,
     nullable: true,
-    description: 'A dandiset by identifier; null with NOT_FOUND if it does not exist, UNAUTHENTICATED/FORBIDDEN if embargoed.',
+    description:
+      'A dandiset by identifier; null with NOT_FOUND if it does not exist, UNAUTHENTICATED/FORBIDDEN if embargoed.',
     args: { identifier: t.arg.string({ required: true, description: 'Six-digit identifier, e.g. "000027".' }) },
     resolve: async (_, { identifier }, ctx) => ({ identifier, data: await ctx.dandi.dandiset.load(identifier) }),
   }),
@@ -102,18 +143,36 @@ builder.queryField('dandisets', (t) =>
   t.connection(
     {
       type: DandisetType,
-      description: 'Dandisets, with DANDI\'s full-text search and filters. Open dandisets only unless `includeEmbargoed`.',
+      description:
+        "Dandisets, with DANDI's full-text search and filters. Open dandisets only unless `includeEmbargoed`.",
       args: {
-        search: t.arg.string({ description: 'Words that must all occur in the metadata, plus DANDI operators such as `species:mouse`, `approach:`, `technique:"spike sorting"`, `file_type:nwb`, `created_after:2023-01-01`.' }),
+        search: t.arg.string({
+          description:
+            'Words that must all occur in the metadata, plus DANDI operators such as `species:mouse`, `approach:`, `technique:"spike sorting"`, `file_type:nwb`, `created_after:2023-01-01`.',
+        }),
         orderBy: t.arg({ type: DandisetOrderEnum, description: 'Ordering; by creation time when omitted.' }),
-        includeDrafts: t.arg.boolean({ defaultValue: true, description: 'Include dandisets that were never published.' }),
-        includeEmpty: t.arg.boolean({ defaultValue: true, description: 'Include dandisets whose latest version has no assets.' }),
-        includeEmbargoed: t.arg.boolean({ defaultValue: false, description: 'Include embargoed dandisets the caller may see (needs `X-Dandi-Api-Key`).' }),
-        mine: t.arg.boolean({ defaultValue: false, description: 'Only dandisets the caller owns (needs `X-Dandi-Api-Key`).' }),
+        includeDrafts: t.arg.boolean({
+          defaultValue: true,
+          description: 'Include dandisets that were never published.',
+        }),
+        includeEmpty: t.arg.boolean({
+          defaultValue: true,
+          description: 'Include dandisets whose latest version has no assets.',
+        }),
+        includeEmbargoed: t.arg.boolean({
+          defaultValue: false,
+          description: 'Include embargoed dandisets the caller may see (needs `X-Dandi-Api-Key`).',
+        }),
+        mine: t.arg.boolean({
+          defaultValue: false,
+          description: 'Only dandisets the caller owns (needs `X-Dandi-Api-Key`).',
+        }),
       },
       resolve: async (_, args, ctx) => {
         if (args.search != null && args.search.length > 1024) {
-          throw new ArchiveError('dandi', 'BAD_USER_INPUT', '`search` is longer than 1024 characters', { details: { argument: 'search' } });
+          throw new ArchiveError('dandi', 'BAD_USER_INPUT', '`search` is longer than 1024 characters', {
+            details: { argument: 'search' },
+          });
         }
         const params = {
           search: args.search ?? undefined,
@@ -134,7 +193,11 @@ builder.queryField('dandisets', (t) =>
       name: 'DandisetConnection',
       description: 'A page of dandisets.',
       fields: (t) => ({
-        totalCount: t.int({ nullable: true, description: 'Number of dandisets matching, across all pages.', resolve: (c) => c.totalCount() }),
+        totalCount: t.int({
+          nullable: true,
+          description: 'Number of dandisets matching, across all pages.',
+          resolve: (c) => c.totalCount(),
+        }),
       }),
     },
     { description: 'A dandiset in a page of results.' },

@@ -5,7 +5,14 @@
  */
 import type { VersionKey } from '../../datasources/dandi.ts';
 import type {
-  AssetInfo, AssetMetadata, AssetObject, DandisetDetail, VersionInfo, VersionSummary, ZarrFile, ZarrObject,
+  AssetInfo,
+  AssetMetadata,
+  AssetObject,
+  DandisetDetail,
+  VersionInfo,
+  VersionSummary,
+  ZarrFile,
+  ZarrObject,
 } from '../../datasources/dandi-types.ts';
 import { builder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';

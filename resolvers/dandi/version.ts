@@ -9,7 +9,14 @@ import { DEFAULT_LIMITS, offsetConnection, offsetWindow } from '../connection.ts
 import { selectedFields } from '../lookahead.ts';
 import { AssetsSummaryType, ContributorType, strings } from './metadata.ts';
 import {
-  AssetType, DANDI_WEB_URL, DandisetType, loadVersionInfo, loadVersionSummary, VersionType, type AssetRef, type VersionRef,
+  AssetType,
+  DANDI_WEB_URL,
+  DandisetType,
+  loadVersionInfo,
+  loadVersionSummary,
+  VersionType,
+  type AssetRef,
+  type VersionRef,
 } from './refs.ts';
 import { ASSET_METADATA_FIELDS } from './asset.ts';
 
@@ -26,7 +33,7 @@ const VersionStatusEnum = builder.enumType('VersionStatus', {
 });
 
 const AssetOrderEnum = builder.enumType('AssetOrder', {
-  description: 'Orderings DANDI offers for a version\'s assets.',
+  description: "Orderings DANDI offers for a version's assets.",
   values: {
     CREATED: { value: 'created', description: 'Oldest first (the default).' },
     CREATED_DESC: { value: '-created', description: 'Newest first.' },
@@ -69,41 +76,125 @@ builder.node(VersionType, {
     return { identifier, version, summary: loaded, info: loaded };
   },
   fields: (t) => ({
-    version: t.exposeString('version', { description: '"draft" or a published id 0.YYMMDD.HHMM (UTC time of publishing).' }),
+    version: t.exposeString('version', {
+      description: '"draft" or a published id 0.YYMMDD.HHMM (UTC time of publishing).',
+    }),
     isDraft: t.boolean({ description: 'True for the draft.', resolve: (v) => v.version === 'draft' }),
-    dandiset: t.field({ type: DandisetType, description: 'The dandiset this is a version of.', resolve: (v) => ({ identifier: v.identifier }) }),
-    url: t.string({ description: 'Web page of this version on dandiarchive.org.', resolve: (v) => `${DANDI_WEB_URL}/dandiset/${v.identifier}/${v.version}` }),
+    dandiset: t.field({
+      type: DandisetType,
+      description: 'The dandiset this is a version of.',
+      resolve: (v) => ({ identifier: v.identifier }),
+    }),
+    url: t.string({
+      description: 'Web page of this version on dandiarchive.org.',
+      resolve: (v) => `${DANDI_WEB_URL}/dandiset/${v.identifier}/${v.version}`,
+    }),
     name: t.string({ description: 'Title.', resolve: async (v, _, ctx) => (await summary(ctx, v)).name }),
-    assetCount: t.int({ description: 'Number of files.', resolve: async (v, _, ctx) => (await summary(ctx, v)).asset_count }),
-    size: t.field({ type: 'SafeInt', description: 'Total bytes of its files.', resolve: async (v, _, ctx) => (await summary(ctx, v)).size }),
-    status: t.field({ type: VersionStatusEnum, description: 'Validation / publication state.', resolve: async (v, _, ctx) => (await summary(ctx, v)).status }),
-    created: t.field({ type: 'DateTime', description: 'When this version was created (published).', resolve: async (v, _, ctx) => (await summary(ctx, v)).created }),
-    modified: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: async (v, _, ctx) => (await summary(ctx, v)).modified }),
-    activeUploads: t.int({ nullable: true, description: 'Uploads in progress (drafts only).', resolve: async (v, _, ctx) => (await info(ctx, v)).active_uploads ?? null }),
-    releaseNotes: t.string({ nullable: true, description: 'Release notes of a published version (archive servers ≥ v1.0.0).', resolve: async (v, _, ctx) => (await info(ctx, v)).release_notes || null }),
-    description: t.string({ nullable: true, description: 'Description from the metadata.', resolve: async (v, _, ctx) => (await meta(ctx, v)).description ?? null }),
-    license: t.stringList({ description: 'Licences, e.g. "spdx:CC-BY-4.0".', resolve: async (v, _, ctx) => strings((await meta(ctx, v)).license) }),
-    keywords: t.stringList({ description: 'Keywords.', resolve: async (v, _, ctx) => strings((await meta(ctx, v)).keywords) }),
-    studyTargets: t.stringList({ description: 'Study targets.', resolve: async (v, _, ctx) => strings((await meta(ctx, v)).studyTarget) }),
-    contributors: t.field({ type: [ContributorType], description: 'People and organizations credited.', resolve: async (v, _, ctx) => (await meta(ctx, v)).contributor ?? [] }),
-    citation: t.string({ nullable: true, description: 'Citation text computed by the archive.', resolve: async (v, _, ctx) => (await meta(ctx, v)).citation ?? null }),
-    doi: t.string({ nullable: true, description: 'DOI of a published version, e.g. "10.48324/dandi.000027/0.210831.2033".', resolve: async (v, _, ctx) => (await meta(ctx, v)).doi || null }),
-    datePublished: t.field({ type: 'DateTime', nullable: true, description: 'When it was published.', resolve: async (v, _, ctx) => (await meta(ctx, v)).datePublished ?? null }),
-    schemaVersion: t.string({ nullable: true, description: 'dandischema version the metadata was written under.', resolve: async (v, _, ctx) => (await meta(ctx, v)).schemaVersion ?? null }),
-    assetsSummary: t.field({ type: AssetsSummaryType, nullable: true, description: 'Species, approaches, techniques, variables and counts of its files.', resolve: async (v, _, ctx) => (await meta(ctx, v)).assetsSummary ?? null }),
-    rawMetadata: t.field({ type: 'JSON', description: 'The metadata document exactly as DANDI sent it.', resolve: async (v, _, ctx) => (await info(ctx, v)).metadata }),
+    assetCount: t.int({
+      description: 'Number of files.',
+      resolve: async (v, _, ctx) => (await summary(ctx, v)).asset_count,
+    }),
+    size: t.field({
+      type: 'SafeInt',
+      description: 'Total bytes of its files.',
+      resolve: async (v, _, ctx) => (await summary(ctx, v)).size,
+    }),
+    status: t.field({
+      type: VersionStatusEnum,
+      description: 'Validation / publication state.',
+      resolve: async (v, _, ctx) => (await summary(ctx, v)).status,
+    }),
+    created: t.field({
+      type: 'DateTime',
+      description: 'When this version was created (published).',
+      resolve: async (v, _, ctx) => (await summary(ctx, v)).created,
+    }),
+    modified: t.field({
+      type: 'DateTime',
+      description: 'When it last changed.',
+      resolve: async (v, _, ctx) => (await summary(ctx, v)).modified,
+    }),
+    activeUploads: t.int({
+      nullable: true,
+      description: 'Uploads in progress (drafts only).',
+      resolve: async (v, _, ctx) => (await info(ctx, v)).active_uploads ?? null,
+    }),
+    releaseNotes: t.string({
+      nullable: true,
+      description: 'Release notes of a published version (archive servers ≥ v1.0.0).',
+      resolve: async (v, _, ctx) => (await info(ctx, v)).release_notes || null,
+    }),
+    description: t.string({
+      nullable: true,
+      description: 'Description from the metadata.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).description ?? null,
+    }),
+    license: t.stringList({
+      description: 'Licences, e.g. "spdx:CC-BY-4.0".',
+      resolve: async (v, _, ctx) => strings((await meta(ctx, v)).license),
+    }),
+    keywords: t.stringList({
+      description: 'Keywords.',
+      resolve: async (v, _, ctx) => strings((await meta(ctx, v)).keywords),
+    }),
+    studyTargets: t.stringList({
+      description: 'Study targets.',
+      resolve: async (v, _, ctx) => strings((await meta(ctx, v)).studyTarget),
+    }),
+    contributors: t.field({
+      type: [ContributorType],
+      description: 'People and organizations credited.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).contributor ?? [],
+    }),
+    citation: t.string({
+      nullable: true,
+      description: 'Citation text computed by the archive.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).citation ?? null,
+    }),
+    doi: t.string({
+      nullable: true,
+      description: 'DOI of a published version, e.g. "10.48324/dandi.000027/0.210831.2033".',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).doi || null,
+    }),
+    datePublished: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was published.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).datePublished ?? null,
+    }),
+    schemaVersion: t.string({
+      nullable: true,
+      description: 'dandischema version the metadata was written under.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).schemaVersion ?? null,
+    }),
+    assetsSummary: t.field({
+      type: AssetsSummaryType,
+      nullable: true,
+      description: 'Species, approaches, techniques, variables and counts of its files.',
+      resolve: async (v, _, ctx) => (await meta(ctx, v)).assetsSummary ?? null,
+    }),
+    rawMetadata: t.field({
+      type: 'JSON',
+      description: 'The metadata document exactly as DANDI sent it.',
+      resolve: async (v, _, ctx) => (await info(ctx, v)).metadata,
+    }),
     assets: t.connection(
       {
         type: AssetType,
         description: 'Files of this version, paged as DANDI pages them (up to 1000 per page).',
         args: {
-          path: t.arg.string({ description: 'Path prefix, case-insensitive. When a file has exactly this path, only it is returned.' }),
-          glob: t.arg.string({ description: 'Case-insensitive full-path pattern where only `*` is special (it also matches `/`).' }),
+          path: t.arg.string({
+            description: 'Path prefix, case-insensitive. When a file has exactly this path, only it is returned.',
+          }),
+          glob: t.arg.string({
+            description: 'Case-insensitive full-path pattern where only `*` is special (it also matches `/`).',
+          }),
           orderBy: t.arg({ type: AssetOrderEnum, description: 'Ordering; oldest first when omitted.' }),
           zarrOnly: t.arg.boolean({ defaultValue: false, description: 'Only Zarr-backed assets.' }),
         },
         resolve: async (v, args, ctx, gqlInfo) => {
-          if (args.path != null && args.glob != null) throw badUserInput('Pass `path` or `glob`, not both', { argument: 'glob' });
+          if (args.path != null && args.glob != null)
+            throw badUserInput('Pass `path` or `glob`, not both', { argument: 'glob' });
           const nodeFields = [...selectedFields(gqlInfo, ['edges', 'node']), ...selectedFields(gqlInfo, ['nodes'])];
           const params = {
             path: args.path ?? undefined,
@@ -117,7 +208,9 @@ builder.node(VersionType, {
           const count = () => ctx.dandi.assetCount(key, params);
           const { offset, limit } = await offsetWindow(args, DEFAULT_LIMITS, count);
           const window = await ctx.dandi.assets(key, params, offset, limit);
-          const items = window.items.map((a: AssetObject): AssetRef => ({ assetId: a.asset_id, context: key, object: a }));
+          const items = window.items.map(
+            (a: AssetObject): AssetRef => ({ assetId: a.asset_id, context: key, object: a }),
+          );
           return offsetConnection(items, offset, window.hasMore, () => window.count ?? count());
         },
       },
@@ -125,7 +218,11 @@ builder.node(VersionType, {
         name: 'AssetConnection',
         description: 'A page of assets.',
         fields: (t) => ({
-          totalCount: t.int({ nullable: true, description: 'Number of assets matching, across all pages.', resolve: (c) => c.totalCount() }),
+          totalCount: t.int({
+            nullable: true,
+            description: 'Number of assets matching, across all pages.',
+            resolve: (c) => c.totalCount(),
+          }),
         }),
       },
       { description: 'An asset in a page of results.' },

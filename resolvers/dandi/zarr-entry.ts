@@ -30,20 +30,30 @@ const ZarrEntryConnection = builder.connectionObject(
 );
 
 /** The `entries` field shared by `Zarr` and `Asset`: one request per page, `first` ≤ 1000. */
-export function zarrEntriesField<P>(t: ObjectFieldBuilder<P>, zarrIdOf: (parent: P, ctx: Context) => Promise<string | null> | string | null) {
+export function zarrEntriesField<P>(
+  t: ObjectFieldBuilder<P>,
+  zarrIdOf: (parent: P, ctx: Context) => Promise<string | null> | string | null,
+) {
   return t.connection(
     {
       type: ZarrEntryType,
       nullable: true,
-      description: 'Objects of the Zarr archive (null for non-Zarr assets), optionally under a key prefix. Forward paging only.',
-      args: { prefix: t.arg.string({ description: 'Key prefix, e.g. "0/" (S3 semantics: a trailing "/" is dropped by DANDI).' }) },
+      description:
+        'Objects of the Zarr archive (null for non-Zarr assets), optionally under a key prefix. Forward paging only.',
+      args: {
+        prefix: t.arg.string({
+          description: 'Key prefix, e.g. "0/" (S3 semantics: a trailing "/" is dropped by DANDI).',
+        }),
+      },
       resolve: async (parent, args, ctx) => {
         const zarrId = await zarrIdOf(parent, ctx);
         if (!zarrId) return null;
-        if (args.last != null || args.before != null) throw badUserInput('Zarr listings page forward only: use `first` and `after`', { argument: 'last' });
+        if (args.last != null || args.before != null)
+          throw badUserInput('Zarr listings page forward only: use `first` and `after`', { argument: 'last' });
         const first = checkPageSize(args.first ?? 100, 'first', DEFAULT_LIMITS.maxSize);
         const after = args.after != null ? decodeKeyCursor(args.after) : '';
-        const page = first === 0 ? { next: 'x', results: [] } : await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
+        const page =
+          first === 0 ? { next: 'x', results: [] } : await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
         const edges = page.results.map((file) => ({ cursor: encodeKeyCursor(file.Key), node: { zarrId, file } }));
         return {
           edges,
@@ -72,12 +82,29 @@ builder.node(ZarrEntryType, {
     return file ? { zarrId, file } : null;
   },
   fields: (t) => ({
-    key: t.string({ description: 'Key relative to the Zarr root, e.g. "0/0/0" or ".zattrs".', resolve: (e) => e.file.Key }),
+    key: t.string({
+      description: 'Key relative to the Zarr root, e.g. "0/0/0" or ".zattrs".',
+      resolve: (e) => e.file.Key,
+    }),
     size: t.field({ type: 'SafeInt', description: 'Size in bytes.', resolve: (e) => e.file.Size }),
-    lastModified: t.field({ type: 'DateTime', description: 'When the object was written.', resolve: (e) => isoTime(e.file.LastModified) }),
-    md5: t.string({ description: 'MD5 of the object (its S3 ETag, quotes removed).', resolve: (e) => e.file.ETag.replace(/"/g, '') }),
-    downloadUrl: t.string({ description: 'DANDI API URL that redirects to the object\'s bytes.', resolve: (e, _, ctx) => ctx.dandi.zarrEntryDownloadUrl(e.zarrId, e.file.Key) }),
-    zarr: t.field({ type: ZarrType, description: 'The archive it belongs to.', resolve: (e) => ({ zarrId: e.zarrId }) }),
+    lastModified: t.field({
+      type: 'DateTime',
+      description: 'When the object was written.',
+      resolve: (e) => isoTime(e.file.LastModified),
+    }),
+    md5: t.string({
+      description: 'MD5 of the object (its S3 ETag, quotes removed).',
+      resolve: (e) => e.file.ETag.replace(/"/g, ''),
+    }),
+    downloadUrl: t.string({
+      description: "DANDI API URL that redirects to the object's bytes.",
+      resolve: (e, _, ctx) => ctx.dandi.zarrEntryDownloadUrl(e.zarrId, e.file.Key),
+    }),
+    zarr: t.field({
+      type: ZarrType,
+      description: 'The archive it belongs to.',
+      resolve: (e) => ({ zarrId: e.zarrId }),
+    }),
   }),
 });
 
@@ -97,12 +124,34 @@ builder.node(ZarrType, {
   loadOne: async (id, ctx) => ({ zarrId: id, data: await ctx.dandi.zarr.load(id) }),
   fields: (t) => ({
     zarrId: t.exposeString('zarrId', { description: 'DANDI zarr id (UUID).' }),
-    name: t.string({ description: 'Name given at creation, e.g. "sample.ome.zarr".', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).name }),
-    dandiset: t.field({ type: DandisetType, description: 'The dandiset it belongs to.', resolve: async (z, _, ctx) => ({ identifier: (await loadZarr(ctx, z)).dandiset }) }),
-    status: t.field({ type: ZarrStatusEnum, description: 'Upload / ingestion state.', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).status }),
-    checksum: t.string({ nullable: true, description: 'DANDI zarr checksum, once complete.', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).checksum }),
-    fileCount: t.int({ description: 'Number of objects (0 until ingested).', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).file_count }),
-    size: t.field({ type: 'SafeInt', description: 'Total bytes (0 until ingested).', resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).size }),
+    name: t.string({
+      description: 'Name given at creation, e.g. "sample.ome.zarr".',
+      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).name,
+    }),
+    dandiset: t.field({
+      type: DandisetType,
+      description: 'The dandiset it belongs to.',
+      resolve: async (z, _, ctx) => ({ identifier: (await loadZarr(ctx, z)).dandiset }),
+    }),
+    status: t.field({
+      type: ZarrStatusEnum,
+      description: 'Upload / ingestion state.',
+      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).status,
+    }),
+    checksum: t.string({
+      nullable: true,
+      description: 'DANDI zarr checksum, once complete.',
+      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).checksum,
+    }),
+    fileCount: t.int({
+      description: 'Number of objects (0 until ingested).',
+      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).file_count,
+    }),
+    size: t.field({
+      type: 'SafeInt',
+      description: 'Total bytes (0 until ingested).',
+      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).size,
+    }),
     entries: zarrEntriesField(t, (z) => z.zarrId),
   }),
 });

@@ -16,11 +16,18 @@ const RecordInsertedType = builder.objectRef<RecordRef>('EEGDashRecordInserted')
   description: 'A record the archive inserted.',
   fields: (t) => ({
     insertedId: t.string({ description: 'The id the archive gave it (`_id`).', resolve: (r) => String(r.data._id) }),
-    record: t.field({ type: RecordType, description: 'The record as written (what was sent, with its new id).', resolve: (r) => r }),
+    record: t.field({
+      type: RecordType,
+      description: 'The record as written (what was sent, with its new id).',
+      resolve: (r) => r,
+    }),
   }),
 });
 
-interface Updated { matched: number; modified: number }
+interface Updated {
+  matched: number;
+  modified: number;
+}
 
 const RecordsUpdatedType = builder.objectRef<Updated>('EEGDashRecordsUpdated').implement({
   description: 'The outcome of a `$set` on the records a filter matched.',
@@ -30,7 +37,11 @@ const RecordsUpdatedType = builder.objectRef<Updated>('EEGDashRecordsUpdated').i
   }),
 });
 
-interface DatasetWritten extends Updated { database: EegdashDatabaseName; datasetId: string; inserted: boolean }
+interface DatasetWritten extends Updated {
+  database: EegdashDatabaseName;
+  datasetId: string;
+  inserted: boolean;
+}
 
 const DatasetWrittenType = builder.objectRef<DatasetWritten>('EEGDashDatasetWritten').implement({
   description: 'The outcome of writing one dataset document.',
@@ -39,18 +50,35 @@ const DatasetWrittenType = builder.objectRef<DatasetWritten>('EEGDashDatasetWrit
     inserted: t.exposeBoolean('inserted', { description: 'True when it did not exist before.' }),
     matchedCount: t.exposeInt('matched', { description: '1 when an existing dataset was matched, else 0.' }),
     modifiedCount: t.exposeInt('modified', { description: '1 when an existing dataset actually changed, else 0.' }),
-    dataset: t.field({ type: DatasetType, nullable: true, description: 'The dataset as it is now (read again from the archive).', resolve: (w, _, ctx) => findDataset(ctx, w.database, w.datasetId) }),
+    dataset: t.field({
+      type: DatasetType,
+      nullable: true,
+      description: 'The dataset as it is now (read again from the archive).',
+      resolve: (w, _, ctx) => findDataset(ctx, w.database, w.datasetId),
+    }),
   }),
 });
 
 const RECORDS = 'Record documents; each needs `dataset` and `bids_relpath`. Sent in chunks of 1000.';
-const set = { type: 'JSON', required: true, description: 'Fields to set, e.g. {"clinical.is_clinical": true} (dotted paths reach into sub-documents); `$set` semantics only.' } as const;
+const set = {
+  type: 'JSON',
+  required: true,
+  description:
+    'Fields to set, e.g. {"clinical.is_clinical": true} (dotted paths reach into sub-documents); `$set` semantics only.',
+} as const;
 
 builder.mutationField('insertRecord', (t) =>
   t.field({
     type: RecordInsertedType,
     description: 'Inserts one record (`POST /admin/{db}/records`).',
-    args: { database: t.arg(databaseArg), record: t.arg({ type: 'JSON', required: true, description: 'The record document; needs `dataset` and `bids_relpath`.' }) },
+    args: {
+      database: t.arg(databaseArg),
+      record: t.arg({
+        type: 'JSON',
+        required: true,
+        description: 'The record document; needs `dataset` and `bids_relpath`.',
+      }),
+    },
     resolve: async (_, { database, record }, ctx) => {
       const { insertedId } = await ctx.eegdash.admin.insertRecord(database, record);
       return { database, data: { ...(record as object), _id: insertedId } };
@@ -61,35 +89,45 @@ builder.mutationField('insertRecord', (t) =>
 builder.mutationField('insertRecords', (t) =>
   t.field({
     type: BulkWriteType,
-    description: 'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). A refused chunk is reported and the next one is still sent; writes are never retried.',
+    description:
+      'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). A refused chunk is reported and the next one is still sent; writes are never retried.',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.insertRecords(args.database, args.records)),
+    resolve: async (_, args, ctx, info) =>
+      reportChunkErrors(ctx, info, await ctx.eegdash.admin.insertRecords(args.database, args.records)),
   }),
 );
 
 builder.mutationField('upsertRecords', (t) =>
   t.field({
     type: BulkWriteType,
-    description: 'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`).',
+    description:
+      'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`).',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertRecords(args.database, args.records)),
+    resolve: async (_, args, ctx, info) =>
+      reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertRecords(args.database, args.records)),
   }),
 );
 
 builder.mutationField('updateRecords', (t) =>
   t.field({
     type: RecordsUpdatedType,
-    description: 'Sets fields on every record matching `where` and `filter` (`PATCH /admin/{db}/records`, the Python client\'s `update_field`). An empty filter is refused.',
+    description:
+      "Sets fields on every record matching `where` and `filter` (`PATCH /admin/{db}/records`, the Python client's `update_field`). An empty filter is refused.",
     args: { database: t.arg(databaseArg), where: t.arg(whereArg), filter: t.arg(filterArg), set: t.arg(set) },
-    resolve: (_, args, ctx) => ctx.eegdash.admin.updateRecords(args.database, recordFilter(args.where, args.filter), args.set),
+    resolve: (_, args, ctx) =>
+      ctx.eegdash.admin.updateRecords(args.database, recordFilter(args.where, args.filter), args.set),
   }),
 );
 
 builder.mutationField('upsertDataset', (t) =>
   t.field({
     type: DatasetWrittenType,
-    description: 'Inserts a dataset, or sets the given fields on the existing one with its `dataset_id` (`POST /admin/{db}/datasets`).',
-    args: { database: t.arg(databaseArg), dataset: t.arg({ type: 'JSON', required: true, description: 'The dataset document; needs `dataset_id`.' }) },
+    description:
+      'Inserts a dataset, or sets the given fields on the existing one with its `dataset_id` (`POST /admin/{db}/datasets`).',
+    args: {
+      database: t.arg(databaseArg),
+      dataset: t.arg({ type: 'JSON', required: true, description: 'The dataset document; needs `dataset_id`.' }),
+    },
     resolve: async (_, { database, dataset }, ctx) => {
       const counts = await ctx.eegdash.admin.upsertDataset(database, dataset);
       const datasetId = String((dataset as { dataset_id: string }).dataset_id);
@@ -102,16 +140,25 @@ builder.mutationField('upsertDatasets', (t) =>
   t.field({
     type: BulkWriteType,
     description: 'Inserts or updates datasets by `dataset_id`, in chunks of 500 (`POST /admin/{db}/datasets/bulk`).',
-    args: { database: t.arg(databaseArg), datasets: t.arg({ type: ['JSON'], required: true, description: 'Dataset documents; each needs `dataset_id`.' }) },
-    resolve: async (_, args, ctx, info) => reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertDatasets(args.database, args.datasets)),
+    args: {
+      database: t.arg(databaseArg),
+      datasets: t.arg({ type: ['JSON'], required: true, description: 'Dataset documents; each needs `dataset_id`.' }),
+    },
+    resolve: async (_, args, ctx, info) =>
+      reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertDatasets(args.database, args.datasets)),
   }),
 );
 
 builder.mutationField('updateDataset', (t) =>
   t.field({
     type: DatasetWrittenType,
-    description: 'Sets fields on one dataset (`PATCH /admin/{db}/datasets/{id}`, the Python client\'s `update_dataset`); NOT_FOUND if it does not exist.',
-    args: { database: t.arg(databaseArg), id: t.arg.string({ required: true, description: 'The dataset id.' }), set: t.arg(set) },
+    description:
+      "Sets fields on one dataset (`PATCH /admin/{db}/datasets/{id}`, the Python client's `update_dataset`); NOT_FOUND if it does not exist.",
+    args: {
+      database: t.arg(databaseArg),
+      id: t.arg.string({ required: true, description: 'The dataset id.' }),
+      set: t.arg(set),
+    },
     resolve: async (_, { database, id, set: fields }, ctx) => {
       const counts = await ctx.eegdash.admin.updateDataset(database, id, fields);
       return { database, datasetId: id, inserted: false, ...counts };

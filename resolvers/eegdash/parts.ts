@@ -11,15 +11,42 @@ type Doc = Record<string, unknown>;
 const join = (base: string | undefined, key: string): string => `${(base ?? '').replace(/\/+$/, '')}/${key}`;
 
 export const StorageType = builder.objectRef<Storage>('EEGDashStorage').implement({
-  description: 'Where a recording (or a dataset\'s root files) is stored: a base location and keys relative to it.',
+  description: "Where a recording (or a dataset's root files) is stored: a base location and keys relative to it.",
   fields: (t) => ({
-    backend: t.string({ nullable: true, description: '"s3", "https", "local" or "nemar".', resolve: (s) => text(s.backend) }),
-    base: t.string({ nullable: true, description: 'Base location, e.g. "s3://openneuro.org/ds002718".', resolve: (s) => text(s.base) }),
-    rawKey: t.string({ nullable: true, description: 'Path of the main file relative to `base`.', resolve: (s) => text(s.raw_key) }),
-    dependencyKeys: t.stringList({ description: 'Sidecar and companion files (events, channels, .fdt, ...) relative to `base`.', resolve: (s) => texts(s.dep_keys) }),
-    url: t.string({ nullable: true, description: 'Location of the main file: `base` + "/" + `rawKey`, as the EEGDash loader builds it.', resolve: (s) => (s.base && s.raw_key ? join(s.base, s.raw_key) : null) }),
-    dependencyUrls: t.stringList({ description: 'Locations of the dependency files, built like `url`.', resolve: (s) => (s.base ? texts(s.dep_keys).map((k) => join(s.base, k)) : []) }),
-    annexKeys: t.field({ type: 'JSON', nullable: true, description: 'NEMAR git-annex keys by relative path; the object lives at `base` + "/objects/" + key.', resolve: (s) => obj(s.annex_keys) }),
+    backend: t.string({
+      nullable: true,
+      description: '"s3", "https", "local" or "nemar".',
+      resolve: (s) => text(s.backend),
+    }),
+    base: t.string({
+      nullable: true,
+      description: 'Base location, e.g. "s3://openneuro.org/ds002718".',
+      resolve: (s) => text(s.base),
+    }),
+    rawKey: t.string({
+      nullable: true,
+      description: 'Path of the main file relative to `base`.',
+      resolve: (s) => text(s.raw_key),
+    }),
+    dependencyKeys: t.stringList({
+      description: 'Sidecar and companion files (events, channels, .fdt, ...) relative to `base`.',
+      resolve: (s) => texts(s.dep_keys),
+    }),
+    url: t.string({
+      nullable: true,
+      description: 'Location of the main file: `base` + "/" + `rawKey`, as the EEGDash loader builds it.',
+      resolve: (s) => (s.base && s.raw_key ? join(s.base, s.raw_key) : null),
+    }),
+    dependencyUrls: t.stringList({
+      description: 'Locations of the dependency files, built like `url`.',
+      resolve: (s) => (s.base ? texts(s.dep_keys).map((k) => join(s.base, k)) : []),
+    }),
+    annexKeys: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'NEMAR git-annex keys by relative path; the object lives at `base` + "/objects/" + key.',
+      resolve: (s) => obj(s.annex_keys),
+    }),
   }),
 });
 
@@ -38,21 +65,44 @@ export const DemographicsType = builder.objectRef<Doc>('DatasetDemographics').im
   description: 'Who the participants of a dataset were, from its participants table.',
   fields: (t) => ({
     subjectsCount: t.int({ nullable: true, description: 'Number of subjects.', resolve: (d) => int(d.subjects_count) }),
-    ages: t.floatList({ description: 'Reported ages in years, one per subject that reported one.', resolve: (d) => (Array.isArray(d.ages) ? d.ages.filter((a): a is number => typeof a === 'number') : []) }),
+    ages: t.floatList({
+      description: 'Reported ages in years, one per subject that reported one.',
+      resolve: (d) => (Array.isArray(d.ages) ? d.ages.filter((a): a is number => typeof a === 'number') : []),
+    }),
     ageMin: t.float({ nullable: true, description: 'Youngest age in years.', resolve: (d) => num(d.age_min) }),
     ageMax: t.float({ nullable: true, description: 'Oldest age in years.', resolve: (d) => num(d.age_max) }),
     ageMean: t.float({ nullable: true, description: 'Mean age in years.', resolve: (d) => num(d.age_mean) }),
-    species: t.string({ nullable: true, description: 'Species, e.g. "Homo sapiens".', resolve: (d) => text(d.species) }),
-    sexDistribution: t.field({ type: 'JSON', nullable: true, description: 'Subjects per sex label, e.g. {"m": 9, "f": 9}.', resolve: (d) => obj(d.sex_distribution) }),
-    handednessDistribution: t.field({ type: 'JSON', nullable: true, description: 'Subjects per handedness label, e.g. {"r": 16, "l": 2}.', resolve: (d) => obj(d.handedness_distribution) }),
+    species: t.string({
+      nullable: true,
+      description: 'Species, e.g. "Homo sapiens".',
+      resolve: (d) => text(d.species),
+    }),
+    sexDistribution: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Subjects per sex label, e.g. {"m": 9, "f": 9}.',
+      resolve: (d) => obj(d.sex_distribution),
+    }),
+    handednessDistribution: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Subjects per handedness label, e.g. {"r": 16, "l": 2}.',
+      resolve: (d) => obj(d.handedness_distribution),
+    }),
   }),
 });
 
 export const TagsType = builder.objectRef<Doc>('DatasetTags').implement({
-  description: 'Labels assigned to a dataset by EEGDash\'s tagger.',
+  description: "Labels assigned to a dataset by EEGDash's tagger.",
   fields: (t) => ({
-    pathology: t.stringList({ description: 'Population or pathology, e.g. "Healthy", "Epilepsy".', resolve: (d) => texts(d.pathology) }),
-    modality: t.stringList({ description: 'Stimulus modality, e.g. "Visual", "Auditory".', resolve: (d) => texts(d.modality) }),
+    pathology: t.stringList({
+      description: 'Population or pathology, e.g. "Healthy", "Epilepsy".',
+      resolve: (d) => texts(d.pathology),
+    }),
+    modality: t.stringList({
+      description: 'Stimulus modality, e.g. "Visual", "Auditory".',
+      resolve: (d) => texts(d.modality),
+    }),
     type: t.stringList({ description: 'Kind of study, e.g. "Perception", "Memory".', resolve: (d) => texts(d.type) }),
   }),
 });
@@ -65,25 +115,54 @@ export interface ClinicalView {
 export const ClinicalType = builder.objectRef<ClinicalView>('DatasetClinical').implement({
   description: 'Whether a dataset is clinical, and its clinical group where documents still carry one.',
   fields: (t) => ({
-    isClinical: t.boolean({ nullable: true, description: 'True for clinical datasets.', resolve: (c) => (typeof c.clinical?.is_clinical === 'boolean' ? c.clinical.is_clinical : null) }),
-    purpose: t.string({ nullable: true, description: 'Clinical purpose, e.g. "epilepsy monitoring".', resolve: (c) => text(c.clinical?.purpose) }),
-    group: t.string({ nullable: true, description: 'Clinical group from older documents (`clinical.group` or `clinical_group`).', resolve: (c) => text(c.clinical?.group) ?? text(c.legacyGroup) }),
+    isClinical: t.boolean({
+      nullable: true,
+      description: 'True for clinical datasets.',
+      resolve: (c) => (typeof c.clinical?.is_clinical === 'boolean' ? c.clinical.is_clinical : null),
+    }),
+    purpose: t.string({
+      nullable: true,
+      description: 'Clinical purpose, e.g. "epilepsy monitoring".',
+      resolve: (c) => text(c.clinical?.purpose),
+    }),
+    group: t.string({
+      nullable: true,
+      description: 'Clinical group from older documents (`clinical.group` or `clinical_group`).',
+      resolve: (c) => text(c.clinical?.group) ?? text(c.legacyGroup),
+    }),
   }),
 });
 
 export const TimestampsType = builder.objectRef<Doc>('DatasetTimestamps').implement({
-  description: 'When a dataset was created, changed and digested, as the source reports them (ISO-8601 or "YYYY-MM-DD HH:MM:SS").',
+  description:
+    'When a dataset was created, changed and digested, as the source reports them (ISO-8601 or "YYYY-MM-DD HH:MM:SS").',
   fields: (t) => ({
-    digestedAt: t.string({ nullable: true, description: 'When EEGDash last digested it.', resolve: (d) => text(d.digested_at) }),
-    createdAt: t.string({ nullable: true, description: 'When the dataset was created at its source.', resolve: (d) => text(d.dataset_created_at) }),
-    modifiedAt: t.string({ nullable: true, description: 'When the dataset last changed at its source.', resolve: (d) => text(d.dataset_modified_at) }),
+    digestedAt: t.string({
+      nullable: true,
+      description: 'When EEGDash last digested it.',
+      resolve: (d) => text(d.digested_at),
+    }),
+    createdAt: t.string({
+      nullable: true,
+      description: 'When the dataset was created at its source.',
+      resolve: (d) => text(d.dataset_created_at),
+    }),
+    modifiedAt: t.string({
+      nullable: true,
+      description: 'When the dataset last changed at its source.',
+      resolve: (d) => text(d.dataset_modified_at),
+    }),
   }),
 });
 
 export const ExternalLinksType = builder.objectRef<Doc>('DatasetExternalLinks').implement({
   description: 'Web pages about a dataset.',
   fields: (t) => ({
-    sourceUrl: t.string({ nullable: true, description: 'The dataset\'s page at its source (OpenNeuro, NEMAR, ...).', resolve: (d) => text(d.source_url) }),
+    sourceUrl: t.string({
+      nullable: true,
+      description: "The dataset's page at its source (OpenNeuro, NEMAR, ...).",
+      resolve: (d) => text(d.source_url),
+    }),
     paperUrl: t.string({ nullable: true, description: 'The associated paper.', resolve: (d) => text(d.paper_url) }),
     githubUrl: t.string({ nullable: true, description: 'A GitHub repository.', resolve: (d) => text(d.github_url) }),
     osfUrl: t.string({ nullable: true, description: 'An OSF project.', resolve: (d) => text(d.osf_url) }),
@@ -93,14 +172,46 @@ export const ExternalLinksType = builder.objectRef<Doc>('DatasetExternalLinks').
 export const SummaryType = builder.objectRef<EegdashDatasetSummary>('DatasetSummary').implement({
   description: 'What EEGDash computes about a dataset for its catalogue pages (`/datasets/summary/{id}`).',
   fields: (t) => ({
-    computedTitle: t.string({ nullable: true, description: 'Display title: the name, else the README heading, else the id.', resolve: (s) => text(s.computed_title) }),
-    authorYear: t.string({ nullable: true, description: 'Short citation label, e.g. "Wakeman2020".', resolve: (s) => text(s.author_year) }),
-    nameSource: t.string({ nullable: true, description: 'Where the title came from ("canonical", "dataset_description", "readme").', resolve: (s) => text(s.name_source) }),
-    sizeHuman: t.string({ nullable: true, description: 'Size for people, e.g. "4.3 GB".', resolve: (s) => text(s.size_human) }),
-    totalDurationSeconds: t.float({ nullable: true, description: 'Recorded time across all recordings, in seconds.', resolve: (s) => num(s.total_duration_s) }),
-    recordsWithBadChannels: t.int({ nullable: true, description: 'Recordings with at least one channel marked bad.', resolve: (s) => int(s.bad_channels_info?.records_with_bad_channels) }),
-    badChannels: t.int({ nullable: true, description: 'Channels marked bad, over all recordings.', resolve: (s) => int(s.bad_channels_info?.total_bad_channels) }),
-    statsComputedAt: t.string({ nullable: true, description: 'When the statistics were last computed.', resolve: (s) => text(s.stats_computed_at) }),
+    computedTitle: t.string({
+      nullable: true,
+      description: 'Display title: the name, else the README heading, else the id.',
+      resolve: (s) => text(s.computed_title),
+    }),
+    authorYear: t.string({
+      nullable: true,
+      description: 'Short citation label, e.g. "Wakeman2020".',
+      resolve: (s) => text(s.author_year),
+    }),
+    nameSource: t.string({
+      nullable: true,
+      description: 'Where the title came from ("canonical", "dataset_description", "readme").',
+      resolve: (s) => text(s.name_source),
+    }),
+    sizeHuman: t.string({
+      nullable: true,
+      description: 'Size for people, e.g. "4.3 GB".',
+      resolve: (s) => text(s.size_human),
+    }),
+    totalDurationSeconds: t.float({
+      nullable: true,
+      description: 'Recorded time across all recordings, in seconds.',
+      resolve: (s) => num(s.total_duration_s),
+    }),
+    recordsWithBadChannels: t.int({
+      nullable: true,
+      description: 'Recordings with at least one channel marked bad.',
+      resolve: (s) => int(s.bad_channels_info?.records_with_bad_channels),
+    }),
+    badChannels: t.int({
+      nullable: true,
+      description: 'Channels marked bad, over all recordings.',
+      resolve: (s) => int(s.bad_channels_info?.total_bad_channels),
+    }),
+    statsComputedAt: t.string({
+      nullable: true,
+      description: 'When the statistics were last computed.',
+      resolve: (s) => text(s.stats_computed_at),
+    }),
   }),
 });
 
@@ -110,6 +221,11 @@ export const CatalogTotalsType = builder.objectRef<CatalogTotals>('EEGDashCatalo
     datasets: t.int({ description: 'Number of datasets.', resolve: (c) => c.datasets }),
     subjects: t.int({ nullable: true, description: 'Subjects over those datasets.', resolve: (c) => int(c.subjects) }),
     files: t.int({ nullable: true, description: 'Recording files over those datasets.', resolve: (c) => int(c.files) }),
-    sizeBytes: t.field({ type: 'SafeInt', nullable: true, description: 'Bytes over those datasets.', resolve: (c) => int(c.size_bytes) }),
+    sizeBytes: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description: 'Bytes over those datasets.',
+      resolve: (c) => int(c.size_bytes),
+    }),
   }),
 });

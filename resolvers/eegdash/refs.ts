@@ -34,9 +34,9 @@ const DATABASE_DESCRIPTIONS: Record<EegdashDatabaseName, string> = {
 
 export const DatabaseEnum = builder.enumType('EEGDashDatabase', {
   description: 'Which EEGDash database to read or write; each holds its own `records` and `datasets`.',
-  values: Object.fromEntries(EEGDASH_DATABASES.map((name) => [
-    name.toUpperCase(), { value: name, description: DATABASE_DESCRIPTIONS[name] },
-  ])) as Record<Uppercase<EegdashDatabaseName>, { value: EegdashDatabaseName; description: string }>,
+  values: Object.fromEntries(
+    EEGDASH_DATABASES.map((name) => [name.toUpperCase(), { value: name, description: DATABASE_DESCRIPTIONS[name] }]),
+  ) as Record<Uppercase<EegdashDatabaseName>, { value: EegdashDatabaseName; description: string }>,
 });
 
 /** The `database` argument of every EEGDash root field. */
@@ -60,12 +60,17 @@ export function parseKey(id: string, what: string): { database: EegdashDatabaseN
 export async function loadDataset(ctx: Context, ref: DatasetRef): Promise<EegdashDataset> {
   if (ref.data) return ref.data;
   const data = await ctx.eegdash.dataset.load({ database: ref.database, datasetId: ref.datasetId });
-  if (!data) throw new ArchiveError('eegdash', 'NOT_FOUND', `EEGDash has no dataset "${ref.datasetId}" in ${ref.database}`);
+  if (!data)
+    throw new ArchiveError('eegdash', 'NOT_FOUND', `EEGDash has no dataset "${ref.datasetId}" in ${ref.database}`);
   return data;
 }
 
 /** A dataset ref, or null when the archive has no such dataset. */
-export async function findDataset(ctx: Context, database: EegdashDatabaseName, datasetId: string): Promise<DatasetRef | null> {
+export async function findDataset(
+  ctx: Context,
+  database: EegdashDatabaseName,
+  datasetId: string,
+): Promise<DatasetRef | null> {
   const data = await ctx.eegdash.dataset.load({ database, datasetId });
   return data ? { database, datasetId, data } : null;
 }

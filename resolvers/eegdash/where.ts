@@ -22,7 +22,8 @@ const values = (field: string, example: string) =>
   `Records whose \`${field}\` is this value, or one of these values (e.g. ${example}).`;
 
 export const RecordWhereInput = builder.inputType('RecordWhere', {
-  description: 'Typed record conditions, ANDed, with the Python client\'s keyword meaning: one value means equality, a list means any of them.',
+  description:
+    "Typed record conditions, ANDed, with the Python client's keyword meaning: one value means equality, a list means any of them.",
   fields: (t) => ({
     dataName: t.stringList({ description: values('data_name', '"ds002718_sub-012_task-FaceRecognition_eeg.set"') }),
     dataset: t.stringList({ description: values('dataset', '"ds002718"') }),
@@ -30,17 +31,25 @@ export const RecordWhereInput = builder.inputType('RecordWhere', {
     session: t.stringList({ description: values('session', '"01"') }),
     task: t.stringList({ description: values('task', '"FaceRecognition"') }),
     run: t.stringList({ description: values('run', '"1"') }),
-    modality: t.stringList({ description: 'Records of this modality, as the legacy `modality` field or the current `recording_modality` says (e.g. "eeg"; "EEG" matches too).' }),
+    modality: t.stringList({
+      description:
+        'Records of this modality, as the legacy `modality` field or the current `recording_modality` says (e.g. "eeg"; "EEG" matches too).',
+    }),
     recordingModality: t.stringList({ description: values('recording_modality', '"eeg", "meg", "ieeg", "emg"') }),
     datatype: t.stringList({ description: values('datatype', 'the BIDS datatype "eeg"') }),
     suffix: t.stringList({ description: values('suffix', '"eeg"') }),
     extension: t.stringList({ description: values('extension', '[".set", ".edf", ".bdf"]') }),
-    bidspath: t.stringList({ description: values('bidspath', '"ds002718/sub-012/eeg/sub-012_task-FaceRecognition_eeg.set"') }),
+    bidspath: t.stringList({
+      description: values('bidspath', '"ds002718/sub-012/eeg/sub-012_task-FaceRecognition_eeg.set"'),
+    }),
     samplingFrequency: t.field({ type: RangeInput, description: 'Sampling rate in Hz (`sampling_frequency`).' }),
     nchans: t.field({ type: RangeInput, description: 'Number of channels (`nchans`).' }),
     ntimes: t.field({ type: RangeInput, description: 'Number of samples (`ntimes`).' }),
     durationSeconds: t.field({ type: RangeInput, description: 'Duration in seconds (`duration_seconds`).' }),
-    hasMissingFiles: t.boolean({ description: 'True: only records flagged with missing files; false: only complete ones (what the EEGDash loader uses).' }),
+    hasMissingFiles: t.boolean({
+      description:
+        'True: only records flagged with missing files; false: only complete ones (what the EEGDash loader uses).',
+    }),
   }),
 });
 
@@ -48,5 +57,6 @@ export const whereArg = { type: RecordWhereInput, description: 'Typed conditions
 
 export const filterArg = {
   type: 'JSON',
-  description: 'A raw MongoDB filter on records, ANDed with `where`. Only read operators are accepted ($eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $regex, $options, $not, $elemMatch, $size, $all, $and, $or, $nor); anything else is refused with BAD_USER_INPUT before the archive is asked.',
+  description:
+    'A raw MongoDB filter on records, ANDed with `where`. Only read operators are accepted ($eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $regex, $options, $not, $elemMatch, $size, $all, $and, $or, $nor); anything else is refused with BAD_USER_INPUT before the archive is asked.',
 } as const;

@@ -51,10 +51,14 @@ export interface UpstreamResponse<T> {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 export class UpstreamClient {
@@ -104,11 +108,19 @@ export class UpstreamClient {
       if (outcome.ok) return outcome.response;
 
       const error = outcome.error;
-      const delay = retryable && outcome.retryable ? nextDelay(this.options.retry, attempt + 1, waited, outcome.retryAfterMs) : undefined;
+      const delay =
+        retryable && outcome.retryable
+          ? nextDelay(this.options.retry, attempt + 1, waited, outcome.retryAfterMs)
+          : undefined;
       if (delay === undefined) {
         this.options.logger.debug('upstream request failed', {
-          archive: this.archive, method, path: url.pathname, code: error.code, status: error.status,
-          attempts: attempt + 1, ms: Math.round(performance.now() - started),
+          archive: this.archive,
+          method,
+          path: url.pathname,
+          code: error.code,
+          status: error.status,
+          attempts: attempt + 1,
+          ms: Math.round(performance.now() - started),
         });
         throw error;
       }
@@ -157,7 +169,12 @@ export class UpstreamClient {
         try {
           return { ok: true, response: { status, headers: res.headers, body: JSON.parse(text) as T, url: url.href } };
         } catch (cause) {
-          const error = new ArchiveError(this.archive, 'ARCHIVE_BAD_RESPONSE', `${this.label()} sent a response that is not valid JSON`, { status, cause });
+          const error = new ArchiveError(
+            this.archive,
+            'ARCHIVE_BAD_RESPONSE',
+            `${this.label()} sent a response that is not valid JSON`,
+            { status, cause },
+          );
           return { ok: false, error, retryable: true };
         }
       }
@@ -175,11 +192,21 @@ export class UpstreamClient {
     } catch (cause) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (timeout.signal.aborted) {
-        const error = new ArchiveError(this.archive, 'ARCHIVE_TIMEOUT', `${this.label()} did not answer within ${this.options.timeoutMs} ms`, { cause });
+        const error = new ArchiveError(
+          this.archive,
+          'ARCHIVE_TIMEOUT',
+          `${this.label()} did not answer within ${this.options.timeoutMs} ms`,
+          { cause },
+        );
         // Waiting again as long would double what the caller already waited: give up now.
         return { ok: false, error, retryable: false };
       }
-      const error = new ArchiveError(this.archive, 'ARCHIVE_UNAVAILABLE', `${this.label()} is unreachable (${(cause as Error).message})`, { cause });
+      const error = new ArchiveError(
+        this.archive,
+        'ARCHIVE_UNAVAILABLE',
+        `${this.label()} is unreachable (${(cause as Error).message})`,
+        { cause },
+      );
       return { ok: false, error, retryable: true };
     } finally {
       clearTimeout(timer);

@@ -52,7 +52,8 @@ export function parseLink(raw: string, apiOrigins: readonly string[] = []): Link
     return m ? dataset(m[1]!) : EXTERNAL;
   }
   if (NEMAR_HOSTS.has(host)) {
-    const id = url.searchParams.get('dataset_id') ?? /^\/dataexplorer\/detail\/([a-z]{2}\d{6})$/.exec(path)?.[1] ?? null;
+    const id =
+      url.searchParams.get('dataset_id') ?? /^\/dataexplorer\/detail\/([a-z]{2}\d{6})$/.exec(path)?.[1] ?? null;
     return id && DATASET.test(id) ? dataset(id) : EXTERNAL;
   }
   return EXTERNAL;
@@ -97,7 +98,9 @@ function dandiApi(path: string): LinkTarget {
 
 /** The dandiset a target lies in, when its URL names one (top-level asset URLs do not). */
 export function dandisetOf(target: LinkTarget): string | undefined {
-  return target.kind === 'dandiset' || target.kind === 'version' || target.kind === 'asset' ? target.identifier : undefined;
+  return target.kind === 'dandiset' || target.kind === 'version' || target.kind === 'asset'
+    ? target.identifier
+    : undefined;
 }
 
 function dandiTarget(identifier: string, version: string | undefined): LinkTarget {

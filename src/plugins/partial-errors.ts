@@ -10,14 +10,24 @@ import { ArchiveError } from '../http/archive-error.ts';
 import { archiveErrorExtensions } from '../errors.ts';
 
 /** Records `error` against the field being resolved, without failing it. */
-export function reportPartialError(ctx: Context, info: GraphQLResolveInfo, error: unknown, extra: Record<string, unknown> = {}): void {
+export function reportPartialError(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  error: unknown,
+  extra: Record<string, unknown> = {},
+): void {
   const path: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
-  const extensions = error instanceof ArchiveError
-    ? archiveErrorExtensions(error)
-    : error instanceof GraphQLError ? { ...error.extensions } : { code: 'INTERNAL_SERVER_ERROR' };
+  const extensions =
+    error instanceof ArchiveError
+      ? archiveErrorExtensions(error)
+      : error instanceof GraphQLError
+        ? { ...error.extensions }
+        : { code: 'INTERNAL_SERVER_ERROR' };
   const message = error instanceof ArchiveError || error instanceof GraphQLError ? error.message : 'Unexpected error.';
-  ctx.partialErrors.push(new GraphQLError(message, { nodes: info.fieldNodes, path, extensions: { ...extensions, ...extra } }));
+  ctx.partialErrors.push(
+    new GraphQLError(message, { nodes: info.fieldNodes, path, extensions: { ...extensions, ...extra } }),
+  );
 }
 
 export function usePartialErrors(): Plugin<Context> {

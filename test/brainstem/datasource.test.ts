@@ -42,43 +42,54 @@ afterEach(() => {
 });
 
 const source = (token?: string) => new BrainstemDataSource(http, { token }, new UpstreamStats());
-const isPublicSession = (s: Record<string, unknown>) => (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public === true);
-const publicSessionIds = () => bs.store.all('session').filter(isPublicSession).map((s) => String(s.id));
+const isPublicSession = (s: Record<string, unknown>) =>
+  (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public === true);
+const publicSessionIds = () =>
+  bs.store
+    .all('session')
+    .filter(isPublicSession)
+    .map((s) => String(s.id));
 
 describe('paging', () => {
-  it.each(Object.entries(ENVELOPE_VARIANTS))('listAll returns every record exactly once (%s envelope)', async (_, variant) => {
-    bs.envelope.set(variant);
-    const expected = publicSessionIds();
-    expect(expected.length % 100).not.toBe(0); // the last page is short
-    const rows = await source().listAll('session', { portal: 'public' });
-    const ids = rows.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(expected.sort());
-    // Every request sent an explicit limit, as the spec recommends.
-    expect(bs.log.entries.every((e) => e.query.get('limit') === '100')).toBe(true);
-    expect(bs.log.count()).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 1);
-  });
+  it.each(Object.entries(ENVELOPE_VARIANTS))(
+    'listAll returns every record exactly once (%s envelope)',
+    async (_, variant) => {
+      bs.envelope.set(variant);
+      const expected = publicSessionIds();
+      expect(expected.length % 100).not.toBe(0); // the last page is short
+      const rows = await source().listAll('session', { portal: 'public' });
+      const ids = rows.map((r) => r.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(expected.sort());
+      // Every request sent an explicit limit, as the spec recommends.
+      expect(bs.log.entries.every((e) => e.query.get('limit') === '100')).toBe(true);
+      expect(bs.log.count()).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 1);
+    },
+  );
 
-  it.each(Object.entries(ENVELOPE_VARIANTS))('stops on an exact multiple of the page size (%s envelope)', async (_, variant) => {
-    bs.envelope.set(variant);
-    const expected = publicSessionIds().slice(0, 40);
-    const fetchPage = async (offset: number, limit: number) => {
-      const url = new URL(`${bs.apiUrl}${listPath('session', 'public')}`);
-      for (const id of expected) url.searchParams.append('filter{id.in}', id);
-      url.searchParams.set('limit', String(limit));
-      url.searchParams.set('offset', String(offset));
-      return readPage<{ id: string }>((await (await fetch(url)).json()) as ListEnvelope, 'sessions');
-    };
-    for (const size of [10, 7, 40]) {
-      bs.log.clear();
-      const rows = await fetchAll(fetchPage, size);
-      expect(rows.map((r) => r.id).sort()).toEqual([...expected].sort());
-      // Bare envelopes cost one empty page after an exact multiple; the others stop on their own.
-      const pages = Math.ceil(40 / size);
-      const bare = variant.count === false && variant.next === false && variant.meta === false;
-      expect(bs.log.count()).toBe(bare && 40 % size === 0 ? pages + 1 : pages);
-    }
-  });
+  it.each(Object.entries(ENVELOPE_VARIANTS))(
+    'stops on an exact multiple of the page size (%s envelope)',
+    async (_, variant) => {
+      bs.envelope.set(variant);
+      const expected = publicSessionIds().slice(0, 40);
+      const fetchPage = async (offset: number, limit: number) => {
+        const url = new URL(`${bs.apiUrl}${listPath('session', 'public')}`);
+        for (const id of expected) url.searchParams.append('filter{id.in}', id);
+        url.searchParams.set('limit', String(limit));
+        url.searchParams.set('offset', String(offset));
+        return readPage<{ id: string }>((await (await fetch(url)).json()) as ListEnvelope, 'sessions');
+      };
+      for (const size of [10, 7, 40]) {
+        bs.log.clear();
+        const rows = await fetchAll(fetchPage, size);
+        expect(rows.map((r) => r.id).sort()).toEqual([...expected].sort());
+        // Bare envelopes cost one empty page after an exact multiple; the others stop on their own.
+        const pages = Math.ceil(40 / size);
+        const bare = variant.count === false && variant.next === false && variant.meta === false;
+        expect(bs.log.count()).toBe(bare && 40 % size === 0 ? pages + 1 : pages);
+      }
+    },
+  );
 
   it('honours a server that serves smaller pages than asked for', async () => {
     bs.envelope.set({ maxLimit: 30 });
@@ -131,9 +142,17 @@ describe('loaders', () => {
 
   it('primes the loaders with listed and sideloaded records', async () => {
     const ds = source();
-    const page = await ds.list('session', { portal: 'public', include: [{ relation: 'projects', model: 'project' }] }, 0, 50);
+    const page = await ds.list(
+      'session',
+      { portal: 'public', include: [{ relation: 'projects', model: 'project' }] },
+      0,
+      50,
+    );
     const projectIds = [...new Set(page.items.flatMap((s) => s.projects))];
-    await Promise.all([...projectIds.map((p) => ds.load('project', p, 'public')), ...page.items.map((s) => ds.load('session', s.id, 'public'))]);
+    await Promise.all([
+      ...projectIds.map((p) => ds.load('project', p, 'public')),
+      ...page.items.map((s) => ds.load('session', s.id, 'public')),
+    ]);
     expect(bs.log.count()).toBe(1);
   });
 });
@@ -158,7 +177,9 @@ describe('portals and credentials', () => {
 
   it('refuses writes without a token before any request', async () => {
     await expect(source().create('session', { name: 'x' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(source().remove('session', bs.seed.publicDandiSession)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(source().remove('session', bs.seed.publicDandiSession)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     expect(bs.log.count()).toBe(0);
   });
 

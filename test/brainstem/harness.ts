@@ -3,7 +3,11 @@
  * pristine seed (and empty request log) for each test.
  */
 import { useReplicaStack, type TestGateway } from '../support/gateway.ts';
-import { BRAINSTEM_REPLICA_TOKENS, startBrainstemReplica, type BrainstemReplica } from '../../replicas/brainstem/server.ts';
+import {
+  BRAINSTEM_REPLICA_TOKENS,
+  startBrainstemReplica,
+  type BrainstemReplica,
+} from '../../replicas/brainstem/server.ts';
 
 export interface BrainstemHarness {
   readonly bs: BrainstemReplica;
@@ -11,12 +15,25 @@ export interface BrainstemHarness {
 }
 
 export function useBrainstem(): BrainstemHarness {
-  const stack = useReplicaStack(() => startBrainstemReplica(), (r) => ({ brainstemApiUrl: r.apiUrl }), (r) => {
-    r.reset();
-    r.log.clear();
-  });
-  return { get bs() { return stack.replica; }, get gw() { return stack.gw; } };
+  const stack = useReplicaStack(
+    () => startBrainstemReplica(),
+    (r) => ({ brainstemApiUrl: r.apiUrl }),
+    (r) => {
+      r.reset();
+      r.log.clear();
+    },
+  );
+  return {
+    get bs() {
+      return stack.replica;
+    },
+    get gw() {
+      return stack.gw;
+    },
+  };
 }
 
 /** Request headers of a seeded user. */
-export const as = (who: keyof typeof BRAINSTEM_REPLICA_TOKENS): Record<string, string> => ({ 'x-brainstem-token': BRAINSTEM_REPLICA_TOKENS[who] });
+export const as = (who: keyof typeof BRAINSTEM_REPLICA_TOKENS): Record<string, string> => ({
+  'x-brainstem-token': BRAINSTEM_REPLICA_TOKENS[who],
+});

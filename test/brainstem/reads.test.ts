@@ -5,29 +5,42 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BrainstemNodeDocument, BrainstemProjectDetailDocument, BrainstemSessionCountDocument, BrainstemSessionDetailDocument,
-  BrainstemSessionIdsDocument, BrainstemSessionPageDocument, BrainstemSessionsWithProjectsDocument, BrainstemSubjectsDocument,
+  BrainstemNodeDocument,
+  BrainstemProjectDetailDocument,
+  BrainstemSessionCountDocument,
+  BrainstemSessionDetailDocument,
+  BrainstemSessionIdsDocument,
+  BrainstemSessionPageDocument,
+  BrainstemSessionsWithProjectsDocument,
+  BrainstemSubjectsDocument,
   BrainstemWithDandiDocument,
-  type BrainstemPortal, type SessionFilter,
+  type BrainstemPortal,
+  type SessionFilter,
 } from '../gql/graphql.ts';
 import { errorCodes, startGateway, type TestGateway } from '../support/gateway.ts';
 import { startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
 import { as, useBrainstem } from './harness.ts';
-import {
-  BRAINSTEM_REPLICA_TOKENS as TOKENS,
-  ENVELOPE_VARIANTS,
-} from '../../replicas/brainstem/server.ts';
+import { BRAINSTEM_REPLICA_TOKENS as TOKENS, ENVELOPE_VARIANTS } from '../../replicas/brainstem/server.ts';
 
 const h = useBrainstem();
 
 type Rec = Record<string, unknown>;
 const projectIsPublic = (id: unknown) => h.bs.store.get('project', id)?.is_public === true;
 const isPublicSession = (s: Rec) => (s.projects as string[]).some(projectIsPublic);
-const publicSessionIds = () => h.bs.store.all('session').filter(isPublicSession).map((s) => String(s.id));
-const privateSession = () => h.bs.store.all('session').find((s) => (s.projects as string[]).includes(h.bs.seed.alicePrivateProject))!;
+const publicSessionIds = () =>
+  h.bs.store
+    .all('session')
+    .filter(isPublicSession)
+    .map((s) => String(s.id));
+const privateSession = () =>
+  h.bs.store.all('session').find((s) => (s.projects as string[]).includes(h.bs.seed.alicePrivateProject))!;
 const sorted = (ids: string[]) => [...ids].sort();
 
-async function allSessionIds(filter: SessionFilter | undefined, headers: Record<string, string> = {}, portal?: BrainstemPortal): Promise<string[]> {
+async function allSessionIds(
+  filter: SessionFilter | undefined,
+  headers: Record<string, string> = {},
+  portal?: BrainstemPortal,
+): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null | undefined;
   for (let guard = 0; guard < 100; guard++) {
@@ -76,22 +89,30 @@ describe('batching', () => {
 });
 
 describe('paging', () => {
-  it.each(Object.entries(ENVELOPE_VARIANTS))('returns every record exactly once under the %s envelope', async (_, variant) => {
-    h.bs.envelope.set(variant);
-    const ids = await allSessionIds(undefined);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(sorted(ids)).toEqual(sorted(publicSessionIds()));
-    const count = await h.gw.execute(BrainstemSessionCountDocument, {});
-    expect(count.data!.sessions).toEqual({ totalCount: ids.length, pageInfo: { hasNextPage: true } });
-  });
+  it.each(Object.entries(ENVELOPE_VARIANTS))(
+    'returns every record exactly once under the %s envelope',
+    async (_, variant) => {
+      h.bs.envelope.set(variant);
+      const ids = await allSessionIds(undefined);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(sorted(ids)).toEqual(sorted(publicSessionIds()));
+      const count = await h.gw.execute(BrainstemSessionCountDocument, {});
+      expect(count.data!.sessions).toEqual({ totalCount: ids.length, pageInfo: { hasNextPage: true } });
+    },
+  );
 
-  it('pages a signed-in caller\'s private portal too', async () => {
+  it("pages a signed-in caller's private portal too", async () => {
     h.bs.envelope.set(ENVELOPE_VARIANTS.bare!);
     const ids = await allSessionIds(undefined, as('alice'));
-    const expected = h.bs.store.all('session').filter((s) => (s.projects as string[]).some((p) => {
-      const project = h.bs.store.get('project', p)!;
-      return 'alice.lindqvist@lindqvistlab.example.org' in (project.users as Rec) || 'Lindqvist Lab' in (project.groups as Rec);
-    }));
+    const expected = h.bs.store.all('session').filter((s) =>
+      (s.projects as string[]).some((p) => {
+        const project = h.bs.store.get('project', p)!;
+        return (
+          'alice.lindqvist@lindqvistlab.example.org' in (project.users as Rec) ||
+          'Lindqvist Lab' in (project.groups as Rec)
+        );
+      }),
+    );
     expect(sorted(ids)).toEqual(sorted(expected.map((s) => String(s.id))));
   });
 
@@ -101,19 +122,35 @@ describe('paging', () => {
     expect(tail.errors).toBeUndefined();
     expect(tail.data!.sessions!.edges).toHaveLength(5);
     expect(tail.data!.sessions!.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    const before = await h.gw.execute(BrainstemSessionPageDocument, { last: 3, before: tail.data!.sessions!.pageInfo.startCursor });
+    const before = await h.gw.execute(BrainstemSessionPageDocument, {
+      last: 3,
+      before: tail.data!.sessions!.pageInfo.startCursor,
+    });
     const all = await allSessionIds(undefined);
     expect(before.data!.sessions!.edges.map((e) => e.node.brainstemId)).toEqual(all.slice(total - 8, total - 5));
   });
 });
 
 describe('filters and sorting', () => {
-  const storeIds = (pred: (s: Rec) => boolean) => sorted(h.bs.store.all('session').filter((s) => isPublicSession(s) && pred(s)).map((s) => String(s.id)));
+  const storeIds = (pred: (s: Rec) => boolean) =>
+    sorted(
+      h.bs.store
+        .all('session')
+        .filter((s) => isPublicSession(s) && pred(s))
+        .map((s) => String(s.id)),
+    );
 
   it('maps the typed filter onto dynamic-rest filters', async () => {
-    const project = String(h.bs.store.get('session', h.bs.seed.publicDandiSession)!.projects && (h.bs.store.get('session', h.bs.seed.publicDandiSession)!.projects as string[])[0]);
-    expect(sorted(await allSessionIds({ project }))).toEqual(storeIds((s) => (s.projects as string[]).includes(project)));
-    expect(sorted(await allSessionIds({ nameContains: 'ok00' }))).toEqual(storeIds((s) => String(s.name).toLowerCase().includes('ok00')));
+    const project = String(
+      h.bs.store.get('session', h.bs.seed.publicDandiSession)!.projects &&
+        (h.bs.store.get('session', h.bs.seed.publicDandiSession)!.projects as string[])[0],
+    );
+    expect(sorted(await allSessionIds({ project }))).toEqual(
+      storeIds((s) => (s.projects as string[]).includes(project)),
+    );
+    expect(sorted(await allSessionIds({ nameContains: 'ok00' }))).toEqual(
+      storeIds((s) => String(s.name).toLowerCase().includes('ok00')),
+    );
     expect(sorted(await allSessionIds({ tag: 'nwb' }))).toEqual(storeIds((s) => (s.tags as string[]).includes('nwb')));
     const from = '2016-01-01T00:00:00Z';
     const to = '2016-06-30T23:59:59Z';
@@ -125,7 +162,10 @@ describe('filters and sorting', () => {
   it('passes `where` clauses and `sort` through', async () => {
     const r = await h.gw.execute(BrainstemSessionPageDocument, {
       first: 50,
-      where: [{ field: 'name', operator: 'ISTARTSWITH', values: ['lq0'] }, { field: 'date_time', operator: 'ISNULL', values: ['false'] }],
+      where: [
+        { field: 'name', operator: 'ISTARTSWITH', values: ['lq0'] },
+        { field: 'date_time', operator: 'ISNULL', values: ['false'] },
+      ],
       sort: ['NAME_DESC'],
     });
     expect(r.errors).toBeUndefined();
@@ -148,7 +188,9 @@ describe('who sees what', () => {
     const project = await h.gw.execute(BrainstemProjectDetailDocument, { id: h.bs.seed.alicePrivateProject });
     expect(project.data?.project).toBeNull();
     expect(errorCodes(project)).toEqual(['NOT_FOUND']);
-    expect(h.bs.log.entries.every((e) => e.path.startsWith('/api/public/') && e.authorization === undefined)).toBe(true);
+    expect(h.bs.log.entries.every((e) => e.path.startsWith('/api/public/') && e.authorization === undefined)).toBe(
+      true,
+    );
   });
 
   it('refuses the private portal without a token before asking BrainSTEM', async () => {
@@ -166,26 +208,43 @@ describe('who sees what', () => {
     expect(mine.data!.project!.sessions.length).toBeGreaterThan(0);
     expect(h.bs.log.entries.every((e) => e.authorization === `Bearer ${TOKENS.alice}`)).toBe(true);
 
-    const notBobs = await h.gw.execute(BrainstemProjectDetailDocument, { id: h.bs.seed.alicePrivateProject }, as('bob'));
+    const notBobs = await h.gw.execute(
+      BrainstemProjectDetailDocument,
+      { id: h.bs.seed.alicePrivateProject },
+      as('bob'),
+    );
     expect(errorCodes(notBobs)).toEqual(['NOT_FOUND']);
     const shared = await h.gw.execute(BrainstemProjectDetailDocument, { id: h.bs.seed.sharedProject }, as('bob'));
-    expect(shared.data!.project!.members.find((m) => m.holder.startsWith('bob.'))).toMatchObject({ canChange: false, isOwner: false });
+    expect(shared.data!.project!.members.find((m) => m.holder.startsWith('bob.'))).toMatchObject({
+      canChange: false,
+      isOwner: false,
+    });
 
-    const bogus = await h.gw.execute(BrainstemSessionPageDocument, { first: 1 }, { 'x-brainstem-token': 'not-a-token' });
+    const bogus = await h.gw.execute(
+      BrainstemSessionPageDocument,
+      { first: 1 },
+      { 'x-brainstem-token': 'not-a-token' },
+    );
     expect(errorCodes(bogus)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('reads the public portal when asked, even with a token', async () => {
     const r = await h.gw.execute(BrainstemSessionPageDocument, { first: 3, portal: 'PUBLIC' }, as('alice'));
     expect(r.data!.sessions!.edges.every((e) => e.node.portal === 'PUBLIC')).toBe(true);
-    expect(h.bs.log.entries.every((e) => e.path.startsWith('/api/public/') && e.authorization === undefined)).toBe(true);
+    expect(h.bs.log.entries.every((e) => e.path.startsWith('/api/public/') && e.authorization === undefined)).toBe(
+      true,
+    );
   });
 
   it('resolves node(id) and accepts global ids as `id`', async () => {
     const s = await h.gw.execute(BrainstemSessionDetailDocument, { id: h.bs.seed.publicDandiSession });
     const globalId = s.data!.session!.id;
     const node = await h.gw.execute(BrainstemNodeDocument, { id: globalId });
-    expect(node.data!.node).toMatchObject({ __typename: 'Session', brainstemId: h.bs.seed.publicDandiSession, portal: 'PUBLIC' });
+    expect(node.data!.node).toMatchObject({
+      __typename: 'Session',
+      brainstemId: h.bs.seed.publicDandiSession,
+      portal: 'PUBLIC',
+    });
     // Signed in but not a member: the public record is found.
     const asAlice = await h.gw.execute(BrainstemNodeDocument, { id: globalId }, as('alice'));
     expect(asAlice.data!.node).toMatchObject({ brainstemId: h.bs.seed.publicDandiSession, portal: 'PUBLIC' });
@@ -200,20 +259,26 @@ describe('who sees what', () => {
 });
 
 describe('relations', () => {
-  it('finds a session\'s subjects and a subject\'s sessions through behaviors', async () => {
+  it("finds a session's subjects and a subject's sessions through behaviors", async () => {
     const r = await h.gw.execute(BrainstemProjectDetailDocument, { id: h.bs.seed.alicePrivateProject }, as('alice'));
     expect(r.errors).toBeUndefined();
     // The behaviors of all the project's subjects come from one search.
-    expect(h.bs.log.filter('/modules/behavior/').map((e) => e.query.getAll('filter{subjects.in}').length)).toEqual([r.data!.project!.subjects.length]);
+    expect(h.bs.log.filter('/modules/behavior/').map((e) => e.query.getAll('filter{subjects.in}').length)).toEqual([
+      r.data!.project!.subjects.length,
+    ]);
     const behaviors = h.bs.store.all('behavior');
     for (const subject of r.data!.project!.subjects) {
       const mine = behaviors.filter((b) => (b.subjects as string[]).includes(subject.brainstemId));
       expect(sorted(subject.behaviors.map((b) => b.brainstemId))).toEqual(sorted(mine.map((b) => String(b.id))));
-      expect(sorted(subject.sessions.map((x) => x.brainstemId))).toEqual(sorted([...new Set(mine.map((b) => String(b.session)))]));
+      expect(sorted(subject.sessions.map((x) => x.brainstemId))).toEqual(
+        sorted([...new Set(mine.map((b) => String(b.session)))]),
+      );
     }
     const withSubjects = behaviors.find((b) => isPublicSession(h.bs.store.get('session', b.session)!))!;
     const s = await h.gw.execute(BrainstemSessionDetailDocument, { id: String(withSubjects.session) });
-    expect(s.data!.session!.subjects.map((x) => x.brainstemId)).toEqual(expect.arrayContaining(withSubjects.subjects as string[]));
+    expect(s.data!.session!.subjects.map((x) => x.brainstemId)).toEqual(
+      expect.arrayContaining(withSubjects.subjects as string[]),
+    );
   });
 });
 
@@ -224,11 +289,21 @@ describe('bad input and failing upstreams', () => {
     expect(errorCodes(badId)).toEqual(['BAD_USER_INPUT']);
     const tooMany = await h.gw.execute(BrainstemSessionPageDocument, { first: 101 });
     expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
-    const badPath = await h.gw.execute(BrainstemSessionPageDocument, { first: 1, where: [{ field: 'name}&x', values: ['a'] }] });
+    const badPath = await h.gw.execute(BrainstemSessionPageDocument, {
+      first: 1,
+      where: [{ field: 'name}&x', values: ['a'] }],
+    });
     expect(errorCodes(badPath)).toEqual(['BAD_USER_INPUT']);
     expect(h.bs.log.count()).toBe(0);
-    const unknownField = await h.gw.execute(BrainstemSessionPageDocument, { first: 1, where: [{ field: 'colour', values: ['red'] }] });
-    expect(unknownField.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', archive: 'brainstem', status: 400 });
+    const unknownField = await h.gw.execute(BrainstemSessionPageDocument, {
+      first: 1,
+      where: [{ field: 'colour', values: ['red'] }],
+    });
+    expect(unknownField.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      archive: 'brainstem',
+      status: 400,
+    });
     expect(unknownField.errors?.[0]?.message).toContain('colour');
   });
 
@@ -261,7 +336,7 @@ describe('next to the other archives', () => {
     expect(h.bs.log.entries.every((e) => e.authorization === `Bearer ${TOKENS.alice}`)).toBe(true);
   });
 
-  it('keeps the other archives\' fields when BrainSTEM fails', async () => {
+  it("keeps the other archives' fields when BrainSTEM fails", async () => {
     h.bs.faults.set({ errorRate: 1, errorStatus: 503 });
     const r = await both.execute(BrainstemWithDandiDocument, {});
     expect(r.data!.sessions).toBeNull();

@@ -6,15 +6,34 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { describe, expect, it } from 'vitest';
 import {
-  BrainstemCreateBehaviorDocument, BrainstemCreateCohortDocument, BrainstemCreateCollectionDocument,
-  BrainstemCreateDataAcquisitionDocument, BrainstemCreateManipulationDocument, BrainstemCreateProcedureDocument,
-  BrainstemCreateProjectDocument, BrainstemCreateSessionDocument, BrainstemCreateSubjectDocument, BrainstemDeleteBehaviorDocument,
-  BrainstemDeleteCohortDocument, BrainstemDeleteCollectionDocument, BrainstemDeleteDataAcquisitionDocument,
-  BrainstemDeleteManipulationDocument, BrainstemDeleteProcedureDocument, BrainstemDeleteProjectDocument,
-  BrainstemDeleteSessionDocument, BrainstemDeleteSubjectDocument, BrainstemSessionDetailDocument, BrainstemUpdateBehaviorDocument,
-  BrainstemUpdateCohortDocument, BrainstemUpdateCollectionDocument, BrainstemUpdateDataAcquisitionDocument,
-  BrainstemUpdateManipulationDocument, BrainstemUpdateProcedureDocument, BrainstemUpdateProjectDocument,
-  BrainstemUpdateSessionDocument, BrainstemUpdateSubjectDocument,
+  BrainstemCreateBehaviorDocument,
+  BrainstemCreateCohortDocument,
+  BrainstemCreateCollectionDocument,
+  BrainstemCreateDataAcquisitionDocument,
+  BrainstemCreateManipulationDocument,
+  BrainstemCreateProcedureDocument,
+  BrainstemCreateProjectDocument,
+  BrainstemCreateSessionDocument,
+  BrainstemCreateSubjectDocument,
+  BrainstemDeleteBehaviorDocument,
+  BrainstemDeleteCohortDocument,
+  BrainstemDeleteCollectionDocument,
+  BrainstemDeleteDataAcquisitionDocument,
+  BrainstemDeleteManipulationDocument,
+  BrainstemDeleteProcedureDocument,
+  BrainstemDeleteProjectDocument,
+  BrainstemDeleteSessionDocument,
+  BrainstemDeleteSubjectDocument,
+  BrainstemSessionDetailDocument,
+  BrainstemUpdateBehaviorDocument,
+  BrainstemUpdateCohortDocument,
+  BrainstemUpdateCollectionDocument,
+  BrainstemUpdateDataAcquisitionDocument,
+  BrainstemUpdateManipulationDocument,
+  BrainstemUpdateProcedureDocument,
+  BrainstemUpdateProjectDocument,
+  BrainstemUpdateSessionDocument,
+  BrainstemUpdateSubjectDocument,
 } from '../gql/graphql.ts';
 import { errorCodes } from '../support/gateway.ts';
 import { as, useBrainstem } from './harness.ts';
@@ -33,8 +52,11 @@ const bob = as('bob');
 /** Records of alice's private project to write against. */
 function fixtures() {
   const project = h.bs.seed.alicePrivateProject;
-  const inProject = (m: string, key: string) => h.bs.store.all(m).filter((r) => ([] as unknown[]).concat(r[key]).includes(project));
-  const subject = inProject('subject', 'projects').find((s) => h.bs.store.all('procedure').some((p) => p.subject === s.id))!;
+  const inProject = (m: string, key: string) =>
+    h.bs.store.all(m).filter((r) => ([] as unknown[]).concat(r[key]).includes(project));
+  const subject = inProject('subject', 'projects').find((s) =>
+    h.bs.store.all('procedure').some((p) => p.subject === s.id),
+  )!;
   const group = h.bs.store.all('group').find((g) => g.name === 'Lindqvist Lab')!.id;
   return {
     project,
@@ -59,64 +81,118 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    model: 'session', field: 'Session',
-    create: [BrainstemCreateSessionDocument, (f) => ({ name: 'LQ-gateway-01', projects: [f.project], dateTime: '2024-05-01T10:30:00+02:00', tags: ['pilot'], extraFields: { probe: 'NP1', n_units: 143 }, downloadLinks: [{ repository: 'DANDI', url: 'https://dandiarchive.org/dandiset/000003' }] })],
+    model: 'session',
+    field: 'Session',
+    create: [
+      BrainstemCreateSessionDocument,
+      (f) => ({
+        name: 'LQ-gateway-01',
+        projects: [f.project],
+        dateTime: '2024-05-01T10:30:00+02:00',
+        tags: ['pilot'],
+        extraFields: { probe: 'NP1', n_units: 143 },
+        downloadLinks: [{ repository: 'DANDI', url: 'https://dandiarchive.org/dandiset/000003' }],
+      }),
+    ],
     update: [BrainstemUpdateSessionDocument, { description: '<p>changed</p>', dateTime: null }],
     delete: BrainstemDeleteSessionDocument,
     changed: { description: '<p>changed</p>', date_time: null, name: 'LQ-gateway-01', tags: ['pilot'] },
   },
   {
-    model: 'project', field: 'Project',
+    model: 'project',
+    field: 'Project',
     create: [BrainstemCreateProjectDocument, () => ({ name: 'Gateway test project', description: '<p>x</p>' })],
-    update: [BrainstemUpdateProjectDocument, { description: 'changed', members: [{ holder: USERS.bob, canChange: false }] }],
+    update: [
+      BrainstemUpdateProjectDocument,
+      { description: 'changed', members: [{ holder: USERS.bob, canChange: false }] },
+    ],
     delete: BrainstemDeleteProjectDocument,
-    changed: { description: 'changed', users: { [USERS.alice]: { can_change: true, is_manager: true, is_owner: true }, [USERS.bob]: { can_change: false, is_manager: false, is_owner: false } } },
+    changed: {
+      description: 'changed',
+      users: {
+        [USERS.alice]: { can_change: true, is_manager: true, is_owner: true },
+        [USERS.bob]: { can_change: false, is_manager: false, is_owner: false },
+      },
+    },
   },
   {
-    model: 'subject', field: 'Subject',
-    create: [BrainstemCreateSubjectDocument, (f) => ({ name: 'LQ-gw-001', projects: [f.project], strain: f.strain, sex: 'FEMALE', birthDate: '2023-01-02' })],
+    model: 'subject',
+    field: 'Subject',
+    create: [
+      BrainstemCreateSubjectDocument,
+      (f) => ({ name: 'LQ-gw-001', projects: [f.project], strain: f.strain, sex: 'FEMALE', birthDate: '2023-01-02' }),
+    ],
     update: [BrainstemUpdateSubjectDocument, { status: 'INACTIVE' }],
     delete: BrainstemDeleteSubjectDocument,
     changed: { status: 'inactive', sex: 'F', birth_date: '2023-01-02' },
   },
   {
-    model: 'collection', field: 'Collection',
-    create: [BrainstemCreateCollectionDocument, (f) => ({ name: 'Gateway picks', project: f.project, sessions: [f.session] })],
+    model: 'collection',
+    field: 'Collection',
+    create: [
+      BrainstemCreateCollectionDocument,
+      (f) => ({ name: 'Gateway picks', project: f.project, sessions: [f.session] }),
+    ],
     update: [BrainstemUpdateCollectionDocument, { name: 'Gateway picks v2' }],
     delete: BrainstemDeleteCollectionDocument,
     changed: { name: 'Gateway picks v2' },
   },
   {
-    model: 'cohort', field: 'Cohort',
-    create: [BrainstemCreateCohortDocument, (f) => ({ name: 'Gateway cohort', project: f.project, subjects: [f.subject] })],
+    model: 'cohort',
+    field: 'Cohort',
+    create: [
+      BrainstemCreateCohortDocument,
+      (f) => ({ name: 'Gateway cohort', project: f.project, subjects: [f.subject] }),
+    ],
     update: [BrainstemUpdateCohortDocument, { name: 'Gateway cohort v2' }],
     delete: BrainstemDeleteCohortDocument,
     changed: { name: 'Gateway cohort v2' },
   },
   {
-    model: 'behavior', field: 'Behavior',
-    create: [BrainstemCreateBehaviorDocument, (f) => ({ session: f.session, subjects: [f.subject], setup: f.setup, behavioralAssay: f.assay })],
+    model: 'behavior',
+    field: 'Behavior',
+    create: [
+      BrainstemCreateBehaviorDocument,
+      (f) => ({ session: f.session, subjects: [f.subject], setup: f.setup, behavioralAssay: f.assay }),
+    ],
     update: [BrainstemUpdateBehaviorDocument, { notes: 'engaged' }],
     delete: BrainstemDeleteBehaviorDocument,
     changed: { notes: 'engaged' },
   },
   {
-    model: 'dataacquisition', field: 'DataAcquisition',
-    create: [BrainstemCreateDataAcquisitionDocument, (f) => ({ session: f.session, type: 'ExtracellularEphys', details: { nChannels: 64 } })],
+    model: 'dataacquisition',
+    field: 'DataAcquisition',
+    create: [
+      BrainstemCreateDataAcquisitionDocument,
+      (f) => ({ session: f.session, type: 'ExtracellularEphys', details: { nChannels: 64 } }),
+    ],
     update: [BrainstemUpdateDataAcquisitionDocument, { notes: 'good units' }],
     delete: BrainstemDeleteDataAcquisitionDocument,
     changed: { notes: 'good units', details: { nChannels: 64 } },
   },
   {
-    model: 'manipulation', field: 'Manipulation',
-    create: [BrainstemCreateManipulationDocument, (f) => ({ session: f.session, type: 'ElectricalStimulation', procedures: [f.procedure], details: [{ intensity: 20 }] })],
+    model: 'manipulation',
+    field: 'Manipulation',
+    create: [
+      BrainstemCreateManipulationDocument,
+      (f) => ({
+        session: f.session,
+        type: 'ElectricalStimulation',
+        procedures: [f.procedure],
+        details: [{ intensity: 20 }],
+      }),
+    ],
     update: [BrainstemUpdateManipulationDocument, { notes: '20 uA' }],
     delete: BrainstemDeleteManipulationDocument,
     changed: { notes: '20 uA' },
   },
   {
-    model: 'procedure', field: 'Procedure',
-    create: [BrainstemCreateProcedureDocument, (f) => ({ subject: f.subject, type: 'Craniotomy', coordinatesSystem: 'External_XYZ_Absolute' })],
+    model: 'procedure',
+    field: 'Procedure',
+    create: [
+      BrainstemCreateProcedureDocument,
+      (f) => ({ subject: f.subject, type: 'Craniotomy', coordinatesSystem: 'External_XYZ_Absolute' }),
+    ],
     update: [BrainstemUpdateProcedureDocument, { notes: 'no complications' }],
     delete: BrainstemDeleteProcedureDocument,
     changed: { notes: 'no complications', type: 'Craniotomy' },
@@ -148,12 +224,18 @@ describe('create, update and delete round-trip', () => {
     // Every write went to the private portal with alice's token, once.
     const writes = h.bs.log.entries.filter((e) => e.method !== 'GET');
     expect(writes.map((e) => e.method)).toEqual(['POST', 'PATCH', 'DELETE']);
-    expect(writes.every((e) => e.path.startsWith('/api/private/') && e.authorization === `Bearer ${TOKENS.alice}`)).toBe(true);
+    expect(
+      writes.every((e) => e.path.startsWith('/api/private/') && e.authorization === `Bearer ${TOKENS.alice}`),
+    ).toBe(true);
   });
 
   it('answers with the saved session, readable right after', async () => {
     const f = fixtures();
-    const created = await h.gw.execute(BrainstemCreateSessionDocument, { input: CASES[0]!.create[1](f) as never }, alice);
+    const created = await h.gw.execute(
+      BrainstemCreateSessionDocument,
+      { input: CASES[0]!.create[1](f) as never },
+      alice,
+    );
     const session = created.data!.createSession!.session;
     expect(session).toMatchObject({
       portal: 'PRIVATE',
@@ -165,7 +247,11 @@ describe('create, update and delete round-trip', () => {
       projects: [{ brainstemId: f.project }],
     });
     // Updating by global id works as well as by BrainSTEM id.
-    const renamed = await h.gw.execute(BrainstemUpdateSessionDocument, { id: session.id, input: { name: 'LQ-gateway-02', tags: [] } }, alice);
+    const renamed = await h.gw.execute(
+      BrainstemUpdateSessionDocument,
+      { id: session.id, input: { name: 'LQ-gateway-02', tags: [] } },
+      alice,
+    );
     expect(renamed.data!.updateSession!.session).toMatchObject({ name: 'LQ-gateway-02', tags: [] });
     const read = await h.gw.execute(BrainstemSessionDetailDocument, { id: session.brainstemId }, alice);
     expect(read.data!.session).toMatchObject({ name: 'LQ-gateway-02', projects: [{ brainstemId: f.project }] });
@@ -173,13 +259,35 @@ describe('create, update and delete round-trip', () => {
 });
 
 describe('refused writes', () => {
-  const fingerprint = () => JSON.stringify(['session', 'project', 'subject', 'collection', 'cohort', 'behavior', 'dataacquisition', 'manipulation', 'procedure'].map((m) => h.bs.store.all(m)));
+  const fingerprint = () =>
+    JSON.stringify(
+      [
+        'session',
+        'project',
+        'subject',
+        'collection',
+        'cohort',
+        'behavior',
+        'dataacquisition',
+        'manipulation',
+        'procedure',
+      ].map((m) => h.bs.store.all(m)),
+    );
 
-  it('returns field errors in GraphQL names with the archive\'s messages, and writes nothing', async () => {
+  it("returns field errors in GraphQL names with the archive's messages, and writes nothing", async () => {
     const before = fingerprint();
-    const r = await h.gw.execute(BrainstemCreateSessionDocument, {
-      input: { name: 'x'.repeat(101), projects: [], extraFields: { '1st': 'x' }, downloadLinks: [{ repository: 'DANDI', url: 'dandiarchive.org/dandiset/000003' }] },
-    }, alice);
+    const r = await h.gw.execute(
+      BrainstemCreateSessionDocument,
+      {
+        input: {
+          name: 'x'.repeat(101),
+          projects: [],
+          extraFields: { '1st': 'x' },
+          downloadLinks: [{ repository: 'DANDI', url: 'dandiarchive.org/dandiset/000003' }],
+        },
+      },
+      alice,
+    );
     expect(r.status).toBe(200);
     expect(r.data).toEqual({ createSession: null });
     const ext = r.errors?.[0]?.extensions as Rec;
@@ -198,33 +306,65 @@ describe('refused writes', () => {
     const f = fixtures();
     const other = h.bs.store.all('session').find((s) => s.id !== f.session)!;
     const before = fingerprint();
-    const r = await h.gw.execute(BrainstemUpdateSessionDocument, { id: f.session, input: { name: String(other.name), description: 'never stored' } }, alice);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name', fieldErrors: [{ field: 'name', messages: ['session with this name already exists.'] }] });
-    const subject = await h.gw.execute(BrainstemUpdateSubjectDocument, { id: f.subject, input: { birthDate: 'soon' } }, alice);
+    const r = await h.gw.execute(
+      BrainstemUpdateSessionDocument,
+      { id: f.session, input: { name: String(other.name), description: 'never stored' } },
+      alice,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+      fieldErrors: [{ field: 'name', messages: ['session with this name already exists.'] }],
+    });
+    const subject = await h.gw.execute(
+      BrainstemUpdateSubjectDocument,
+      { id: f.subject, input: { birthDate: 'soon' } },
+      alice,
+    );
     expect(subject.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'birthDate' });
     expect(fingerprint()).toBe(before);
   });
 
-  it('reports a refused delete with the archive\'s reason', async () => {
+  it("reports a refused delete with the archive's reason", async () => {
     const f = fixtures();
-    const epoch = h.bs.store.all('epoch').find((e) => (e.dataacquisition as unknown[]).length > 0 && (h.bs.store.get('session', e.session)?.projects as string[]).includes(f.project))!;
+    const epoch = h.bs.store
+      .all('epoch')
+      .find(
+        (e) =>
+          (e.dataacquisition as unknown[]).length > 0 &&
+          (h.bs.store.get('session', e.session)?.projects as string[]).includes(f.project),
+      )!;
     const before = fingerprint();
-    const r = await h.gw.execute(BrainstemDeleteDataAcquisitionDocument, { id: String((epoch.dataacquisition as string[])[0]) }, alice);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', archive: 'brainstem', fieldErrors: [{ field: null, messages: [expect.any(String)] }] });
+    const r = await h.gw.execute(
+      BrainstemDeleteDataAcquisitionDocument,
+      { id: String((epoch.dataacquisition as string[])[0]) },
+      alice,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      archive: 'brainstem',
+      fieldErrors: [{ field: null, messages: [expect.any(String)] }],
+    });
     expect(fingerprint()).toBe(before);
   });
 
   it('refuses writes without a token before any upstream request', async () => {
     const f = fixtures();
-    const create = await h.gw.execute(BrainstemCreateSessionDocument, { input: { name: 'anon', projects: [f.project] } });
+    const create = await h.gw.execute(BrainstemCreateSessionDocument, {
+      input: { name: 'anon', projects: [f.project] },
+    });
     const remove = await h.gw.execute(BrainstemDeleteSessionDocument, { id: f.session });
     expect([...errorCodes(create), ...errorCodes(remove)]).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
     expect(h.bs.log.count()).toBe(0);
   });
 
-  it('passes on the archive\'s permission and existence answers', async () => {
+  it("passes on the archive's permission and existence answers", async () => {
     const before = fingerprint();
-    const readOnly = await h.gw.execute(BrainstemUpdateProjectDocument, { id: h.bs.seed.sharedProject, input: { description: 'bob was here' } }, bob);
+    const readOnly = await h.gw.execute(
+      BrainstemUpdateProjectDocument,
+      { id: h.bs.seed.sharedProject, input: { description: 'bob was here' } },
+      bob,
+    );
     expect(errorCodes(readOnly)).toEqual(['FORBIDDEN']);
     const invisible = await h.gw.execute(BrainstemDeleteProjectDocument, { id: h.bs.seed.alicePrivateProject }, bob);
     expect(errorCodes(invisible)).toEqual(['NOT_FOUND']);

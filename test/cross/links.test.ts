@@ -4,8 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DandisetCitingSessionsDocument, LinkIndexStateDocument, RecordsCitingSessionsDocument, RefreshLinkIndexDocument,
-  SessionLinksDocument, SessionsDandisetsAssetsDocument,
+  DandisetCitingSessionsDocument,
+  LinkIndexStateDocument,
+  RecordsCitingSessionsDocument,
+  RefreshLinkIndexDocument,
+  SessionLinksDocument,
+  SessionsDandisetsAssetsDocument,
 } from '../gql/graphql.ts';
 import { DEFAULT_QUERY } from '../../src/graphiql.ts';
 import { errorCodes } from '../support/gateway.ts';
@@ -15,13 +19,16 @@ const s = useAllReplicas({ UPSTREAM_MAX_RETRIES: '1' });
 const sessionGid = (id: string) => Buffer.from(`Session:${id}`).toString('base64');
 
 describe('forward links', () => {
-  it('resolves a session\'s links by URL into DANDI and EEGDash objects', async () => {
+  it("resolves a session's links by URL into DANDI and EEGDash objects", async () => {
     const { seed } = s.replicas.brainstem;
     const res = await s.gw.execute(SessionLinksDocument, { id: seed.publicDandiSession });
     expect(res.errors).toBeUndefined();
     const session = res.data!.session!;
     const dandiLink = session.downloadLinks.find((l) => l.url.startsWith('https://dandiarchive.org/'))!;
-    expect(dandiLink.target).toMatchObject({ __typename: 'Version', dandiset: { identifier: dandiLink.url.split('/')[4] } });
+    expect(dandiLink.target).toMatchObject({
+      __typename: 'Version',
+      dandiset: { identifier: dandiLink.url.split('/')[4] },
+    });
     expect(session.dandisets!.map((d) => d.identifier)).toContain(dandiLink.url.split('/')[4]);
     expect(session.dandisets![0]!.draftVersion!.name).toBeTruthy();
 
@@ -31,7 +38,8 @@ describe('forward links', () => {
     expect(openNeuro.target).toEqual({ __typename: 'Dataset', datasetId: 'ds002718' });
     expect(eegSession.datasets!.map((d) => d.datasetId)).toContain('ds002718');
     for (const link of [...session.downloadLinks, ...eegSession.downloadLinks]) {
-      if (!/dandiarchive|doi\.org\/10\.48324|openneuro|nemar/.test(link.url)) expect(link.target.__typename).toBe('ExternalLink');
+      if (!/dandiarchive|doi\.org\/10\.48324|openneuro|nemar/.test(link.url))
+        expect(link.target.__typename).toBe('ExternalLink');
     }
   });
 
@@ -55,7 +63,7 @@ describe('forward links', () => {
     expect(cost.eegdash).toBeUndefined();
   });
 
-  it('turns only DANDI\'s fields to null when DANDI is down', async () => {
+  it("turns only DANDI's fields to null when DANDI is down", async () => {
     s.replicas.dandi.faults.set({ errorRate: 1, errorStatus: 503 });
     const res = await s.gw.execute(SessionLinksDocument, { id: s.replicas.brainstem.seed.publicDandiSession });
     const session = res.data!.session!;

@@ -10,12 +10,30 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 
 /** BrainSTEM Node types and the model each reads. */
 const BRAINSTEM_TYPES: [string, BrainstemModel][] = [
-  ['Project', 'PROJECT'], ['Subject', 'SUBJECT'], ['Session', 'SESSION'], ['Collection', 'COLLECTION'], ['Cohort', 'COHORT'],
-  ['Epoch', 'EPOCH'], ['Procedure', 'PROCEDURE'], ['Behavior', 'BEHAVIOR'], ['DataAcquisition', 'DATAACQUISITION'],
-  ['Manipulation', 'MANIPULATION'], ['Equipment', 'EQUIPMENT'], ['DataStorage', 'DATASTORAGE'], ['Setup', 'SETUP'],
-  ['BehavioralAssay', 'BEHAVIORALASSAY'], ['Species', 'SPECIES'], ['Strain', 'STRAIN'], ['BrainRegion', 'BRAINREGION'],
-  ['SetupType', 'SETUPTYPE'], ['BehavioralParadigm', 'BEHAVIORALPARADIGM'], ['User', 'USER'], ['Group', 'GROUP'],
-  ['Laboratory', 'LABORATORY'], ['Publication', 'PUBLICATION'], ['Journal', 'JOURNAL'],
+  ['Project', 'PROJECT'],
+  ['Subject', 'SUBJECT'],
+  ['Session', 'SESSION'],
+  ['Collection', 'COLLECTION'],
+  ['Cohort', 'COHORT'],
+  ['Epoch', 'EPOCH'],
+  ['Procedure', 'PROCEDURE'],
+  ['Behavior', 'BEHAVIOR'],
+  ['DataAcquisition', 'DATAACQUISITION'],
+  ['Manipulation', 'MANIPULATION'],
+  ['Equipment', 'EQUIPMENT'],
+  ['DataStorage', 'DATASTORAGE'],
+  ['Setup', 'SETUP'],
+  ['BehavioralAssay', 'BEHAVIORALASSAY'],
+  ['Species', 'SPECIES'],
+  ['Strain', 'STRAIN'],
+  ['BrainRegion', 'BRAINREGION'],
+  ['SetupType', 'SETUPTYPE'],
+  ['BehavioralParadigm', 'BEHAVIORALPARADIGM'],
+  ['User', 'USER'],
+  ['Group', 'GROUP'],
+  ['Laboratory', 'LABORATORY'],
+  ['Publication', 'PUBLICATION'],
+  ['Journal', 'JOURNAL'],
 ];
 
 async function oneIdOfEachType(): Promise<Map<string, string>> {

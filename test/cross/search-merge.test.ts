@@ -4,18 +4,34 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeSearchCursor, encodeSearchCursor, initialCursor, mergeSearchPage, type ArchiveBatch, type SearchArchiveName, type SearchCursor,
+  decodeSearchCursor,
+  encodeSearchCursor,
+  initialCursor,
+  mergeSearchPage,
+  type ArchiveBatch,
+  type SearchArchiveName,
+  type SearchCursor,
 } from '../../resolvers/search-merge.ts';
 
 /** An archive's whole result list, served in windows as the resolver would fetch them. */
 type Lists = Partial<Record<SearchArchiveName, string[]>>;
 
-function batchesFor(lists: Lists, start: SearchCursor, size: number, failing: SearchArchiveName[] = []): ArchiveBatch<string>[] {
+function batchesFor(
+  lists: Lists,
+  start: SearchCursor,
+  size: number,
+  failing: SearchArchiveName[] = [],
+): ArchiveBatch<string>[] {
   return (Object.entries(lists) as [SearchArchiveName, string[]][])
     .filter(([a]) => !start.exhausted.includes(a) && !failing.includes(a))
     .map(([archive, all]) => {
       const offset = start.consumed[archive];
-      return { archive, items: all.slice(offset, offset + size), hasMore: all.length > offset + size, total: all.length };
+      return {
+        archive,
+        items: all.slice(offset, offset + size),
+        hasMore: all.length > offset + size,
+        total: all.length,
+      };
     });
 }
 
@@ -43,7 +59,15 @@ describe('mergeSearchPage', () => {
     const lists = { dandi: list('d', 2), eegdash: list('e', 4), brainstem: list('b', 1) };
     const page = mergeSearchPage(initialCursor(), batchesFor(lists, initialCursor(), 10), 10);
     expect(page.edges.map((e) => e.node)).toEqual(['d1', 'e1', 'b1', 'd2', 'e2', 'e3', 'e4']);
-    expect(page.edges.map((e) => e.archive)).toEqual(['dandi', 'eegdash', 'brainstem', 'dandi', 'eegdash', 'eegdash', 'eegdash']);
+    expect(page.edges.map((e) => e.archive)).toEqual([
+      'dandi',
+      'eegdash',
+      'brainstem',
+      'dandi',
+      'eegdash',
+      'eegdash',
+      'eegdash',
+    ]);
     expect(page.hasNextPage).toBe(false);
   });
 
@@ -52,7 +76,11 @@ describe('mergeSearchPage', () => {
     const page = mergeSearchPage(initialCursor(), batchesFor(lists, initialCursor(), 4), 4);
     expect(page.edges.map((e) => e.node)).toEqual(['d1', 'e1', 'b1', 'd2']);
     expect(page.hasNextPage).toBe(true);
-    expect(page.edges.at(-1)!.cursor).toEqual({ consumed: { dandi: 2, eegdash: 1, brainstem: 1 }, exhausted: [], next: 'eegdash' });
+    expect(page.edges.at(-1)!.cursor).toEqual({
+      consumed: { dandi: 2, eegdash: 1, brainstem: 1 },
+      exhausted: [],
+      next: 'eegdash',
+    });
   });
 
   it('each edge cursor is the state after that edge', () => {
@@ -114,7 +142,11 @@ describe('mergeSearchPage', () => {
 
 describe('search cursors', () => {
   it('round-trip and are opaque base64url', () => {
-    const c: SearchCursor = { consumed: { dandi: 3, eegdash: 2, brainstem: 3 }, exhausted: ['eegdash'], next: 'brainstem' };
+    const c: SearchCursor = {
+      consumed: { dandi: 3, eegdash: 2, brainstem: 3 },
+      exhausted: ['eegdash'],
+      next: 'brainstem',
+    };
     const encoded = encodeSearchCursor(c);
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeSearchCursor(encoded)).toEqual(c);
@@ -132,7 +164,9 @@ describe('search cursors', () => {
       Buffer.from('search:{').toString('base64url'),
     ];
     for (const cursor of bad) {
-      expect(() => decodeSearchCursor(cursor), cursor).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' }) }));
+      expect(() => decodeSearchCursor(cursor), cursor).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' }) }),
+      );
     }
   });
 });

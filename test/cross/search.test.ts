@@ -4,7 +4,12 @@
  * archive fails.
  */
 import { describe, expect, it } from 'vitest';
-import { SearchBackwardsDocument, SearchDocument, SearchWithDetailsDocument, type SearchQuery } from '../gql/graphql.ts';
+import {
+  SearchBackwardsDocument,
+  SearchDocument,
+  SearchWithDetailsDocument,
+  type SearchQuery,
+} from '../gql/graphql.ts';
 import { errorCodes } from '../support/gateway.ts';
 import { useAllReplicas } from '../support/replicas.ts';
 
@@ -54,7 +59,11 @@ async function expected(): Promise<Record<Archive, string[]>> {
 }
 
 const ARCHIVE_OF: Record<string, Archive> = { Dandiset: 'dandi', Dataset: 'eegdash', Session: 'brainstem' };
-const ENUM_OF: Record<Archive, 'DANDI' | 'EEGDASH' | 'BRAINSTEM'> = { dandi: 'DANDI', eegdash: 'EEGDASH', brainstem: 'BRAINSTEM' };
+const ENUM_OF: Record<Archive, 'DANDI' | 'EEGDASH' | 'BRAINSTEM'> = {
+  dandi: 'DANDI',
+  eegdash: 'EEGDASH',
+  brainstem: 'BRAINSTEM',
+};
 
 describe('search', () => {
   it('interleaves the archives round-robin, each in its own order, one request to each', async () => {
@@ -68,7 +77,9 @@ describe('search', () => {
     expect(res.errors).toBeUndefined();
     const edges = res.data!.search.edges;
     expect(edges).toHaveLength(30);
-    expect(edges.map((e) => e.node.__typename)).toEqual(Array.from({ length: 10 }, () => ['Dandiset', 'Dataset', 'Session']).flat());
+    expect(edges.map((e) => e.node.__typename)).toEqual(
+      Array.from({ length: 10 }, () => ['Dandiset', 'Dataset', 'Session']).flat(),
+    );
     expect(edges.map((e) => e.archive)).toEqual(edges.map((e) => ENUM_OF[ARCHIVE_OF[e.node.__typename]!]));
     for (const a of ['dandi', 'eegdash', 'brainstem'] as const) {
       expect(edges.filter((e) => ARCHIVE_OF[e.node.__typename] === a).map(key)).toEqual(want[a].slice(0, 10));
@@ -97,22 +108,39 @@ describe('search', () => {
     const two = await s.gw.execute(SearchDocument, { text: TEXT, archives: ['BRAINSTEM', 'DANDI'], first: 4 });
     expect(two.errors).toBeUndefined();
     expect(two.data!.search.totalCount).toBe(want.dandi.length + want.brainstem.length);
-    expect(two.data!.search.edges.map((e) => e.node.__typename)).toEqual(['Dandiset', 'Session', 'Dandiset', 'Session']);
+    expect(two.data!.search.edges.map((e) => e.node.__typename)).toEqual([
+      'Dandiset',
+      'Session',
+      'Dandiset',
+      'Session',
+    ]);
     expect(s.r.eegdash.log.count()).toBe(0);
   });
 
   it('pages with `after` through every result exactly once, one request per archive that has results left', async () => {
     const want = await expected();
-    const reachable = { dandi: want.dandi.length, eegdash: Math.min(want.eegdash.length, EEGDASH_SEARCH_MAX), brainstem: want.brainstem.length };
+    const reachable = {
+      dandi: want.dandi.length,
+      eegdash: Math.min(want.eegdash.length, EEGDASH_SEARCH_MAX),
+      brainstem: want.brainstem.length,
+    };
     const seen: Edge[] = [];
     let after: string | null = null;
     let pages = 0;
     do {
       // What each archive still has when the page starts decides whether it is asked.
       const used = (a: Archive) => seen.filter((e) => ARCHIVE_OF[e.node.__typename] === a).length;
-      const asks = { dandi: used('dandi') < reachable.dandi ? 1 : 0, eegdash: used('eegdash') < reachable.eegdash ? 1 : 0, brainstem: used('brainstem') < reachable.brainstem ? 1 : 0 };
+      const asks = {
+        dandi: used('dandi') < reachable.dandi ? 1 : 0,
+        eegdash: used('eegdash') < reachable.eegdash ? 1 : 0,
+        brainstem: used('brainstem') < reachable.brainstem ? 1 : 0,
+      };
       for (const r of [s.r.dandi, s.r.eegdash, s.r.brainstem]) r.log.clear();
-      const res: Awaited<ReturnType<typeof s.gw.execute<SearchQuery, any>>> = await s.gw.execute(SearchDocument, { text: TEXT, first: 13, after });
+      const res: Awaited<ReturnType<typeof s.gw.execute<SearchQuery, any>>> = await s.gw.execute(SearchDocument, {
+        text: TEXT,
+        first: 13,
+        after,
+      });
       expect(res.errors).toBeUndefined();
       expect(counts(), `page ${pages + 1}`).toEqual(asks);
       const conn = res.data!.search;
@@ -143,34 +171,50 @@ describe('search', () => {
     }
   });
 
-  it.each(['dandi', 'eegdash', 'brainstem'] as const)('returns the other archives\' results and one error when %s fails', async (down) => {
-    replica(down).faults.set({ errorRate: 1, errorStatus: 503 });
-    const res = await s.gw.execute(SearchDocument, { text: TEXT, first: 8 });
-    expect(res.status).toBe(200);
-    const edges = res.data!.search.edges;
-    expect(edges).toHaveLength(8);
-    const up = (['dandi', 'eegdash', 'brainstem'] as const).filter((a) => a !== down);
-    const typeOf = Object.fromEntries(Object.entries(ARCHIVE_OF).map(([t, a]) => [a, t]));
-    expect(edges.map((e) => e.node.__typename)).toEqual(Array.from({ length: 4 }, () => up.map((a) => typeOf[a])).flat());
-    expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE']);
-    expect(res.errors![0]).toMatchObject({ path: ['search'], extensions: { code: 'ARCHIVE_UNAVAILABLE', archive: down } });
-    expect(res.data!.search.totalCount).toBeNull();
-    expect(res.data!.search.counts.find((c) => c.archive === ENUM_OF[down])).toEqual({ archive: ENUM_OF[down], total: null });
-    expect(counts()).toEqual({ dandi: 1, eegdash: 1, brainstem: 1 });
+  it.each(['dandi', 'eegdash', 'brainstem'] as const)(
+    "returns the other archives' results and one error when %s fails",
+    async (down) => {
+      replica(down).faults.set({ errorRate: 1, errorStatus: 503 });
+      const res = await s.gw.execute(SearchDocument, { text: TEXT, first: 8 });
+      expect(res.status).toBe(200);
+      const edges = res.data!.search.edges;
+      expect(edges).toHaveLength(8);
+      const up = (['dandi', 'eegdash', 'brainstem'] as const).filter((a) => a !== down);
+      const typeOf = Object.fromEntries(Object.entries(ARCHIVE_OF).map(([t, a]) => [a, t]));
+      expect(edges.map((e) => e.node.__typename)).toEqual(
+        Array.from({ length: 4 }, () => up.map((a) => typeOf[a])).flat(),
+      );
+      expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE']);
+      expect(res.errors![0]).toMatchObject({
+        path: ['search'],
+        extensions: { code: 'ARCHIVE_UNAVAILABLE', archive: down },
+      });
+      expect(res.data!.search.totalCount).toBeNull();
+      expect(res.data!.search.counts.find((c) => c.archive === ENUM_OF[down])).toEqual({
+        archive: ENUM_OF[down],
+        total: null,
+      });
+      expect(counts()).toEqual({ dandi: 1, eegdash: 1, brainstem: 1 });
 
-    // The failed archive's place is kept: once it is back, the next page starts at its first result.
-    replica(down).faults.reset();
-    const want = await expected();
-    const next = await s.gw.execute(SearchDocument, { text: TEXT, first: 6, after: res.data!.search.pageInfo.endCursor });
-    expect(next.errors).toBeUndefined();
-    const fromDown = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] === down).map(key);
-    expect(fromDown).toEqual(want[down].slice(0, 2));
-    const again = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] !== down).map(key);
-    expect(again.filter((k) => edges.map(key).includes(k))).toEqual([]);
-  });
+      // The failed archive's place is kept: once it is back, the next page starts at its first result.
+      replica(down).faults.reset();
+      const want = await expected();
+      const next = await s.gw.execute(SearchDocument, {
+        text: TEXT,
+        first: 6,
+        after: res.data!.search.pageInfo.endCursor,
+      });
+      expect(next.errors).toBeUndefined();
+      const fromDown = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] === down).map(key);
+      expect(fromDown).toEqual(want[down].slice(0, 2));
+      const again = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] !== down).map(key);
+      expect(again.filter((k) => edges.map(key).includes(k))).toEqual([]);
+    },
+  );
 
   it('answers with no results and one error per archive when all of them fail', async () => {
-    for (const a of ['dandi', 'eegdash', 'brainstem'] as const) replica(a).faults.set({ errorRate: 1, errorStatus: 503 });
+    for (const a of ['dandi', 'eegdash', 'brainstem'] as const)
+      replica(a).faults.set({ errorRate: 1, errorStatus: 503 });
     const res = await s.gw.execute(SearchDocument, { text: TEXT });
     expect(res.data!.search.edges).toEqual([]);
     expect(res.data!.search.pageInfo.hasNextPage).toBe(false);

@@ -4,8 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AssetByIdDocument, AssetByPathDocument, AssetsWithDandisetsDocument, DandisetDetailDocument, DandisetIdentifiersDocument,
-  DandisetPageDocument, NodeByIdDocument, VersionAssetsDocument, VersionAssetsWithMetadataDocument, VersionPathsDocument,
+  AssetByIdDocument,
+  AssetByPathDocument,
+  AssetsWithDandisetsDocument,
+  DandisetDetailDocument,
+  DandisetIdentifiersDocument,
+  DandisetPageDocument,
+  NodeByIdDocument,
+  VersionAssetsDocument,
+  VersionAssetsWithMetadataDocument,
+  VersionPathsDocument,
   ZarrEntriesDocument,
 } from '../gql/graphql.ts';
 import { useDandiStack } from '../support/dandi.ts';
@@ -14,7 +22,8 @@ import { errorCodes, startGateway } from '../support/gateway.ts';
 const s = useDandiStack();
 
 const openDandisets = () => s.dandi.store.dandisets.filter((d) => d.embargoStatus === 'OPEN');
-const bigDandiset = () => s.dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN' && s.dandi.store.draft(d).assetCount > 2000)!;
+const bigDandiset = () =>
+  s.dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN' && s.dandi.store.draft(d).assetCount > 2000)!;
 
 describe('dandisets', () => {
   it('pages through every open dandiset, one upstream request per page', async () => {
@@ -38,7 +47,12 @@ describe('dandisets', () => {
   it('passes search, ordering and totalCount through', async () => {
     const res = await s.gw.execute(DandisetPageDocument, { first: 5, orderBy: 'ID_DESC' });
     const ids = res.data!.dandisets.edges.map((e) => e.node.identifier);
-    expect(ids).toEqual(openDandisets().map((d) => d.identifier).reverse().slice(0, 5));
+    expect(ids).toEqual(
+      openDandisets()
+        .map((d) => d.identifier)
+        .reverse()
+        .slice(0, 5),
+    );
     expect(res.data!.dandisets.totalCount).toBe(openDandisets().length);
     const entry = s.dandi.log.entries[0]!;
     expect(entry.query.get('ordering')).toBe('-id');
@@ -61,7 +75,9 @@ describe('dandisets', () => {
     expect(ds.draftVersion!.license.length).toBeGreaterThan(0);
     expect(ds.draftVersion!.assetsSummary?.numberOfFiles).toBeGreaterThan(0);
     expect(ds.mostRecentPublishedVersion!.version).toBe(s.dandi.store.latestPublished(d)!.version);
-    expect(ds.mostRecentPublishedVersion!.doi).toBe(`10.48324/dandi.${d.identifier}/${ds.mostRecentPublishedVersion!.version}`);
+    expect(ds.mostRecentPublishedVersion!.doi).toBe(
+      `10.48324/dandi.${d.identifier}/${ds.mostRecentPublishedVersion!.version}`,
+    );
     expect(ds.versions.map((v) => v.version)).toEqual(s.dandi.store.versionsOf(d.identifier).map((v) => v.version));
     // detail + draft info + published info + versions list: independent calls, each once.
     expect(s.dandi.log.count()).toBe(4);
@@ -96,7 +112,12 @@ describe('assets', () => {
     const seen: string[] = [];
     let after: string | null | undefined;
     do {
-      const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1000, after });
+      const res = await s.gw.execute(VersionAssetsDocument, {
+        identifier: d.identifier,
+        version: 'draft',
+        first: 1000,
+        after,
+      });
       expect(res.errors).toBeUndefined();
       const conn = res.data!.dandiset!.version!.assets;
       if (!after) expect(conn.totalCount).toBe(expected.length);
@@ -111,13 +132,20 @@ describe('assets', () => {
     const head = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 30 });
     const after = head.data!.dandiset!.version!.assets.pageInfo.endCursor;
     s.dandi.log.clear();
-    const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 20, after });
+    const res = await s.gw.execute(VersionAssetsDocument, {
+      identifier: d.identifier,
+      version: 'draft',
+      first: 20,
+      after,
+    });
     expect(res.data!.dandiset!.version!.assets.edges).toHaveLength(20);
     expect(res.data!.dandiset!.version!.assets.totalCount).toBe(s.dandi.store.draft(d).assetCount);
     // One request for the rows; DANDI sends the count only with page 1, so `totalCount` costs one
     // more (a one-row page 1).
     // Rows 30..49 fit one page of 25 (page 2), so no second page is needed.
-    const listings = s.dandi.log.filter('/assets/').map((e) => `${e.query.get('page') ?? '1'}x${e.query.get('page_size')}`);
+    const listings = s.dandi.log
+      .filter('/assets/')
+      .map((e) => `${e.query.get('page') ?? '1'}x${e.query.get('page_size')}`);
     expect(listings.sort()).toEqual(['1x1', '2x25']);
   });
 
@@ -125,12 +153,23 @@ describe('assets', () => {
     const d = bigDandiset();
     const first = s.dandi.store.assetsOf(d.identifier).find((a) => a.path.startsWith('sub-'))!;
     const prefix = first.path.slice(0, first.path.indexOf('/') + 1);
-    const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 50, path: prefix, orderBy: 'PATH' });
+    const res = await s.gw.execute(VersionAssetsDocument, {
+      identifier: d.identifier,
+      version: 'draft',
+      first: 50,
+      path: prefix,
+      orderBy: 'PATH',
+    });
     const paths = res.data!.dandiset!.version!.assets.edges.map((e) => e.node.path);
     expect(paths.length).toBeGreaterThan(0);
     expect(paths.every((p) => p.startsWith(prefix))).toBe(true);
     expect([...paths].sort()).toEqual(paths);
-    const glob = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10, glob: '*.nwb' });
+    const glob = await s.gw.execute(VersionAssetsDocument, {
+      identifier: d.identifier,
+      version: 'draft',
+      first: 10,
+      glob: '*.nwb',
+    });
     expect(glob.data!.dandiset!.version!.assets.edges.every((e) => e.node.path.endsWith('.nwb'))).toBe(true);
   });
 
@@ -147,14 +186,18 @@ describe('assets', () => {
     const nwb = nodes.find((n) => n.encodingFormat === 'application/x-nwb')!;
     expect(nwb.subjects[0]?.species?.name).toBeTruthy();
     expect(nwb.digests.map((x) => x.algorithm)).toContain('dandi:dandi-etag');
-    expect(nwb.downloadUrl).toBe(`${s.dandi.apiUrl}/dandisets/${d.identifier}/versions/draft/assets/${nwb.assetId}/download/`);
+    expect(nwb.downloadUrl).toBe(
+      `${s.dandi.apiUrl}/dandisets/${d.identifier}/versions/draft/assets/${nwb.assetId}/download/`,
+    );
     // dandiset detail + one asset page with every document: not 25 more requests.
     expect(s.dandi.log.count()).toBe(2);
     expect(s.dandi.log.filter('/assets/')[0]!.query.get('metadata')).toBe('true');
   });
 
   it('fetches 50 assets with their dandisets in no more requests than distinct keys', async () => {
-    const chosen = openDandisets().filter((d) => s.dandi.store.draft(d).assetCount >= 10).slice(0, 5);
+    const chosen = openDandisets()
+      .filter((d) => s.dandi.store.draft(d).assetCount >= 10)
+      .slice(0, 5);
     const ids: string[] = [];
     for (const d of chosen) {
       const res = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 10 });
@@ -168,7 +211,10 @@ describe('assets', () => {
     expect(nodes).toHaveLength(52);
     for (const [i, d] of chosen.entries()) {
       for (const n of nodes.slice(i * 10, i * 10 + 10)) {
-        expect(n).toMatchObject({ __typename: 'Asset', dandiset: { identifier: d.identifier, contactPerson: expect.any(String) } });
+        expect(n).toMatchObject({
+          __typename: 'Asset',
+          dandiset: { identifier: d.identifier, contactPerson: expect.any(String) },
+        });
       }
     }
     const distinctKeys = 50 + chosen.length;
@@ -226,7 +272,11 @@ describe('node', () => {
     const d = bigDandiset();
     const detail = await s.gw.execute(DandisetDetailDocument, { identifier: d.identifier });
     const asset = await s.gw.execute(VersionAssetsDocument, { identifier: d.identifier, version: 'draft', first: 1 });
-    const ids = [detail.data!.dandiset!.id, detail.data!.dandiset!.draftVersion!.id, asset.data!.dandiset!.version!.assets.edges[0]!.node.id];
+    const ids = [
+      detail.data!.dandiset!.id,
+      detail.data!.dandiset!.draftVersion!.id,
+      asset.data!.dandiset!.version!.assets.edges[0]!.node.id,
+    ];
     const types = [];
     for (const id of ids) {
       const res = await s.gw.execute(NodeByIdDocument, { id });

@@ -93,22 +93,38 @@ describe('embargo and credentials', () => {
     expect(anonymous.data!.dandiset).toBeNull();
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
 
-    const other = await s.gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.other });
+    const other = await s.gw.execute(
+      DandisetTitleDocument,
+      { identifier: id },
+      { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.other },
+    );
     expect(errorCodes(other)).toEqual(['FORBIDDEN']);
 
-    const owner = await s.gw.execute(DandisetTitleDocument, { identifier: id }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    const owner = await s.gw.execute(
+      DandisetTitleDocument,
+      { identifier: id },
+      { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner },
+    );
     expect(owner.errors).toBeUndefined();
     expect(owner.data!.dandiset).toMatchObject({ identifier: id, embargoStatus: 'EMBARGOED' });
   });
 
   it('forwards the key to DANDI as `token KEY` and never reuses it for another caller', async () => {
-    await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    await s.gw.execute(
+      DandisetTitleDocument,
+      { identifier: open().identifier },
+      { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner },
+    );
     await s.gw.execute(DandisetTitleDocument, { identifier: open().identifier });
     expect(s.dandi.log.entries.map((e) => e.authorization)).toEqual([`token ${DANDI_REPLICA_TOKENS.owner}`, undefined]);
   });
 
   it('lists embargoed dandisets only for a caller who may see them', async () => {
-    const mine = await s.gw.execute(DandisetPageDocument, { first: 100, includeEmbargoed: true, mine: true }, { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner });
+    const mine = await s.gw.execute(
+      DandisetPageDocument,
+      { first: 100, includeEmbargoed: true, mine: true },
+      { 'X-Dandi-Api-Key': DANDI_REPLICA_TOKENS.owner },
+    );
     expect(mine.errors).toBeUndefined();
     expect(mine.data!.dandisets.edges.some((e) => e.node.embargoStatus === 'EMBARGOED')).toBe(true);
     const anonymous = await s.gw.execute(DandisetPageDocument, { first: 10, includeEmbargoed: true });
@@ -137,7 +153,10 @@ describe('bad requests', () => {
   });
 
   it('answers a wrongly typed variable with BAD_USER_INPUT', async () => {
-    const res = await s.gw.post({ query: 'query($n: Int) { dandisets(first: $n) { totalCount } }', variables: { n: 'many' } });
+    const res = await s.gw.post({
+      query: 'query($n: Int) { dandisets(first: $n) { totalCount } }',
+      variables: { n: 'many' },
+    });
     expect(res.status).toBeLessThan(500);
     expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -162,7 +181,11 @@ describe('health', () => {
   it('answers CORS preflights for the credential headers', async () => {
     const res = await fetch(`${s.gw.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://dashboard.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-dandi-api-key' },
+      headers: {
+        origin: 'https://dashboard.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-dandi-api-key',
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-dandi-api-key');
@@ -182,7 +205,9 @@ describe('query limits', () => {
   });
 
   it('refuses too many aliases', async () => {
-    const fields = Array.from({ length: 31 }, (_, i) => `a${i}: dandiset(identifier: "000003") { identifier }`).join(' ');
+    const fields = Array.from({ length: 31 }, (_, i) => `a${i}: dandiset(identifier: "000003") { identifier }`).join(
+      ' ',
+    );
     const res = await s.gw.post({ query: `{ ${fields} }` });
     expect(res.status).toBeLessThan(500);
     expect(res.json.data ?? null).toBeNull();

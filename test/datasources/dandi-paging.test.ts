@@ -19,7 +19,9 @@ describe('pageSizeFor', () => {
 
 describe('isPageTwoOf', () => {
   it('accepts the same request with page=2, whatever the parameter order', () => {
-    expect(isPageTwoOf('http://x/api/a/?page_size=10&search=m', 'http://x/api/a/?page=2&search=m&page_size=10')).toBe(true);
+    expect(isPageTwoOf('http://x/api/a/?page_size=10&search=m', 'http://x/api/a/?page=2&search=m&page_size=10')).toBe(
+      true,
+    );
   });
 
   it('rejects other pages, other parameters and other paths', () => {
@@ -59,7 +61,10 @@ describe('fetchWindow', () => {
     const w = await fetchWindow(fetchPage, 999, 1000);
     expect(w.items[0]).toBe(999);
     expect(w.items).toHaveLength(1000);
-    expect(asked).toEqual([[1, 1000], [2, 1000]]);
+    expect(asked).toEqual([
+      [1, 1000],
+      [2, 1000],
+    ]);
   });
 
   it('reports the end of the list', async () => {
@@ -73,7 +78,13 @@ describe('fetchWindow', () => {
 describe('fetchAll', () => {
   it('fetches pages 2..N together when page 1 shows the page=2 pattern', async () => {
     const { asked, fetchPage } = list(2500);
-    const rows = await fetchAll(fetchPage, async () => { throw new Error('not followed'); }, 1000);
+    const rows = await fetchAll(
+      fetchPage,
+      async () => {
+        throw new Error('not followed');
+      },
+      1000,
+    );
     expect(rows).toHaveLength(2500);
     expect(rows[2499]).toBe(2499);
     expect(asked.map(([p]) => p)).toEqual([1, 2, 3]);
@@ -87,7 +98,12 @@ describe('fetchAll', () => {
     });
     const rows = await fetchAll(fetchPage, async () => {
       followed++;
-      return { count: null, next: followed < 3 ? 'http://x/api/z/?after=k' : null, previous: null, results: [followed + 1] };
+      return {
+        count: null,
+        next: followed < 3 ? 'http://x/api/z/?after=k' : null,
+        previous: null,
+        results: [followed + 1],
+      };
     });
     expect(rows).toEqual([1, 2, 3, 4]);
   });

@@ -9,7 +9,10 @@ import { ArchiveError } from '../../src/http/archive-error.ts';
 
 const rec = (i: number) => ({ dataset: 'ds1', bids_relpath: `sub-${i}/eeg/x.edf` });
 const invalid422 = (loc: (string | number)[]) =>
-  new ArchiveError('eegdash', 'BAD_USER_INPUT', 'EEGDash: Field required', { status: 422, details: { upstreamBody: { detail: [{ type: 'missing', loc, msg: 'Field required' }] } } });
+  new ArchiveError('eegdash', 'BAD_USER_INPUT', 'EEGDash: Field required', {
+    status: 422,
+    details: { upstreamBody: { detail: [{ type: 'missing', loc, msg: 'Field required' }] } },
+  });
 
 describe('checkDocuments', () => {
   it('names the first invalid document and field', () => {
@@ -24,37 +27,66 @@ describe('checkDocuments', () => {
 
   it('refuses empty and oversized lists', () => {
     expect(() => checkDocuments([], 'record', 'records')).toThrow(/empty/);
-    expect(() => checkDocuments(Array.from({ length: MAX_BULK_DOCUMENTS + 1 }, (_, i) => rec(i)), 'record', 'records')).toThrow(/at most/);
+    expect(() =>
+      checkDocuments(
+        Array.from({ length: MAX_BULK_DOCUMENTS + 1 }, (_, i) => rec(i)),
+        'record',
+        'records',
+      ),
+    ).toThrow(/at most/);
   });
 });
 
 describe('writeInChunks', () => {
-  const counts = (n: number) => ({ inserted: n, updated: 0, modified: 0, insertedIds: Array.from({ length: n }, (_, i) => String(i)) });
+  const counts = (n: number) => ({
+    inserted: n,
+    updated: 0,
+    modified: 0,
+    insertedIds: Array.from({ length: n }, (_, i) => String(i)),
+  });
 
   it('sends chunks in order, one at a time, and sums what was written', async () => {
     const sent: number[][] = [];
     let inFlight = 0;
-    const outcome = await writeInChunks(Array.from({ length: 25 }, (_, i) => i), 10, async (chunk) => {
-      expect(++inFlight).toBe(1);
-      await new Promise((r) => setTimeout(r, 1));
-      inFlight--;
-      sent.push(chunk);
-      return counts(chunk.length);
-    });
-    expect(sent.map((c) => [c[0], c.length])).toEqual([[0, 10], [10, 10], [20, 5]]);
+    const outcome = await writeInChunks(
+      Array.from({ length: 25 }, (_, i) => i),
+      10,
+      async (chunk) => {
+        expect(++inFlight).toBe(1);
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight--;
+        sent.push(chunk);
+        return counts(chunk.length);
+      },
+    );
+    expect(sent.map((c) => [c[0], c.length])).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 5],
+    ]);
     expect(outcome).toMatchObject({ requested: 25, inserted: 25 });
     expect(outcome.insertedIds).toHaveLength(25);
     expect(outcome.chunks.map((c) => c.status)).toEqual(['WRITTEN', 'WRITTEN', 'WRITTEN']);
   });
 
   it('reports a refused chunk with the absolute index of its bad record, and goes on', async () => {
-    const outcome = await writeInChunks(Array.from({ length: 30 }, (_, i) => i), 10, async (chunk) => {
-      if (chunk[0] === 10) throw invalid422(['body', 4, 'storage', 'base']);
-      return counts(chunk.length);
-    });
+    const outcome = await writeInChunks(
+      Array.from({ length: 30 }, (_, i) => i),
+      10,
+      async (chunk) => {
+        if (chunk[0] === 10) throw invalid422(['body', 4, 'storage', 'base']);
+        return counts(chunk.length);
+      },
+    );
     expect(outcome.inserted).toBe(20);
     expect(outcome.chunks.map((c) => c.status)).toEqual(['WRITTEN', 'FAILED', 'WRITTEN']);
-    expect(outcome.chunks[1]!.error!.details).toMatchObject({ chunk: 1, offset: 10, size: 10, recordIndex: 14, field: 'storage.base' });
+    expect(outcome.chunks[1]!.error!.details).toMatchObject({
+      chunk: 1,
+      offset: 10,
+      size: 10,
+      recordIndex: 14,
+      field: 'storage.base',
+    });
   });
 
   it('skips the rest after an answer every chunk would get', async () => {
@@ -64,23 +96,38 @@ describe('writeInChunks', () => {
       throw new ArchiveError('eegdash', 'UNAUTHENTICATED', 'EEGDash: Not authenticated', { status: 401 });
     });
     expect(calls).toBe(1);
-    expect(outcome.chunks.map((c) => [c.status, c.error!.code])).toEqual([['FAILED', 'UNAUTHENTICATED'], ['SKIPPED', 'UNAUTHENTICATED'], ['SKIPPED', 'UNAUTHENTICATED']]);
+    expect(outcome.chunks.map((c) => [c.status, c.error!.code])).toEqual([
+      ['FAILED', 'UNAUTHENTICATED'],
+      ['SKIPPED', 'UNAUTHENTICATED'],
+      ['SKIPPED', 'UNAUTHENTICATED'],
+    ]);
   });
 
-  it('lets errors that are not the archive\'s answer (an aborted request) through', async () => {
-    await expect(writeInChunks([1], 1, async () => { throw new Error('aborted'); })).rejects.toThrow('aborted');
+  it("lets errors that are not the archive's answer (an aborted request) through", async () => {
+    await expect(
+      writeInChunks([1], 1, async () => {
+        throw new Error('aborted');
+      }),
+    ).rejects.toThrow('aborted');
   });
 });
 
 describe('locate', () => {
   it('reads the field of a single-document body', () => {
-    expect(locate(invalid422(['body', 'dataset']), 0, true).details).toMatchObject({ recordIndex: 0, field: 'dataset' });
+    expect(locate(invalid422(['body', 'dataset']), 0, true).details).toMatchObject({
+      recordIndex: 0,
+      field: 'dataset',
+    });
   });
 
   it('leaves the index unknown for a whole-body complaint or a non-validation error', () => {
     expect(locate(invalid422(['body']), 1000, false).details).toMatchObject({ recordIndex: null, field: null });
     const down = new ArchiveError('eegdash', 'ARCHIVE_UNAVAILABLE', 'EEGDash: HTTP 503', { status: 503 });
-    expect(locate(down, 0, false)).toMatchObject({ code: 'ARCHIVE_UNAVAILABLE', status: 503, details: { recordIndex: null } });
+    expect(locate(down, 0, false)).toMatchObject({
+      code: 'ARCHIVE_UNAVAILABLE',
+      status: 503,
+      details: { recordIndex: null },
+    });
   });
 });
 
@@ -94,6 +141,11 @@ describe('chunkByLength', () => {
   });
 
   it('caps a list at 1000 values however short they are', () => {
-    expect(chunkByLength(Array.from({ length: 2500 }, (_, i) => String(i % 10)), 1e9).map((c) => c.length)).toEqual([1000, 1000, 500]);
+    expect(
+      chunkByLength(
+        Array.from({ length: 2500 }, (_, i) => String(i % 10)),
+        1e9,
+      ).map((c) => c.length),
+    ).toEqual([1000, 1000, 500]);
   });
 });

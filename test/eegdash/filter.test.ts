@@ -72,9 +72,21 @@ describe('checkFilter', () => {
 });
 
 describe('whereToFilter', () => {
-  it('maps a value to equality and a list to $in on the archive\'s field names', () => {
-    expect(whereToFilter({ dataset: ['ds002718'], subject: ['012', '013'], dataName: ['x'], recordingModality: ['eeg'], bidspath: ['p'] })).toEqual({
-      dataset: 'ds002718', subject: { $in: ['012', '013'] }, data_name: 'x', recording_modality: 'eeg', bidspath: 'p',
+  it("maps a value to equality and a list to $in on the archive's field names", () => {
+    expect(
+      whereToFilter({
+        dataset: ['ds002718'],
+        subject: ['012', '013'],
+        dataName: ['x'],
+        recordingModality: ['eeg'],
+        bidspath: ['p'],
+      }),
+    ).toEqual({
+      dataset: 'ds002718',
+      subject: { $in: ['012', '013'] },
+      data_name: 'x',
+      recording_modality: 'eeg',
+      bidspath: 'p',
     });
   });
 
@@ -83,16 +95,25 @@ describe('whereToFilter', () => {
   });
 
   it('builds ranges, equality and $in for numbers', () => {
-    expect(whereToFilter({
-      samplingFrequency: { gte: 250, lt: 1000 }, nchans: { eq: 64 }, ntimes: { in: [10, 10, 20] }, durationSeconds: { eq: 60, lte: 100 },
-    })).toEqual({
-      sampling_frequency: { $gte: 250, $lt: 1000 }, nchans: 64, ntimes: { $in: [10, 20] }, duration_seconds: { $eq: 60, $lte: 100 },
+    expect(
+      whereToFilter({
+        samplingFrequency: { gte: 250, lt: 1000 },
+        nchans: { eq: 64 },
+        ntimes: { in: [10, 10, 20] },
+        durationSeconds: { eq: 60, lte: 100 },
+      }),
+    ).toEqual({
+      sampling_frequency: { $gte: 250, $lt: 1000 },
+      nchans: 64,
+      ntimes: { $in: [10, 20] },
+      duration_seconds: { $eq: 60, $lte: 100 },
     });
   });
 
   it('matches modality on the legacy and current fields, and missing files as the loader does', () => {
     expect(whereToFilter({ modality: ['eeg'], hasMissingFiles: false })).toEqual({
-      $or: [{ modality: 'eeg' }, { recording_modality: 'eeg' }], _has_missing_files: { $ne: true },
+      $or: [{ modality: 'eeg' }, { recording_modality: 'eeg' }],
+      _has_missing_files: { $ne: true },
     });
     expect(whereToFilter({ hasMissingFiles: true })).toEqual({ _has_missing_files: true });
   });
@@ -105,7 +126,9 @@ describe('whereToFilter', () => {
   });
 
   it('ANDs a checked raw filter before the typed conditions, and leaves out empty parts', () => {
-    expect(recordFilter({ dataset: ['ds1'] }, { task: 'rest' })).toEqual({ $and: [{ task: 'rest' }, { dataset: 'ds1' }] });
+    expect(recordFilter({ dataset: ['ds1'] }, { task: 'rest' })).toEqual({
+      $and: [{ task: 'rest' }, { dataset: 'ds1' }],
+    });
     expect(recordFilter(null, { task: 'rest' })).toEqual({ task: 'rest' });
     expect(recordFilter({ dataset: ['ds1'] }, {})).toEqual({ dataset: 'ds1' });
     expect(recordFilter(undefined, undefined)).toEqual({});
@@ -115,8 +138,11 @@ describe('whereToFilter', () => {
 });
 
 describe('searchDatasetsFilter', () => {
-  it('builds the Python client\'s filter: one $or merged at the top level', () => {
-    expect(searchDatasetsFilter({ task: 'rest', license: 'CC0' })).toEqual({ license: 'CC0', $or: [{ task: 'rest' }, { tasks: 'rest' }] });
+  it("builds the Python client's filter: one $or merged at the top level", () => {
+    expect(searchDatasetsFilter({ task: 'rest', license: 'CC0' })).toEqual({
+      license: 'CC0',
+      $or: [{ task: 'rest' }, { tasks: 'rest' }],
+    });
   });
 
   it('puts several $or groups under $and, widened to current field names', () => {
@@ -148,6 +174,8 @@ describe('checkSetFields', () => {
     refusal(() => checkSetFields({}));
     refusal(() => checkSetFields([]));
     refusal(() => checkSetFields({ 'a.$b': 1 }));
-    expect(refusal(() => checkSetFields({ 'dataset_id.x': 1 }, 'set', ['dataset_id'])).message).toMatch(/cannot be changed/);
+    expect(refusal(() => checkSetFields({ 'dataset_id.x': 1 }, 'set', ['dataset_id'])).message).toMatch(
+      /cannot be changed/,
+    );
   });
 });

@@ -5,12 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  EEGDASH_CLINICAL_DATASET_ID, EEGDASH_FACE_DATASET_ID, EEGDASH_LARGE_DATASET_IDS, type Doc,
+  EEGDASH_CLINICAL_DATASET_ID,
+  EEGDASH_FACE_DATASET_ID,
+  EEGDASH_LARGE_DATASET_IDS,
+  type Doc,
 } from '../../replicas/eegdash/seed.ts';
 import {
-  EegCatalogDocument, EegDatasetDetailDocument, EegDatasetNameDocument, EegDatasetRecordsDocument, EegDatasetsWithRecordsDocument,
-  EegNodeDocument, EegRecordDetailDocument, EegRecordNamesDocument, EegRecordsPageDocument, EegRecordStatsDocument,
-  EegRecordsWithDatasetsDocument, EegSearchDatasetsDocument, EegTwoDatasetsDocument,
+  EegCatalogDocument,
+  EegDatasetDetailDocument,
+  EegDatasetNameDocument,
+  EegDatasetRecordsDocument,
+  EegDatasetsWithRecordsDocument,
+  EegNodeDocument,
+  EegRecordDetailDocument,
+  EegRecordNamesDocument,
+  EegRecordsPageDocument,
+  EegRecordStatsDocument,
+  EegRecordsWithDatasetsDocument,
+  EegSearchDatasetsDocument,
+  EegTwoDatasetsDocument,
 } from '../gql/graphql.ts';
 import { useEegdashStack } from '../support/eegdash.ts';
 import { errorCodes } from '../support/gateway.ts';
@@ -24,7 +37,7 @@ const recordRequests = () => s.eeg.log.filter((e) => e.path === '/api/eegdash/re
 const cost = (res: { extensions?: unknown }) => (res.extensions as any).cost.archives.eegdash;
 
 describe('records', () => {
-  it('translates `where` to the archive\'s filter: a value is equality, a list is $in', async () => {
+  it("translates `where` to the archive's filter: a value is equality, a list is $in", async () => {
     // GraphQL coerces a lone value given for a list argument to a one-item list.
     const query = `{ records(where: { dataset: "${EEGDASH_FACE_DATASET_ID}", subject: ["012", "013"] }, first: 10) { totalCount edges { node { subject } } } }`;
     const res = await s.gw.post({ query });
@@ -110,7 +123,9 @@ describe('records', () => {
 
   it('pages past 1000 records with cursors, 1000 rows per upstream request', async () => {
     const id = EEGDASH_LARGE_DATASET_IDS[0]!;
-    const expected = main().recordsOf(id).map((r) => r.data_name);
+    const expected = main()
+      .recordsOf(id)
+      .map((r) => r.data_name);
     expect(expected.length).toBeGreaterThan(1000);
     const seen: unknown[] = [];
     let after: string | null | undefined;
@@ -141,7 +156,9 @@ describe('records', () => {
 
   it('loads 200 records with their datasets in exactly 2 upstream requests', async () => {
     const subjects = ['001', '01', '1'];
-    const expected = main().records.filter((r) => subjects.includes(r.subject as string)).slice(0, 200);
+    const expected = main()
+      .records.filter((r) => subjects.includes(r.subject as string))
+      .slice(0, 200);
     const datasetIds = [...new Set(expected.map((r) => r.dataset as string))];
     expect(datasetIds.length).toBeGreaterThan(5);
     const res = await s.gw.execute(EegRecordsWithDatasetsDocument, { where: { subject: subjects }, first: 200 });
@@ -150,7 +167,11 @@ describe('records', () => {
     expect(nodes.map((n) => n.dataName)).toEqual(expected.map((r) => r.data_name));
     for (const n of nodes) {
       const doc = main().getDataset(n.dataset!.datasetId)!;
-      expect(n.dataset).toMatchObject({ name: doc.name, source: doc.source, subjectsCount: (doc.demographics as Doc).subjects_count });
+      expect(n.dataset).toMatchObject({
+        name: doc.name,
+        source: doc.source,
+        subjectsCount: (doc.demographics as Doc).subjects_count,
+      });
     }
     expect(s.eeg.log.count()).toBe(2);
     expect(cost(res)).toMatchObject({ requests: 2 });
@@ -166,22 +187,45 @@ describe('records', () => {
     const r = res.data!.record!;
     const storage = doc.storage as Doc;
     expect(r).toMatchObject({
-      dataName: doc.data_name, recordId: doc._id, database: 'EEGDASH', datasetId: 'ds002718', bidspath: doc.bidspath,
-      bidsRelpath: doc.bids_relpath, datatype: 'eeg', extension: '.set', recordingModality: ['eeg'], subject: '005',
-      session: null, run: null, task: 'FaceRecognition', samplingFrequency: 250, nchans: 74, ntimes: doc.ntimes,
-      durationSeconds: doc.duration_seconds, montageHash: doc.montage_hash, hasMissingFiles: doc._has_missing_files,
+      dataName: doc.data_name,
+      recordId: doc._id,
+      database: 'EEGDASH',
+      datasetId: 'ds002718',
+      bidspath: doc.bidspath,
+      bidsRelpath: doc.bids_relpath,
+      datatype: 'eeg',
+      extension: '.set',
+      recordingModality: ['eeg'],
+      subject: '005',
+      session: null,
+      run: null,
+      task: 'FaceRecognition',
+      samplingFrequency: 250,
+      nchans: 74,
+      ntimes: doc.ntimes,
+      durationSeconds: doc.duration_seconds,
+      montageHash: doc.montage_hash,
+      hasMissingFiles: doc._has_missing_files,
     });
     expect(r.channelNames).toHaveLength(74);
     expect(r.participant).toEqual(doc.participant_tsv);
-    expect(r.storage).toMatchObject({ base: 's3://openneuro.org/ds002718', rawKey: doc.bids_relpath, url: `s3://openneuro.org/ds002718/${doc.bids_relpath}` });
-    expect(r.storage!.dependencyUrls).toEqual((storage.dep_keys as string[]).map((k) => `s3://openneuro.org/ds002718/${k}`));
+    expect(r.storage).toMatchObject({
+      base: 's3://openneuro.org/ds002718',
+      rawKey: doc.bids_relpath,
+      url: `s3://openneuro.org/ds002718/${doc.bids_relpath}`,
+    });
+    expect(r.storage!.dependencyUrls).toEqual(
+      (storage.dep_keys as string[]).map((k) => `s3://openneuro.org/ds002718/${k}`),
+    );
     const again = await s.gw.execute(EegNodeDocument, { id: r.id });
     expect(again.data!.node).toMatchObject({ __typename: 'Record', dataName: doc.data_name, database: 'EEGDASH' });
     expect(JSON.parse(s.eeg.log.entries[0]!.query.get('filter')!)).toEqual({ data_name: { $in: [doc.data_name] } });
   });
 
   it('counts and checks existence like the Python client', async () => {
-    const hit = await s.gw.execute(EegRecordStatsDocument, { where: { dataset: ['ds002718'], subject: ['012', '013'] } });
+    const hit = await s.gw.execute(EegRecordStatsDocument, {
+      where: { dataset: ['ds002718'], subject: ['012', '013'] },
+    });
     expect(hit.data).toEqual({ recordCount: 2, recordExists: true });
     const miss = await s.gw.execute(EegRecordStatsDocument, { where: { dataset: ['no-such-dataset'] } });
     expect(miss.data).toEqual({ recordCount: 0, recordExists: false });
@@ -191,7 +235,10 @@ describe('records', () => {
   it('reads the database it is asked for, and keeps it in global ids', async () => {
     const staging = s.eeg.store.database('eegdash_staging')!;
     const doc = staging.recordsOf('ds002718')[0]!;
-    const res = await s.gw.execute(EegRecordDetailDocument, { database: 'EEGDASH_STAGING', dataName: doc.data_name as string });
+    const res = await s.gw.execute(EegRecordDetailDocument, {
+      database: 'EEGDASH_STAGING',
+      dataName: doc.data_name as string,
+    });
     expect(res.data!.record).toMatchObject({ database: 'EEGDASH_STAGING', digestedAt: doc.digested_at });
     expect(s.eeg.log.entries[0]!.path).toBe('/api/eegdash_staging/records');
     const node = await s.gw.execute(EegNodeDocument, { id: res.data!.record!.id });
@@ -201,9 +248,18 @@ describe('records', () => {
 
   it('reads legacy (v1) records, whose fields have their old names and meanings', async () => {
     const legacy = s.eeg.store.database('eegdash_v1')!.recordsOf('ds002718')[0]!;
-    const res = await s.gw.execute(EegRecordDetailDocument, { database: 'EEGDASH_V1', dataName: legacy.data_name as string });
+    const res = await s.gw.execute(EegRecordDetailDocument, {
+      database: 'EEGDASH_V1',
+      dataName: legacy.data_name as string,
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.record).toMatchObject({ datatype: 'eeg', recordingModality: ['eeg'], ntimes: legacy.ntimes, bidsRelpath: null, storage: null });
+    expect(res.data!.record).toMatchObject({
+      datatype: 'eeg',
+      recordingModality: ['eeg'],
+      ntimes: legacy.ntimes,
+      bidsRelpath: null,
+      storage: null,
+    });
   });
 });
 
@@ -214,9 +270,21 @@ describe('datasets', () => {
     expect(res.errors).toBeUndefined();
     const d = res.data!.dataset!;
     expect(d).toMatchObject({
-      datasetId: 'ds002718', database: 'EEGDASH', name: doc.name, source: 'openneuro', license: 'CC0', doi: doc.dataset_doi,
-      recordingModality: ['eeg'], tasks: ['FaceRecognition'], sessions: [], totalFiles: 18, subjectsCount: 18, sizeBytes: doc.size_bytes,
-      channelCounts: [{ value: 74, count: 18 }], samplingRates: [{ value: 250, count: 18 }], recordCount: 18,
+      datasetId: 'ds002718',
+      database: 'EEGDASH',
+      name: doc.name,
+      source: 'openneuro',
+      license: 'CC0',
+      doi: doc.dataset_doi,
+      recordingModality: ['eeg'],
+      tasks: ['FaceRecognition'],
+      sessions: [],
+      totalFiles: 18,
+      subjectsCount: 18,
+      sizeBytes: doc.size_bytes,
+      channelCounts: [{ value: 74, count: 18 }],
+      samplingRates: [{ value: 250, count: 18 }],
+      recordCount: 18,
     });
     expect(d.summary!.computedTitle).toBe(doc.name);
     expect(d.summary!.totalDurationSeconds).toBeGreaterThan(0);
@@ -244,9 +312,13 @@ describe('datasets', () => {
     expect(s.eeg.log.count()).toBe(1);
   });
 
-  it('pages datasets by skip with totalCount from the archive\'s total', async () => {
+  it("pages datasets by skip with totalCount from the archive's total", async () => {
     const nemar = main().datasets.filter((d) => d.source === 'nemar');
-    const first = await s.gw.execute(EegDatasetsWithRecordsDocument, { filter: { source: 'nemar' }, first: 3, recordsFirst: 2 });
+    const first = await s.gw.execute(EegDatasetsWithRecordsDocument, {
+      filter: { source: 'nemar' },
+      first: 3,
+      recordsFirst: 2,
+    });
     expect(first.errors).toBeUndefined();
     const conn = first.data!.datasets;
     expect(conn.totalCount).toBe(nemar.length);
@@ -261,11 +333,13 @@ describe('datasets', () => {
     const pages = recordRequests();
     const total = conn.edges.reduce((n, e) => n + main().recordsOf(e.node.datasetId).length, 0);
     expect(pages).toHaveLength(Math.floor(total / 1000) + 1);
-    expect(JSON.parse(pages[0]!.query.get('filter')!)).toEqual({ dataset: { $in: conn.edges.map((e) => e.node.datasetId) } });
+    expect(JSON.parse(pages[0]!.query.get('filter')!)).toEqual({
+      dataset: { $in: conn.edges.map((e) => e.node.datasetId) },
+    });
     expect(s.eeg.log.count()).toBe(pages.length + 1);
   });
 
-  it('pages the union of many datasets\' records 1000 per request', async () => {
+  it("pages the union of many datasets' records 1000 per request", async () => {
     // Enough small datasets that their records span several pages, yet fewer pages than datasets.
     const ids: string[] = [];
     let total = 0;
@@ -275,26 +349,46 @@ describe('datasets', () => {
       total += main().recordsOf(d.dataset_id as string).length;
       if (total > 2_000 && Math.floor(total / 1000) + 1 <= ids.length) break;
     }
-    const res = await s.gw.execute(EegDatasetsWithRecordsDocument, { filter: { dataset_id: { $in: ids } }, first: ids.length, recordsFirst: 1 });
+    const res = await s.gw.execute(EegDatasetsWithRecordsDocument, {
+      filter: { dataset_id: { $in: ids } },
+      first: ids.length,
+      recordsFirst: 1,
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.datasets.edges.map((e) => e.node.records.edges[0]?.node.dataName)).toEqual(ids.map((id) => main().recordsOf(id)[0]!.data_name));
+    expect(res.data!.datasets.edges.map((e) => e.node.records.edges[0]?.node.dataName)).toEqual(
+      ids.map((id) => main().recordsOf(id)[0]!.data_name),
+    );
     const pages = recordRequests();
     expect(pages).toHaveLength(Math.floor(total / 1000) + 1);
-    expect(pages.map((p) => [p.query.get('limit'), p.query.get('skip')])).toEqual(pages.map((_, i) => ['1000', i === 0 ? null : String(i * 1000)]));
+    expect(pages.map((p) => [p.query.get('limit'), p.query.get('skip')])).toEqual(
+      pages.map((_, i) => ['1000', i === 0 ? null : String(i * 1000)]),
+    );
     expect(pages.every((p) => p.query.get('filter') === JSON.stringify({ dataset: { $in: ids } }))).toBe(true);
   });
 
   it('asks each large dataset for its window rather than paging through their union', async () => {
     const ids = EEGDASH_LARGE_DATASET_IDS.slice(0, 2);
-    const res = await s.gw.execute(EegDatasetsWithRecordsDocument, { filter: { dataset_id: { $in: ids } }, first: 2, recordsFirst: 5 });
+    const res = await s.gw.execute(EegDatasetsWithRecordsDocument, {
+      filter: { dataset_id: { $in: ids } },
+      first: 2,
+      recordsFirst: 5,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.datasets.edges.map((e) => e.node.records.edges.length)).toEqual([5, 5]);
     expect(res.data!.datasets.edges.map((e) => e.node.records.pageInfo.hasNextPage)).toEqual([true, true]);
-    expect(recordRequests().map((p) => [p.query.get('filter'), p.query.get('limit')]).sort()).toEqual(ids.map((id) => [JSON.stringify({ dataset: id }), '6']).sort());
+    expect(
+      recordRequests()
+        .map((p) => [p.query.get('filter'), p.query.get('limit')])
+        .sort(),
+    ).toEqual(ids.map((id) => [JSON.stringify({ dataset: id }), '6']).sort());
   });
 
-  it('asks for exactly the window when one dataset\'s records are paged', async () => {
-    const res = await s.gw.execute(EegDatasetRecordsDocument, { id: 'ds002718', where: { subject: ['003', '004', '005', '006'] }, first: 2 });
+  it("asks for exactly the window when one dataset's records are paged", async () => {
+    const res = await s.gw.execute(EegDatasetRecordsDocument, {
+      id: 'ds002718',
+      where: { subject: ['003', '004', '005', '006'] },
+      first: 2,
+    });
     expect(res.errors).toBeUndefined();
     const d = res.data!.dataset!;
     expect(d.records.edges.map((e) => e.node.subject)).toEqual(['003', '004']);
@@ -303,21 +397,34 @@ describe('datasets', () => {
     expect(d.recordCount).toBe(4);
     const window = recordRequests()[0]!;
     expect(window.query.get('limit')).toBe('3');
-    expect(JSON.parse(window.query.get('filter')!)).toEqual({ $and: [{ dataset: 'ds002718' }, { subject: { $in: ['003', '004', '005', '006'] } }] });
+    expect(JSON.parse(window.query.get('filter')!)).toEqual({
+      $and: [{ dataset: 'ds002718' }, { subject: { $in: ['003', '004', '005', '006'] } }],
+    });
     // records window + one count shared by totalCount and recordCount + the dataset itself (not needed: id only).
     expect(s.eeg.log.count('/count')).toBe(1);
   });
 
   it('searches like search_datasets, on current and legacy field names', async () => {
-    const res = await s.gw.execute(EegSearchDatasetsDocument, { modality: 'EEG', source: 'openneuro', nSubjectsMin: 40, first: 1000 });
+    const res = await s.gw.execute(EegSearchDatasetsDocument, {
+      modality: 'EEG',
+      source: 'openneuro',
+      nSubjectsMin: 40,
+      first: 1000,
+    });
     expect(res.errors).toBeUndefined();
-    const expected = main().datasets.filter((d) =>
-      (d.recording_modality as string[]).includes('eeg') && d.source === 'openneuro' && ((d.demographics as Doc).subjects_count as number) >= 40);
+    const expected = main().datasets.filter(
+      (d) =>
+        (d.recording_modality as string[]).includes('eeg') &&
+        d.source === 'openneuro' &&
+        ((d.demographics as Doc).subjects_count as number) >= 40,
+    );
     expect(res.data!.searchDatasets.totalCount).toBe(expected.length);
     expect(res.data!.searchDatasets.edges.map((e) => e.node.datasetId)).toEqual(expected.map((d) => d.dataset_id));
     expect(sentFilter()).toEqual({
       $and: [
-        { $or: [{ modality: 'EEG' }, { modality: 'eeg' }, { recording_modality: 'EEG' }, { recording_modality: 'eeg' }] },
+        {
+          $or: [{ modality: 'EEG' }, { modality: 'eeg' }, { recording_modality: 'EEG' }, { recording_modality: 'eeg' }],
+        },
         { $or: [{ source: 'openneuro' }, { provider: 'openneuro' }] },
         { $or: [{ n_subjects: { $gte: 40 } }, { 'demographics.subjects_count': { $gte: 40 } }] },
       ],
@@ -341,7 +448,9 @@ describe('datasets', () => {
       sizeBytes: docs.reduce((n, d) => n + (d.size_bytes as number), 0),
     });
     const meg = await s.gw.execute(EegCatalogDocument, { modality: 'meg' });
-    expect(meg.data!.eegdashCatalogTotals.datasets).toBe(docs.filter((d) => (d.recording_modality as string[]).includes('meg')).length);
+    expect(meg.data!.eegdashCatalogTotals.datasets).toBe(
+      docs.filter((d) => (d.recording_modality as string[]).includes('meg')).length,
+    );
   });
 
   it('refuses a malformed global id and a forbidden dataset filter', async () => {

@@ -23,7 +23,14 @@ describe('rate limit', () => {
   });
 
   it('surfaces ARCHIVE_RATE_LIMITED once the retries are spent', async () => {
-    s.eeg.faults.queue(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 429, retryAfter: 0, pathIncludes: '/count' })));
+    s.eeg.faults.queue(
+      ...Array.from({ length: 4 }, () => ({
+        kind: 'status' as const,
+        status: 429,
+        retryAfter: 0,
+        pathIncludes: '/count',
+      })),
+    );
     const res = await s.gw.execute(EegRecordStatsDocument, face);
     expect(res.status).toBe(200);
     expect(errorCodes(res)).toEqual(['ARCHIVE_RATE_LIMITED']);
@@ -33,7 +40,7 @@ describe('rate limit', () => {
     expect(cost(res).retries).toBe(3);
   });
 
-  it('gives up at once when the archive\'s own limiter asks for a wait longer than the gateway allows', async () => {
+  it("gives up at once when the archive's own limiter asks for a wait longer than the gateway allows", async () => {
     s.eeg.rateLimit.enable(2);
     const ok = await s.gw.execute(EegRecordStatsDocument, face);
     expect(ok.errors).toBeUndefined();
@@ -53,17 +60,24 @@ describe('rate limit', () => {
 
 describe('failures', () => {
   it('retries 5xx and a malformed body, then gives ARCHIVE_UNAVAILABLE', async () => {
-    s.eeg.faults.queue({ kind: 'status', status: 502, pathIncludes: '/count' }, { kind: 'malformed', pathIncludes: '/count' });
+    s.eeg.faults.queue(
+      { kind: 'status', status: 502, pathIncludes: '/count' },
+      { kind: 'malformed', pathIncludes: '/count' },
+    );
     const ok = await s.gw.execute(EegRecordStatsDocument, face);
     expect(ok.errors).toBeUndefined();
     expect(s.eeg.log.count('/count')).toBe(3);
-    s.eeg.faults.queue(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503, pathIncludes: '/count' })));
+    s.eeg.faults.queue(
+      ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503, pathIncludes: '/count' })),
+    );
     const res = await s.gw.execute(EegRecordStatsDocument, face);
     expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE']);
   });
 
   it('keeps the records when their datasets cannot be loaded (partial result)', async () => {
-    s.eeg.faults.queue(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503, pathIncludes: '/datasets' })));
+    s.eeg.faults.queue(
+      ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503, pathIncludes: '/datasets' })),
+    );
     const res = await s.gw.execute(EegRecordsWithDatasetsDocument, { ...face, first: 3 });
     const nodes = res.data!.records.edges.map((e) => e.node);
     expect(nodes.map((n) => n.subject)).toEqual(['002', '003', '004']);
@@ -75,8 +89,16 @@ describe('failures', () => {
   });
 
   it('answers bad variables with BAD_USER_INPUT, not a server error', async () => {
-    for (const variables of [{ database: 'PRODUCTION' }, { where: { nchans: { gte: 'many' } } }, { where: { colour: ['red'] } }]) {
-      const res = await s.gw.post({ query: 'query($database: EEGDashDatabase!, $where: RecordWhere) { recordCount(database: $database, where: $where) }', variables: { database: 'EEGDASH', ...variables } });
+    for (const variables of [
+      { database: 'PRODUCTION' },
+      { where: { nchans: { gte: 'many' } } },
+      { where: { colour: ['red'] } },
+    ]) {
+      const res = await s.gw.post({
+        query:
+          'query($database: EEGDashDatabase!, $where: RecordWhere) { recordCount(database: $database, where: $where) }',
+        variables: { database: 'EEGDASH', ...variables },
+      });
       expect(res.status).toBeLessThan(500);
       expect(res.json.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
     }

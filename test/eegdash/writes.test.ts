@@ -5,8 +5,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../replicas/eegdash/server.ts';
 import {
-  EegInsertRecordDocument, EegInsertRecordsDocument, EegNodeDocument, EegRecordDetailDocument, EegUpdateDatasetDocument, EegUpdateRecordsDocument,
-  EegUpsertDatasetDocument, EegUpsertDatasetsDocument, EegUpsertRecordsDocument,
+  EegInsertRecordDocument,
+  EegInsertRecordsDocument,
+  EegNodeDocument,
+  EegRecordDetailDocument,
+  EegUpdateDatasetDocument,
+  EegUpdateRecordsDocument,
+  EegUpsertDatasetDocument,
+  EegUpsertDatasetsDocument,
+  EegUpsertRecordsDocument,
 } from '../gql/graphql.ts';
 import { useEegdashStack } from '../support/eegdash.ts';
 import { errorCodes } from '../support/gateway.ts';
@@ -55,8 +62,12 @@ describe('admin writes: credentials', () => {
     expect(s.eeg.log.count()).toBe(0);
   });
 
-  it('passes the archive\'s FORBIDDEN through for a wrong token, and sends the token only as bearer to EEGDash', async () => {
-    const res = await s.gw.execute(EegInsertRecordDocument, { database: 'EEGDASH_DEV', record: record(1) }, { 'x-eegdash-token': 'wrong-token' });
+  it("passes the archive's FORBIDDEN through for a wrong token, and sends the token only as bearer to EEGDash", async () => {
+    const res = await s.gw.execute(
+      EegInsertRecordDocument,
+      { database: 'EEGDASH_DEV', record: record(1) },
+      { 'x-eegdash-token': 'wrong-token' },
+    );
     expect(errorCodes(res)).toEqual(['FORBIDDEN']);
     expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', status: 403 });
     expect(s.eeg.log.count()).toBe(1);
@@ -70,8 +81,15 @@ describe('admin writes: credentials', () => {
     const inserted = res.data!.insertRecord;
     expect(inserted.insertedId).toMatch(/^[0-9a-f]{24}$/);
     expect(inserted.record).toMatchObject({ dataName: doc.data_name, datasetId: 'dsgw001', subject: '00007' });
-    expect(s.eeg.log.entries[0]).toMatchObject({ method: 'POST', path: '/admin/eegdash_dev/records', authorization: `Bearer ${EEGDASH_REPLICA_ADMIN_TOKEN}` });
-    const read = await s.gw.execute(EegRecordDetailDocument, { database: 'EEGDASH_DEV', dataName: doc.data_name as string });
+    expect(s.eeg.log.entries[0]).toMatchObject({
+      method: 'POST',
+      path: '/admin/eegdash_dev/records',
+      authorization: `Bearer ${EEGDASH_REPLICA_ADMIN_TOKEN}`,
+    });
+    const read = await s.gw.execute(EegRecordDetailDocument, {
+      database: 'EEGDASH_DEV',
+      dataName: doc.data_name as string,
+    });
     expect(read.data!.record).toMatchObject({ recordId: inserted.insertedId, bidsRelpath: doc.bids_relpath });
   });
   it('gives a record written without data_name a global id that finds it again', async () => {
@@ -93,7 +111,12 @@ describe('admin writes: validation', () => {
     const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs }, ADMIN);
     expect(res.data).toBeNull();
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
-    expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', argument: 'records', recordIndex: 1203, field: 'bids_relpath' });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      archive: 'eegdash',
+      argument: 'records',
+      recordIndex: 1203,
+      field: 'bids_relpath',
+    });
     expect(s.eeg.log.count()).toBe(0);
   });
 
@@ -104,7 +127,12 @@ describe('admin writes: validation', () => {
       s.gw.execute(EegInsertRecordsDocument, { records: [] }, ADMIN),
       s.gw.execute(EegUpsertDatasetsDocument, { datasets: [{ dataset_id: 'a' }, { name: 'no id' }] }, ADMIN),
     ];
-    const expected = [{ recordIndex: 0 }, { recordIndex: 1, field: '$where' }, { argument: 'records' }, { recordIndex: 1, field: 'dataset_id' }];
+    const expected = [
+      { recordIndex: 0 },
+      { recordIndex: 1, field: '$where' },
+      { argument: 'records' },
+      { recordIndex: 1, field: 'dataset_id' },
+    ];
     for (const [i, res] of (await Promise.all(cases)).entries()) {
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0]!.extensions).toMatchObject(expected[i]!);
@@ -113,7 +141,11 @@ describe('admin writes: validation', () => {
   });
 
   it('refuses updates other than $set, and an update of every record, before any call', async () => {
-    const unset = await s.gw.execute(EegUpdateRecordsDocument, { where: { dataset: ['ds002718'] }, set: { $unset: { task: '' } } }, ADMIN);
+    const unset = await s.gw.execute(
+      EegUpdateRecordsDocument,
+      { where: { dataset: ['ds002718'] }, set: { $unset: { task: '' } } },
+      ADMIN,
+    );
     expect(errorCodes(unset)).toEqual(['BAD_USER_INPUT']);
     expect(unset.errors![0]!.message).toMatch(/only \$set/);
     const everything = await s.gw.execute(EegUpdateRecordsDocument, { set: { task: 'x' } }, ADMIN);
@@ -129,11 +161,16 @@ describe('admin writes: bulk', () => {
     const docs = records(1200);
     docs[1100]!.storage = 's3://not-an-object';
     const res = await s.gw.post(
-      { query: 'mutation($r: [JSON!]!) { insertRecords(records: $r, database: EEGDASH_DEV) { insertedCount } }', variables: { r: docs } },
+      {
+        query: 'mutation($r: [JSON!]!) { insertRecords(records: $r, database: EEGDASH_DEV) { insertedCount } }',
+        variables: { r: docs },
+      },
       ADMIN,
     );
     expect(res.json.data.insertRecords.insertedCount).toBe(1000);
-    expect(res.json.errors.map((e: any) => [e.extensions.code, e.extensions.chunk, e.extensions.recordIndex])).toEqual([['BAD_USER_INPUT', 1, 1100]]);
+    expect(res.json.errors.map((e: any) => [e.extensions.code, e.extensions.chunk, e.extensions.recordIndex])).toEqual([
+      ['BAD_USER_INPUT', 1, 1100],
+    ]);
   });
 
   it('inserts 2,500 records in 3 chunks; a failing chunk is reported with its record, the others stay counted', async () => {
@@ -149,22 +186,40 @@ describe('admin writes: bulk', () => {
       [1, 1000, 1000, 'FAILED', null],
       [2, 2000, 500, 'WRITTEN', 500],
     ]);
-    expect(result.chunks[1]!.error).toMatchObject({ code: 'BAD_USER_INPUT', status: 422, recordIndex: 1234, field: 'storage' });
+    expect(result.chunks[1]!.error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      status: 422,
+      recordIndex: 1234,
+      field: 'storage',
+    });
     // The failure is also a GraphQL error, at the failed chunk's count.
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     // Reported whatever the client selected: at the mutation, naming the chunk.
     expect(res.errors![0]!.path).toEqual(['insertRecords']);
-    expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', chunk: 1, offset: 1000, size: 1000, recordIndex: 1234, field: 'storage' });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      archive: 'eegdash',
+      chunk: 1,
+      offset: 1000,
+      size: 1000,
+      recordIndex: 1234,
+      field: 'storage',
+    });
     // Sent in order, one request per chunk, none retried; exactly the written chunks are stored.
     expect(bulkRequests().map((e) => JSON.parse(e.body).length)).toEqual([1000, 1000, 500]);
     expect(bulkRequests().map((e) => JSON.parse(e.body)[0].subject)).toEqual(['00000', '01000', '02000']);
-    const stored = dev().records.slice(before).map((r) => r.subject);
+    const stored = dev()
+      .records.slice(before)
+      .map((r) => r.subject);
     expect(stored).toEqual([...docs.slice(0, 1000), ...docs.slice(2000)].map((d) => d.subject));
   });
 
   it('does not retry a chunk the archive failed with 503, and sends the next one', async () => {
     s.eeg.faults.queue({ kind: 'status', status: 503, pathIncludes: '/records/bulk' });
-    const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: records(1200) }, ADMIN);
+    const res = await s.gw.execute(
+      EegInsertRecordsDocument,
+      { database: 'EEGDASH_DEV', records: records(1200) },
+      ADMIN,
+    );
     const result = res.data!.insertRecords;
     expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'WRITTEN']);
     expect(result.chunks[0]!.error).toMatchObject({ code: 'ARCHIVE_UNAVAILABLE', status: 503, recordIndex: null });
@@ -174,7 +229,11 @@ describe('admin writes: bulk', () => {
   });
 
   it('skips the remaining chunks after the archive refuses the token', async () => {
-    const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: records(2100) }, { 'x-eegdash-token': 'wrong' });
+    const res = await s.gw.execute(
+      EegInsertRecordsDocument,
+      { database: 'EEGDASH_DEV', records: records(2100) },
+      { 'x-eegdash-token': 'wrong' },
+    );
     const result = res.data!.insertRecords;
     expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'SKIPPED', 'SKIPPED']);
     expect(result.chunks.map((c) => c.error!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
@@ -187,37 +246,80 @@ describe('admin writes: bulk', () => {
     const docs = records(1100, 100);
     const first = await s.gw.execute(EegUpsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs }, ADMIN);
     expect(first.data!.upsertRecords).toMatchObject({ insertedCount: 1100, updatedCount: 0, complete: true });
-    const second = await s.gw.execute(EegUpsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs.map((d) => ({ ...d, nchans: 64 })) }, ADMIN);
+    const second = await s.gw.execute(
+      EegUpsertRecordsDocument,
+      { database: 'EEGDASH_DEV', records: docs.map((d) => ({ ...d, nchans: 64 })) },
+      ADMIN,
+    );
     expect(second.data!.upsertRecords).toMatchObject({ insertedCount: 0, updatedCount: 1100, complete: true });
-    expect(second.data!.upsertRecords.chunks.map((c) => [c.size, c.updatedCount])).toEqual([[1000, 1000], [100, 100]]);
+    expect(second.data!.upsertRecords.chunks.map((c) => [c.size, c.updatedCount])).toEqual([
+      [1000, 1000],
+      [100, 100],
+    ]);
     expect(dev().recordsOf('dsgw001')).toHaveLength(1100);
-    expect(dev().recordsOf('dsgw001').every((r) => r.nchans === 64)).toBe(true);
+    expect(
+      dev()
+        .recordsOf('dsgw001')
+        .every((r) => r.nchans === 64),
+    ).toBe(true);
   });
 
   it('sets fields on the records a where selects', async () => {
     await s.gw.execute(EegUpsertRecordsDocument, { database: 'EEGDASH_DEV', records: records(10) }, ADMIN);
-    const res = await s.gw.execute(EegUpdateRecordsDocument, {
-      database: 'EEGDASH_DEV', where: { dataset: ['dsgw001'], subject: ['00001', '00002'] }, set: { 'participant_tsv.age': 30, task: 'rest' },
-    }, ADMIN);
+    const res = await s.gw.execute(
+      EegUpdateRecordsDocument,
+      {
+        database: 'EEGDASH_DEV',
+        where: { dataset: ['dsgw001'], subject: ['00001', '00002'] },
+        set: { 'participant_tsv.age': 30, task: 'rest' },
+      },
+      ADMIN,
+    );
     expect(res.data!.updateRecords).toEqual({ matchedCount: 2, modifiedCount: 2 });
     const patch = s.eeg.log.filter((e) => e.method === 'PATCH')[0]!;
-    expect(JSON.parse(patch.body)).toEqual({ filter: { dataset: 'dsgw001', subject: { $in: ['00001', '00002'] } }, update: { 'participant_tsv.age': 30, task: 'rest' } });
-    expect(dev().recordsOf('dsgw001').filter((r) => (r.participant_tsv as { age?: number } | undefined)?.age === 30)).toHaveLength(2);
+    expect(JSON.parse(patch.body)).toEqual({
+      filter: { dataset: 'dsgw001', subject: { $in: ['00001', '00002'] } },
+      update: { 'participant_tsv.age': 30, task: 'rest' },
+    });
+    expect(
+      dev()
+        .recordsOf('dsgw001')
+        .filter((r) => (r.participant_tsv as { age?: number } | undefined)?.age === 30),
+    ).toHaveLength(2);
   });
 });
 
 describe('admin writes: datasets', () => {
   it('upserts a dataset, then updates it, reading it back each time', async () => {
-    const created = await s.gw.execute(EegUpsertDatasetDocument, { database: 'EEGDASH_DEV', dataset: { dataset_id: 'dsgw001', name: 'Gateway test', license: 'CC0' } }, ADMIN);
+    const created = await s.gw.execute(
+      EegUpsertDatasetDocument,
+      { database: 'EEGDASH_DEV', dataset: { dataset_id: 'dsgw001', name: 'Gateway test', license: 'CC0' } },
+      ADMIN,
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data!.upsertDataset).toEqual({
-      datasetId: 'dsgw001', inserted: true, matchedCount: 0, modifiedCount: 0, dataset: { datasetId: 'dsgw001', name: 'Gateway test', license: 'CC0' },
+      datasetId: 'dsgw001',
+      inserted: true,
+      matchedCount: 0,
+      modifiedCount: 0,
+      dataset: { datasetId: 'dsgw001', name: 'Gateway test', license: 'CC0' },
     });
-    const updated = await s.gw.execute(EegUpdateDatasetDocument, { database: 'EEGDASH_DEV', id: 'dsgw001', set: { 'clinical.is_clinical': true, license: 'CC-BY-4.0' } }, ADMIN);
+    const updated = await s.gw.execute(
+      EegUpdateDatasetDocument,
+      { database: 'EEGDASH_DEV', id: 'dsgw001', set: { 'clinical.is_clinical': true, license: 'CC-BY-4.0' } },
+      ADMIN,
+    );
     expect(updated.data!.updateDataset).toEqual({
-      datasetId: 'dsgw001', matchedCount: 1, modifiedCount: 1, dataset: { datasetId: 'dsgw001', license: 'CC-BY-4.0', clinical: { isClinical: true } },
+      datasetId: 'dsgw001',
+      matchedCount: 1,
+      modifiedCount: 1,
+      dataset: { datasetId: 'dsgw001', license: 'CC-BY-4.0', clinical: { isClinical: true } },
     });
-    const missing = await s.gw.execute(EegUpdateDatasetDocument, { database: 'EEGDASH_DEV', id: 'nope', set: { license: 'x' } }, ADMIN);
+    const missing = await s.gw.execute(
+      EegUpdateDatasetDocument,
+      { database: 'EEGDASH_DEV', id: 'nope', set: { license: 'x' } },
+      ADMIN,
+    );
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
   });
 

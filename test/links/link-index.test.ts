@@ -14,7 +14,12 @@ let client: UpstreamClient;
 beforeAll(async () => {
   brainstem = await startBrainstemReplica();
   client = new UpstreamClient({
-    archive: 'brainstem', baseUrl: brainstem.apiUrl, connections: 4, timeoutMs: 2_000, userAgent: 'test', logger: silentLogger,
+    archive: 'brainstem',
+    baseUrl: brainstem.apiUrl,
+    connections: 4,
+    timeoutMs: 2_000,
+    userAgent: 'test',
+    logger: silentLogger,
     retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 10, maxTotalDelayMs: 10 },
   });
 });
@@ -50,7 +55,13 @@ describe('LinkIndex', () => {
   });
 
   it('keeps the previous index when a refresh fails, and reports the failure', async () => {
-    const index = new LinkIndex({ brainstem: client, logger: silentLogger, refreshMs: 0, dandiApiOrigins: [], minOnDemandMs: 0 });
+    const index = new LinkIndex({
+      brainstem: client,
+      logger: silentLogger,
+      refreshMs: 0,
+      dandiApiOrigins: [],
+      minOnDemandMs: 0,
+    });
     await index.ready();
     const before = index.status();
     brainstem.faults.set({ errorRate: 1, errorStatus: 503 });

@@ -8,26 +8,47 @@ describe('parseLink: DANDI', () => {
     ['https://dandiarchive.org/dandiset/000123', { kind: 'dandiset', identifier: '000123' }],
     ['https://dandiarchive.org/dandiset/000123/', { kind: 'dandiset', identifier: '000123' }],
     ['http://www.dandiarchive.org/dandiset/000123/draft', { kind: 'version', identifier: '000123', version: 'draft' }],
-    ['https://dandiarchive.org/dandiset/000123/0.210914.1900', { kind: 'version', identifier: '000123', version: '0.210914.1900' }],
-    ['https://dandiarchive.org/dandiset/000123/0.210914.1900/files?location=sub-01', { kind: 'version', identifier: '000123', version: '0.210914.1900' }],
+    [
+      'https://dandiarchive.org/dandiset/000123/0.210914.1900',
+      { kind: 'version', identifier: '000123', version: '0.210914.1900' },
+    ],
+    [
+      'https://dandiarchive.org/dandiset/000123/0.210914.1900/files?location=sub-01',
+      { kind: 'version', identifier: '000123', version: '0.210914.1900' },
+    ],
     ['https://gui.dandiarchive.org/#/dandiset/000027', { kind: 'dandiset', identifier: '000027' }],
-    ['https://doi.org/10.48324/dandi.000123/0.210914.1900', { kind: 'version', identifier: '000123', version: '0.210914.1900' }],
+    [
+      'https://doi.org/10.48324/dandi.000123/0.210914.1900',
+      { kind: 'version', identifier: '000123', version: '0.210914.1900' },
+    ],
     ['https://dx.doi.org/10.48324/dandi.000123', { kind: 'dandiset', identifier: '000123' }],
     ['10.48324/dandi.000123/0.210914.1900', { kind: 'version', identifier: '000123', version: '0.210914.1900' }],
     ['doi:10.48324/dandi.000123/0.210914.1900', { kind: 'version', identifier: '000123', version: '0.210914.1900' }],
     ['DANDI:000027', { kind: 'dandiset', identifier: '000027' }],
-    ['https://identifiers.org/DANDI:000027/0.210831.2033', { kind: 'version', identifier: '000027', version: '0.210831.2033' }],
+    [
+      'https://identifiers.org/DANDI:000027/0.210831.2033',
+      { kind: 'version', identifier: '000027', version: '0.210831.2033' },
+    ],
     ['https://api.dandiarchive.org/api/dandisets/000123/', { kind: 'dandiset', identifier: '000123' }],
-    ['https://api.dandiarchive.org/api/dandisets/000123/versions/draft/', { kind: 'version', identifier: '000123', version: 'draft' }],
+    [
+      'https://api.dandiarchive.org/api/dandisets/000123/versions/draft/',
+      { kind: 'version', identifier: '000123', version: 'draft' },
+    ],
     [`https://api.dandiarchive.org/api/assets/${ASSET}/download/`, { kind: 'asset', assetId: ASSET }],
     [`https://api.dandiarchive.org/api/assets/${ASSET}/`, { kind: 'asset', assetId: ASSET }],
-    [`https://api.dandiarchive.org/api/dandisets/000148/versions/draft/assets/${ASSET}/download/`, { kind: 'asset', assetId: ASSET, identifier: '000148', version: 'draft' }],
+    [
+      `https://api.dandiarchive.org/api/dandisets/000148/versions/draft/assets/${ASSET}/download/`,
+      { kind: 'asset', assetId: ASSET, identifier: '000148', version: 'draft' },
+    ],
   ])('%s', (url, expected) => {
     expect(parseLink(url)).toEqual(expected);
   });
 
   it('accepts the configured DANDI API origin as well', () => {
-    expect(parseLink(`http://127.0.0.1:8000/api/assets/${ASSET}/download/`, ['http://127.0.0.1:8000'])).toEqual({ kind: 'asset', assetId: ASSET });
+    expect(parseLink(`http://127.0.0.1:8000/api/assets/${ASSET}/download/`, ['http://127.0.0.1:8000'])).toEqual({
+      kind: 'asset',
+      assetId: ASSET,
+    });
     expect(parseLink(`http://127.0.0.1:8000/api/assets/${ASSET}/download/`)).toEqual({ kind: 'external' });
   });
 });
@@ -35,10 +56,22 @@ describe('parseLink: DANDI', () => {
 describe('parseLink: EEGDash datasets', () => {
   it.each([
     ['https://openneuro.org/datasets/ds002718', { kind: 'dataset', datasetId: 'ds002718', source: 'openneuro' }],
-    ['https://openneuro.org/datasets/ds002718/versions/1.0.5', { kind: 'dataset', datasetId: 'ds002718', source: 'openneuro' }],
-    ['https://doi.org/10.18112/openneuro.ds002718.v1.0.5', { kind: 'dataset', datasetId: 'ds002718', source: 'openneuro' }],
-    ['https://nemar.org/dataexplorer/detail?dataset_id=nm000104', { kind: 'dataset', datasetId: 'nm000104', source: 'nemar' }],
-    ['https://nemar.org/dataexplorer/detail?dataset_id=ds003061', { kind: 'dataset', datasetId: 'ds003061', source: 'openneuro' }],
+    [
+      'https://openneuro.org/datasets/ds002718/versions/1.0.5',
+      { kind: 'dataset', datasetId: 'ds002718', source: 'openneuro' },
+    ],
+    [
+      'https://doi.org/10.18112/openneuro.ds002718.v1.0.5',
+      { kind: 'dataset', datasetId: 'ds002718', source: 'openneuro' },
+    ],
+    [
+      'https://nemar.org/dataexplorer/detail?dataset_id=nm000104',
+      { kind: 'dataset', datasetId: 'nm000104', source: 'nemar' },
+    ],
+    [
+      'https://nemar.org/dataexplorer/detail?dataset_id=ds003061',
+      { kind: 'dataset', datasetId: 'ds003061', source: 'openneuro' },
+    ],
   ])('%s', (url, expected) => {
     expect(parseLink(url)).toEqual(expected);
   });

@@ -27,17 +27,68 @@ const pets: Row[] = [
   { seq: 1, id: U(201), name: 'Tom' },
 ];
 const people: Row[] = [
-  { seq: 0, id: U(1), name: 'alice', age: 34, born: '1990-03-01', seen: '2024-01-02T10:00:00Z', ok: true, tags: ['a', 'b'], team: U(100), pets: [U(200)] },
-  { seq: 1, id: U(2), name: 'Bob', age: 29, born: '1995-07-15', seen: '2024-06-30T23:59:59Z', ok: false, tags: ['b'], team: U(101), pets: [] },
-  { seq: 2, id: U(3), name: 'carol', age: null, born: null, seen: null, ok: true, tags: [], team: null, pets: [U(200), U(201)] },
-  { seq: 3, id: U(4), name: 'Dave', age: 41, born: '1983-12-31', seen: '2023-02-05T08:30:00Z', ok: false, tags: ['c'], team: U(100), pets: [U(201)] },
+  {
+    seq: 0,
+    id: U(1),
+    name: 'alice',
+    age: 34,
+    born: '1990-03-01',
+    seen: '2024-01-02T10:00:00Z',
+    ok: true,
+    tags: ['a', 'b'],
+    team: U(100),
+    pets: [U(200)],
+  },
+  {
+    seq: 1,
+    id: U(2),
+    name: 'Bob',
+    age: 29,
+    born: '1995-07-15',
+    seen: '2024-06-30T23:59:59Z',
+    ok: false,
+    tags: ['b'],
+    team: U(101),
+    pets: [],
+  },
+  {
+    seq: 2,
+    id: U(3),
+    name: 'carol',
+    age: null,
+    born: null,
+    seen: null,
+    ok: true,
+    tags: [],
+    team: null,
+    pets: [U(200), U(201)],
+  },
+  {
+    seq: 3,
+    id: U(4),
+    name: 'Dave',
+    age: 41,
+    born: '1983-12-31',
+    seen: '2023-02-05T08:30:00Z',
+    ok: false,
+    tags: ['c'],
+    team: U(100),
+    pets: [U(201)],
+  },
 ];
 const tables: Record<string, Row[]> = { person: people, team: teams, pet: pets };
 const schema: Record<string, Record<string, QueryField>> = {
   person: {
-    id: { type: 'uuid' }, name: { type: 'string' }, age: { type: 'number' }, born: { type: 'date' }, seen: { type: 'datetime' },
-    ok: { type: 'bool' }, tags: { type: 'strings' }, extra: { type: 'json' },
-    team: { type: 'relation', target: 'team', many: false }, pets: { type: 'relation', target: 'pet', many: true },
+    id: { type: 'uuid' },
+    name: { type: 'string' },
+    age: { type: 'number' },
+    born: { type: 'date' },
+    seen: { type: 'datetime' },
+    ok: { type: 'bool' },
+    tags: { type: 'strings' },
+    extra: { type: 'json' },
+    team: { type: 'relation', target: 'team', many: false },
+    pets: { type: 'relation', target: 'pet', many: true },
   },
   team: { id: { type: 'uuid' }, name: { type: 'string' } },
   pet: { id: { type: 'uuid' }, name: { type: 'string' } },
@@ -73,7 +124,9 @@ function queryError(fn: () => unknown): unknown {
 
 describe('parseListQuery', () => {
   it('splits field path, operator and exclusion; decodes percent-encoded braces', () => {
-    const q = parseListQuery(new URLSearchParams('filter%7Bteam.name.icontains%7D=hip&filter{-age.gte}=40&filter{name}=x&filter{name.eq}=y'));
+    const q = parseListQuery(
+      new URLSearchParams('filter%7Bteam.name.icontains%7D=hip&filter{-age.gte}=40&filter{name}=x&filter{name.eq}=y'),
+    );
     expect(q.filters).toEqual([
       { path: ['team', 'name'], op: 'icontains', exclude: false, values: ['hip'] },
       { path: ['age'], op: 'gte', exclude: true, values: ['40'] },
@@ -83,9 +136,16 @@ describe('parseListQuery', () => {
   });
 
   it('keeps repeated values, sort order and include forms', () => {
-    const q = parseListQuery(new URLSearchParams('filter{id.in}=a&filter{id.in}=b&sort[]=-age&sort[]=name&include[]=pets.*&include[]=team.&include[]=team&limit=5&offset=10&sideloading=false&exclude[]=tags'));
+    const q = parseListQuery(
+      new URLSearchParams(
+        'filter{id.in}=a&filter{id.in}=b&sort[]=-age&sort[]=name&include[]=pets.*&include[]=team.&include[]=team&limit=5&offset=10&sideloading=false&exclude[]=tags',
+      ),
+    );
     expect(q.filters[0]).toMatchObject({ op: 'in', values: ['a', 'b'] });
-    expect(q.sort).toEqual([{ path: ['age'], desc: true }, { path: ['name'], desc: false }]);
+    expect(q.sort).toEqual([
+      { path: ['age'], desc: true },
+      { path: ['name'], desc: false },
+    ]);
     expect(q.include).toEqual([['pets'], ['team'], ['team']]);
     expect(q).toMatchObject({ limit: '5', offset: '10', sideloading: false, exclude: ['tags'] });
     expect(parseListQuery(new URLSearchParams('')).sideloading).toBe(true);
@@ -217,7 +277,14 @@ describe('paging and envelope', () => {
     const body = listBody(DEFAULT_ENVELOPE, 'sessions', [1], { projects: [2] }, url, { limit: 1, offset: 0, total: 3 });
     expect(Object.keys(body)).toEqual(['sessions', 'projects', 'count', 'next', 'previous', 'meta']);
     expect(body.meta).toEqual({ total_results: 3, limit: 1, offset: 0 });
-    const bare = listBody({ ...DEFAULT_ENVELOPE, count: false, next: false, previous: false, meta: false }, 'sessions', [1], {}, url, undefined);
+    const bare = listBody(
+      { ...DEFAULT_ENVELOPE, count: false, next: false, previous: false, meta: false },
+      'sessions',
+      [1],
+      {},
+      url,
+      undefined,
+    );
     expect(bare).toEqual({ sessions: [1] });
   });
 });

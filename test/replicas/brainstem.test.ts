@@ -5,7 +5,12 @@
  * harness's faults. Writes are in brainstem-writes.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DANDISET_IDS, EEGDASH_DATASET_IDS, isEmbargoedDandiset, publishedVersionIds } from '../../replicas/common/catalog.ts';
+import {
+  DANDISET_IDS,
+  EEGDASH_DATASET_IDS,
+  isEmbargoedDandiset,
+  publishedVersionIds,
+} from '../../replicas/common/catalog.ts';
 import { seedBrainstem } from '../../replicas/brainstem/seed.ts';
 import {
   BRAINSTEM_REPLICA_TOKENS as TOKENS,
@@ -44,8 +49,16 @@ async function collectAll(path: string, key: string, who?: keyof typeof TOKENS, 
     out.push(...page);
     const total = body.count ?? body.meta?.total_results;
     if ('next' in body) url = body.next;
-    else if (total !== undefined) url = out.length < total ? `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${(offset += limit)}` : null;
-    else url = page.length < limit ? null : `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${(offset += limit)}`;
+    else if (total !== undefined)
+      url =
+        out.length < total
+          ? `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${(offset += limit)}`
+          : null;
+    else
+      url =
+        page.length < limit
+          ? null
+          : `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${(offset += limit)}`;
   }
   return out;
 }
@@ -81,28 +94,38 @@ const MODELS: [string, string, string, string][] = [
 ];
 
 describe('routes and envelope keys', () => {
-  it.each(MODELS)('%s/%s: list key %s first, detail key %s, on both portals', async (app, model, listKey, detailKey) => {
-    for (const who of [undefined, 'alice'] as const) {
-      const portal = who ? 'private' : 'public';
-      const list = await get(`/${portal}/${app}/${model}/?limit=2`, who);
-      expect(list.status).toBe(200);
-      expect(Object.keys(list.body)[0]).toBe(listKey);
-      expect(list.body[listKey].length).toBeGreaterThan(0);
-      expect(list.headers.get('content-type')).toBe('application/json');
-      expect(list.headers.get('vary')).toBe('Accept');
-      const id = list.body[listKey][0].id;
-      const detail = await get(`/${portal}/${app}/${model}/${id}/`, who);
-      expect(detail.status).toBe(200);
-      expect(Object.keys(detail.body)).toEqual([detailKey]);
-      expect(detail.body[detailKey].id).toBe(id);
-      expect(detail.headers.get('allow')).toBe('GET, PUT, PATCH, DELETE, HEAD, OPTIONS');
-    }
-  });
+  it.each(MODELS)(
+    '%s/%s: list key %s first, detail key %s, on both portals',
+    async (app, model, listKey, detailKey) => {
+      for (const who of [undefined, 'alice'] as const) {
+        const portal = who ? 'private' : 'public';
+        const list = await get(`/${portal}/${app}/${model}/?limit=2`, who);
+        expect(list.status).toBe(200);
+        expect(Object.keys(list.body)[0]).toBe(listKey);
+        expect(list.body[listKey].length).toBeGreaterThan(0);
+        expect(list.headers.get('content-type')).toBe('application/json');
+        expect(list.headers.get('vary')).toBe('Accept');
+        const id = list.body[listKey][0].id;
+        const detail = await get(`/${portal}/${app}/${model}/${id}/`, who);
+        expect(detail.status).toBe(200);
+        expect(Object.keys(detail.body)).toEqual([detailKey]);
+        expect(detail.body[detailKey].id).toBe(id);
+        expect(detail.headers.get('allow')).toBe('GET, PUT, PATCH, DELETE, HEAD, OPTIONS');
+      }
+    },
+  );
 
   it('accepts every trailing-slash variant, the auth/group alias, and 404s unknown routes', async () => {
-    const session = bs.store.all('session').find((s) => bs.store.get('project', (s.projects as string[])[0])?.is_public)!;
-    for (const p of ['/public/stem/session', '/public/stem/session/']) expect((await get(`${p}?limit=1`)).status).toBe(200);
-    for (const p of [`/public/stem/session/${session.id}`, `/public/stem/session/${session.id}/`, `/public/stem/session/${String(session.id).toUpperCase()}/`]) {
+    const session = bs.store
+      .all('session')
+      .find((s) => bs.store.get('project', (s.projects as string[])[0])?.is_public)!;
+    for (const p of ['/public/stem/session', '/public/stem/session/'])
+      expect((await get(`${p}?limit=1`)).status).toBe(200);
+    for (const p of [
+      `/public/stem/session/${session.id}`,
+      `/public/stem/session/${session.id}/`,
+      `/public/stem/session/${String(session.id).toUpperCase()}/`,
+    ]) {
       const r = await get(p);
       expect(r.status).toBe(200);
       expect(r.body.session.name).toBe(session.name);
@@ -117,11 +140,29 @@ describe('routes and envelope keys', () => {
   it('serves documented field shapes (session, project, subject) and link sub-resources', async () => {
     const { body } = await get('/public/stem/session/?limit=1');
     expect(Object.keys(body.sessions[0])).toEqual([
-      'id', 'name', 'description', 'epochs', 'projects', 'date_time', 'datastorage', 'extra_fields', 'download_links',
-      'dataacquisition', 'behaviors', 'manipulations', 'tags', 'name_used_in_storage', 'links',
+      'id',
+      'name',
+      'description',
+      'epochs',
+      'projects',
+      'date_time',
+      'datastorage',
+      'extra_fields',
+      'download_links',
+      'dataacquisition',
+      'behaviors',
+      'manipulations',
+      'tags',
+      'name_used_in_storage',
+      'links',
     ]);
     const project = (await get('/public/stem/project/?limit=1')).body.projects[0];
-    expect(project.links).toEqual({ cohorts: 'cohorts/', collections: 'collections/', sessions: 'sessions/', subjects: 'subjects/' });
+    expect(project.links).toEqual({
+      cohorts: 'cohorts/',
+      collections: 'collections/',
+      sessions: 'sessions/',
+      subjects: 'subjects/',
+    });
     expect(Object.values(project.users)[0]).toEqual({ can_change: true, is_manager: true, is_owner: true });
     const sessions = await get(`/public/stem/project/${project.id}/sessions/`);
     expect(ids(sessions.body.sessions)).toEqual(project.sessions);
@@ -133,7 +174,10 @@ describe('dynamic-rest queries', () => {
     bs.store.all('session').filter((s) => (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public));
 
   it('filters by relation path, `in` with repeated params, icontains, dates, isnull and exclusion', async () => {
-    const projects = bs.store.all('project').filter((p) => p.is_public).slice(0, 3);
+    const projects = bs.store
+      .all('project')
+      .filter((p) => p.is_public)
+      .slice(0, 3);
     const pid = String(projects[0]!.id);
     const expected = publicSessions().filter((s) => (s.projects as string[]).includes(pid));
     for (const key of ['projects', 'projects.id']) {
@@ -145,10 +189,16 @@ describe('dynamic-rest queries', () => {
     const got = await collectAll(`/public/stem/session/?${inQuery}`, 'sessions');
     expect(ids(got)).toEqual(ids(publicSessions().filter((s) => (s.projects as string[]).some((p) => inIds.has(p)))));
 
-    const fromTo = await collectAll('/public/stem/session/?filter{date_time.gte}=2018-01-01&filter{date_time.lt}=2019-01-01T00:00:00Z', 'sessions');
+    const fromTo = await collectAll(
+      '/public/stem/session/?filter{date_time.gte}=2018-01-01&filter{date_time.lt}=2019-01-01T00:00:00Z',
+      'sessions',
+    );
     expect(fromTo.length).toBeGreaterThan(0);
     expect(fromTo.every((s) => s.date_time >= '2018-01-01' && s.date_time < '2019-01-01')).toBe(true);
-    expect(fromTo.length).toBe(publicSessions().filter((s) => s.date_time && String(s.date_time) >= '2018' && String(s.date_time) < '2019').length);
+    expect(fromTo.length).toBe(
+      publicSessions().filter((s) => s.date_time && String(s.date_time) >= '2018' && String(s.date_time) < '2019')
+        .length,
+    );
 
     const undated = await collectAll('/public/stem/session/?filter{date_time.isnull}=true', 'sessions');
     expect(undated.length).toBe(publicSessions().filter((s) => s.date_time === null).length);
@@ -161,7 +211,10 @@ describe('dynamic-rest queries', () => {
 
   it('follows multi-hop paths (subject → strain → species) and combines filters with AND', async () => {
     const mouse = bs.store.all('species').find((s) => s.name === 'Mus musculus')!;
-    const got = await collectAll(`/public/stem/subject/?filter{strain.species.id}=${mouse.id}&filter{sex}=F`, 'subjects');
+    const got = await collectAll(
+      `/public/stem/subject/?filter{strain.species.id}=${mouse.id}&filter{sex}=F`,
+      'subjects',
+    );
     expect(got.length).toBeGreaterThan(0);
     for (const s of got) {
       expect(s.sex).toBe('F');
@@ -177,10 +230,22 @@ describe('dynamic-rest queries', () => {
   });
 
   it('answers bad filters and sorts with dynamic-rest 400 bodies', async () => {
-    expect(await get('/public/stem/session/?filter{colour}=red')).toMatchObject({ status: 400, body: ['Invalid filter field: colour'] });
-    expect(await get('/public/stem/session/?filter{projects}=xyz')).toMatchObject({ status: 400, body: ['“xyz” is not a valid UUID.'] });
-    expect(await get('/public/stem/session/?sort[]=colour')).toMatchObject({ status: 400, body: ['Invalid filter field: colour'] });
-    expect(await get('/public/stem/session/?include[]=colour.*')).toMatchObject({ status: 400, body: { detail: '"colour" is not a valid field name for "session".' } });
+    expect(await get('/public/stem/session/?filter{colour}=red')).toMatchObject({
+      status: 400,
+      body: ['Invalid filter field: colour'],
+    });
+    expect(await get('/public/stem/session/?filter{projects}=xyz')).toMatchObject({
+      status: 400,
+      body: ['“xyz” is not a valid UUID.'],
+    });
+    expect(await get('/public/stem/session/?sort[]=colour')).toMatchObject({
+      status: 400,
+      body: ['Invalid filter field: colour'],
+    });
+    expect(await get('/public/stem/session/?include[]=colour.*')).toMatchObject({
+      status: 400,
+      body: { detail: '"colour" is not a valid field name for "session".' },
+    });
   });
 
   it('sorts by several keys with `-` for descending', async () => {
@@ -196,7 +261,9 @@ describe('dynamic-rest queries', () => {
   });
 
   it('sideloads included relations under their list keys and keeps ids in the primary object', async () => {
-    const session = publicSessions().find((s) => bs.store.reverseIds('dataacquisition', 'session', s.id as string).length > 0)!;
+    const session = publicSessions().find(
+      (s) => bs.store.reverseIds('dataacquisition', 'session', s.id as string).length > 0,
+    )!;
     const { body } = await get(`/public/stem/session/${session.id}/?include[]=dataacquisition.*&include[]=projects.*`);
     expect(Object.keys(body)).toEqual(['session', 'data_acquisitions', 'projects']);
     expect(body.session.dataacquisition.every((x: unknown) => typeof x === 'string')).toBe(true);
@@ -232,19 +299,22 @@ describe('dynamic-rest queries', () => {
     expect(last.body.next).toBeNull();
   });
 
-  it.each(Object.entries(ENVELOPE_VARIANTS))('collects every record exactly once under the %s envelope', async (_name, variant) => {
-    bs.envelope.set(variant);
-    const expected = publicSessions().map((s) => s.id);
-    for (const limit of [100, 37]) {
-      const got = ids(await collectAll('/public/stem/session/', 'sessions', undefined, limit));
-      expect(got).toHaveLength(expected.length);
-      expect(new Set(got).size).toBe(expected.length);
-      expect(got).toEqual(expected);
-    }
-    const keys = Object.keys((await get('/public/stem/session/?limit=1')).body);
-    expect(keys[0]).toBe('sessions');
-    for (const k of ['count', 'next', 'previous', 'meta'] as const) expect(keys.includes(k)).toBe(variant[k] ?? true);
-  });
+  it.each(Object.entries(ENVELOPE_VARIANTS))(
+    'collects every record exactly once under the %s envelope',
+    async (_name, variant) => {
+      bs.envelope.set(variant);
+      const expected = publicSessions().map((s) => s.id);
+      for (const limit of [100, 37]) {
+        const got = ids(await collectAll('/public/stem/session/', 'sessions', undefined, limit));
+        expect(got).toHaveLength(expected.length);
+        expect(new Set(got).size).toBe(expected.length);
+        expect(got).toEqual(expected);
+      }
+      const keys = Object.keys((await get('/public/stem/session/?limit=1')).body);
+      expect(keys[0]).toBe('sessions');
+      for (const k of ['count', 'next', 'previous', 'meta'] as const) expect(keys.includes(k)).toBe(variant[k] ?? true);
+    },
+  );
 
   it('can answer a list without limit in one piece (the 2025 public-portal behaviour)', async () => {
     bs.envelope.set({ unpaginatedWithoutLimit: true });
@@ -266,7 +336,9 @@ describe('portals and tokens', () => {
     const subjects = await collectAll('/public/stem/subject/', 'subjects');
     expect(subjects.every((s) => s.projects.some((p: string) => publicIds.has(p)))).toBe(true);
     expect((await get(`/public/stem/project/${bs.seed.alicePrivateProject}/`)).status).toBe(404);
-    const privateSession = bs.store.all('session').find((s) => (s.projects as string[]).includes(bs.seed.alicePrivateProject))!;
+    const privateSession = bs.store
+      .all('session')
+      .find((s) => (s.projects as string[]).includes(bs.seed.alicePrivateProject))!;
     expect((await get(`/public/stem/session/${privateSession.id}/`)).status).toBe(404);
     const storages = await collectAll('/public/personal_attributes/datastorage/', 'datastorages');
     expect(storages.every((d) => d.is_public)).toBe(true);
@@ -280,7 +352,9 @@ describe('portals and tokens', () => {
     const bad = await fetch(`${bs.apiUrl}/private/stem/project/`, { headers: { authorization: 'Bearer nope' } });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toEqual({ detail: 'Invalid token.' });
-    const tokenScheme = await fetch(`${bs.apiUrl}/private/stem/project/`, { headers: { authorization: `Token ${TOKENS.alice}` } });
+    const tokenScheme = await fetch(`${bs.apiUrl}/private/stem/project/`, {
+      headers: { authorization: `Token ${TOKENS.alice}` },
+    });
     expect(tokenScheme.status).toBe(401);
 
     const alice = await collectAll('/private/stem/project/', 'projects', 'alice');
@@ -292,19 +366,32 @@ describe('portals and tokens', () => {
     expect(ids(bob)).not.toContain(bs.seed.alicePrivateProject);
     expect(new Set(ids(alice)).size + new Set(ids(bob)).size).toBeGreaterThan(100);
     expect((await get(`/private/stem/project/${bs.seed.bobPrivateProject}/`, 'alice')).status).toBe(404);
-    expect((await get(`/private/stem/project/${bs.seed.alicePrivateProject}/`, 'alice')).body.project.is_public).toBe(false);
+    expect((await get(`/private/stem/project/${bs.seed.alicePrivateProject}/`, 'alice')).body.project.is_public).toBe(
+      false,
+    );
     // A valid token on the public portal is fine and changes nothing.
     expect((await get(`/public/stem/project/${bs.seed.alicePrivateProject}/`, 'alice')).status).toBe(404);
   });
 
   it('runs the device authorization flow deterministically', async () => {
     const post = async (path: string, body: unknown) =>
-      (await fetch(`${bs.apiUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json();
+      (
+        await fetch(`${bs.apiUrl}${path}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).json();
     const start = await post('/auth/device/', { client_name: 'test' });
     expect(start).toMatchObject({ expires_in: 900, interval: 5 });
     expect(start.user_code).toMatch(/^[0-9A-F]{4}-\d{4}$/);
-    expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({ status: 'authorization_pending' });
-    expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({ status: 'success', token: TOKENS.alice });
+    expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({
+      status: 'authorization_pending',
+    });
+    expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({
+      status: 'success',
+      token: TOKENS.alice,
+    });
     expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({ error: 'already_used' });
     bs.device.script({ outcome: 'access_denied', pendingPolls: 0 });
     const denied = await post('/auth/device/', {});
@@ -318,7 +405,10 @@ describe('seed', () => {
     for (const s of bs.store.all('session')) {
       const isPublic = (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public);
       for (const link of s.download_links as { repository: string; url: string }[]) {
-        const dandi = /^https:\/\/(?:dandiarchive\.org\/dandiset\/(\d{6})(?:\/(draft|[\d.]+))?|doi\.org\/10\.48324\/dandi\.(\d{6})\/([\d.]+))$/.exec(link.url);
+        const dandi =
+          /^https:\/\/(?:dandiarchive\.org\/dandiset\/(\d{6})(?:\/(draft|[\d.]+))?|doi\.org\/10\.48324\/dandi\.(\d{6})\/([\d.]+))$/.exec(
+            link.url,
+          );
         if (link.repository === 'DANDI') {
           expect(dandi, link.url).not.toBeNull();
           const id = dandi![1] ?? dandi![3]!;
@@ -339,7 +429,9 @@ describe('seed', () => {
     expect(Object.values(urls).every((n) => n > 10)).toBe(true);
     // Anchors for other tests: public sessions with a published DANDI version and with ds002718.
     const dandi = bs.store.get('session', bs.seed.publicDandiSession)!;
-    expect((dandi.download_links as { url: string }[]).some((l) => /\/dandiset\/\d{6}\/0\.\d{6}\.\d{4}$/.test(l.url))).toBe(true);
+    expect(
+      (dandi.download_links as { url: string }[]).some((l) => /\/dandiset\/\d{6}\/0\.\d{6}\.\d{4}$/.test(l.url)),
+    ).toBe(true);
     const eeg = bs.store.get('session', bs.seed.publicEegSession)!;
     expect(eeg.download_links).toContainEqual({ repository: 'Other', url: 'https://openneuro.org/datasets/ds002718' });
   });

@@ -55,13 +55,27 @@ const withPage = (url: string, page: number) => {
 
 const store = () => r.store;
 const open = () => store().dandisets.filter((d) => d.embargoStatus === 'OPEN');
-const embargoed = () => store().dandisets.find((d) => d.embargoStatus === 'EMBARGOED' && store().draft(d).assetCount > 0) as DandisetRecord;
+const embargoed = () =>
+  store().dandisets.find((d) => d.embargoStatus === 'EMBARGOED' && store().draft(d).assetCount > 0) as DandisetRecord;
 const large = () => open().find((d) => store().draft(d).assetCount > 2000) as DandisetRecord;
 const published = () =>
-  open().find((d) => d.versions.length > 1 && store().draft(d).assets.some((a) => a.publishedAt === 0)) as DandisetRecord;
-const bidsDandiset = () => open().find((d) => store().draft(d).assets.some((a) => a.path === 'dataset_description.json')) as DandisetRecord;
+  open().find(
+    (d) =>
+      d.versions.length > 1 &&
+      store()
+        .draft(d)
+        .assets.some((a) => a.publishedAt === 0),
+  ) as DandisetRecord;
+const bidsDandiset = () =>
+  open().find((d) =>
+    store()
+      .draft(d)
+      .assets.some((a) => a.path === 'dataset_description.json'),
+  ) as DandisetRecord;
 const openZarrAsset = () =>
-  open().flatMap((d) => store().draft(d).assets).find((a) => a.zarrId !== null) as AssetRecord;
+  open()
+    .flatMap((d) => store().draft(d).assets)
+    .find((a) => a.zarrId !== null) as AssetRecord;
 
 describe('seed', () => {
   it('has the catalog identities, embargoes and published versions', () => {
@@ -83,13 +97,23 @@ describe('seed', () => {
     const counts = store().dandisets.map((d) => store().draft(d).assetCount);
     expect(counts.filter((n) => n === 0).length).toBeGreaterThanOrEqual(3);
     expect(counts.filter((n) => n >= 2000 && n <= 5000).length).toBeGreaterThanOrEqual(3);
-    expect(store().dandisets.some((d) => store().draft(d).assets.some((a) => a.size > 2 ** 31))).toBe(true);
+    expect(
+      store().dandisets.some((d) =>
+        store()
+          .draft(d)
+          .assets.some((a) => a.size > 2 ** 31),
+      ),
+    ).toBe(true);
     for (const z of store().zarrs) expect(z.fileCount).toBeGreaterThanOrEqual(150);
   });
 
   it('shares asset ids between draft and published versions except changed files', () => {
     const d = published();
-    const draftIds = new Set(store().draft(d).assets.map((a) => a.assetId));
+    const draftIds = new Set(
+      store()
+        .draft(d)
+        .assets.map((a) => a.assetId),
+    );
     const last = d.versions[d.versions.length - 1];
     const shared = last?.assets.filter((a) => draftIds.has(a.assetId)).length ?? 0;
     expect(shared).toBeGreaterThan(0);
@@ -110,7 +134,13 @@ describe('info, stats, users, auth', () => {
     expect(info.status).toBe(200);
     expect(info.body.schema_version).toBe('0.7.0');
     expect(info.body.services.api.url).toBe(r.apiUrl);
-    expect(Object.keys(info.body.instance_config)).toEqual(['instance_name', 'instance_identifier', 'instance_url', 'doi_prefix', 'licenses']);
+    expect(Object.keys(info.body.instance_config)).toEqual([
+      'instance_name',
+      'instance_identifier',
+      'instance_url',
+      'doi_prefix',
+      'licenses',
+    ]);
     const stats = await get('/stats/');
     expect(stats.body.dandiset_count).toBe(320);
     expect(stats.body.size).toBeGreaterThan(2 ** 31);
@@ -277,30 +307,48 @@ describe('/dandisets/ search', () => {
     expect(rats.length).toBeGreaterThan(0);
     for (const id of rats) {
       const d = store().dandiset(id) as DandisetRecord;
-      const names = d.versions.flatMap((v) => (store().versionMetadata(d, v).assetsSummary as any).species.map((s: any) => s.name));
+      const names = d.versions.flatMap((v) =>
+        (store().versionMetadata(d, v).assetsSummary as any).species.map((s: any) => s.name),
+      );
       expect(names.some((n: string) => n.includes('Rattus'))).toBe(true);
     }
     const ecephys = await searchIds('approach:electrophys technique:"spike sorting"');
     expect(ecephys.length).toBeGreaterThan(0);
     const videos = await searchIds('file_type:video');
     expect(videos.length).toBeGreaterThan(0);
-    for (const id of videos) expect(store().assetsOf(id).some((a) => a.encodingFormat === 'video/mp4')).toBe(true);
+    for (const id of videos)
+      expect(
+        store()
+          .assetsOf(id)
+          .some((a) => a.encodingFormat === 'video/mp4'),
+      ).toBe(true);
     const owned = await searchIds('owner:replica-owner');
-    expect(owned.sort()).toEqual(open().filter((d) => d.owners.includes('replica-owner')).map((d) => d.identifier));
+    expect(owned.sort()).toEqual(
+      open()
+        .filter((d) => d.owners.includes('replica-owner'))
+        .map((d) => d.identifier),
+    );
   });
 
   it('supports date operators', async () => {
     const early = await searchIds('created_before:2021-01-01');
     expect(early.length).toBeGreaterThan(0);
-    for (const id of early) expect((store().dandiset(id) as DandisetRecord).created).toBeLessThan(Date.UTC(2021, 0, 1) * 1000);
+    for (const id of early)
+      expect((store().dandiset(id) as DandisetRecord).created).toBeLessThan(Date.UTC(2021, 0, 1) * 1000);
     const pubs = await searchIds('published_after:2022-1-1');
     for (const id of pubs) expect((store().dandiset(id) as DandisetRecord).versions.length).toBeGreaterThan(1);
   });
 
   it('answers syntax errors with 400 {"search": message}', async () => {
     const cases: [string, string][] = [
-      ['specie:mouse', 'Unknown search operator "specie". Did you mean "species"? Wrap the term in double quotes (e.g. "foo:bar") to search for it as text.'],
-      ['mouse "open', 'Unbalanced quote in search query. Remove the stray quote, or wrap the intended phrase in matched quotes.'],
+      [
+        'specie:mouse',
+        'Unknown search operator "specie". Did you mean "species"? Wrap the term in double quotes (e.g. "foo:bar") to search for it as text.',
+      ],
+      [
+        'mouse "open',
+        'Unbalanced quote in search query. Remove the stray quote, or wrap the intended phrase in matched quotes.',
+      ],
       ['created_before:2021-13-01', 'Invalid date for "created_before": \'2021-13-01\'. Use YYYY-MM-DD.'],
       ['species:""', 'Operator "species" requires a value (e.g. species:something).'],
       ['x'.repeat(1025), 'Search query is too long (1025 characters; max 1024).'],
@@ -321,7 +369,12 @@ describe('/dandisets/{id}/ and versions', () => {
     expect(res.body.draft_version).toMatchObject({ version: 'draft', active_uploads: 0, release_notes: '' });
     expect(res.body.most_recent_published_version.version).toBe(d.versions[d.versions.length - 1]?.version);
     expect(await get('/dandisets/999999/')).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
-    for (const bad of ['/dandisets/12345/', '/dandisets/abcdef/', `/dandisets/${d.identifier}/versions/1.0/`, '/assets/not-a-uuid/']) {
+    for (const bad of [
+      '/dandisets/12345/',
+      '/dandisets/abcdef/',
+      `/dandisets/${d.identifier}/versions/1.0/`,
+      '/assets/not-a-uuid/',
+    ]) {
       const html = await get(bad);
       expect(html.status).toBe(404);
       expect(html.headers.get('content-type')).toContain('text/html');
@@ -342,8 +395,14 @@ describe('/dandisets/{id}/ and versions', () => {
       `/assets/${asset.assetId}/`,
     ];
     for (const p of paths) {
-      expect(await get(p)).toMatchObject({ status: 401, body: { detail: 'Authentication credentials were not provided.' } });
-      expect(await get(p, 'other')).toMatchObject({ status: 403, body: { detail: 'You do not have permission to perform this action.' } });
+      expect(await get(p)).toMatchObject({
+        status: 401,
+        body: { detail: 'Authentication credentials were not provided.' },
+      });
+      expect(await get(p, 'other')).toMatchObject({
+        status: 403,
+        body: { detail: 'You do not have permission to perform this action.' },
+      });
       expect((await get(p, 'owner')).status).toBe(200);
     }
     const meta = await get(`/dandisets/${d.identifier}/versions/draft/`, 'owner');
@@ -379,7 +438,11 @@ describe('/dandisets/{id}/ and versions', () => {
       schemaKey: 'Dandiset',
     });
     expect(doc.citation).toContain(`(Version ${v.version}) [Data set]. DANDI Archive. https://doi.org/${doc.doi}`);
-    expect(doc.assetsSummary).toMatchObject({ schemaKey: 'AssetsSummary', numberOfFiles: v.assetCount, numberOfBytes: v.size });
+    expect(doc.assetsSummary).toMatchObject({
+      schemaKey: 'AssetsSummary',
+      numberOfFiles: v.assetCount,
+      numberOfBytes: v.size,
+    });
     expect(doc.contributor.some((c: any) => c.roleName.includes('dcite:ContactPerson'))).toBe(true);
     expect(['spdx:CC-BY-4.0', 'spdx:CC0-1.0']).toContain(doc.license[0]);
     expect(doc.publishedBy.schemaKey).toBe('PublishActivity');
@@ -387,7 +450,11 @@ describe('/dandisets/{id}/ and versions', () => {
     expect(draft.manifestLocation).toEqual([`${r.apiUrl}/dandisets/${d.identifier}/versions/draft/assets/`]);
     expect(draft).not.toHaveProperty('doi');
     const info = (await get(`/dandisets/${d.identifier}/versions/draft/info/`)).body;
-    expect(info).toMatchObject({ version: 'draft', dandiset: { identifier: d.identifier }, contact_person: expect.any(String) });
+    expect(info).toMatchObject({
+      version: 'draft',
+      dandiset: { identifier: d.identifier },
+      contact_person: expect.any(String),
+    });
     expect(info.metadata.id).toBe(`DANDI:${d.identifier}/draft`);
     expect(Array.isArray(info.asset_validation_errors)).toBe(true);
   });
@@ -478,7 +545,9 @@ describe('version assets (lazy pagination)', () => {
 describe('asset documents and downloads', () => {
   it('serves asset metadata nested and at top level', async () => {
     const d = published();
-    const a = store().draft(d).assets.find((x) => x.kind === 'nwb') as AssetRecord;
+    const a = store()
+      .draft(d)
+      .assets.find((x) => x.kind === 'nwb') as AssetRecord;
     const doc = (await get(`/dandisets/${d.identifier}/versions/draft/assets/${a.assetId}/`)).body;
     expect(doc).toMatchObject({
       id: `dandiasset:${a.assetId}`,
@@ -489,10 +558,16 @@ describe('asset documents and downloads', () => {
       schemaKey: 'Asset',
       access: [{ schemaKey: 'AccessRequirements', status: 'dandi:OpenAccess' }],
     });
-    expect(doc.contentUrl).toEqual([`${r.apiUrl}/assets/${a.assetId}/download/`, `${r.origin}/s3/blobs/${a.blobId?.slice(0, 3)}/${a.blobId?.slice(3, 6)}/${a.blobId}`]);
+    expect(doc.contentUrl).toEqual([
+      `${r.apiUrl}/assets/${a.assetId}/download/`,
+      `${r.origin}/s3/blobs/${a.blobId?.slice(0, 3)}/${a.blobId?.slice(3, 6)}/${a.blobId}`,
+    ]);
     expect(doc.digest['dandi:dandi-etag']).toMatch(/^[0-9a-f]{32}-\d+$/);
     expect(doc.digest['dandi:sha2-256']).toMatch(/^[0-9a-f]{64}$/);
-    expect(doc.wasAttributedTo[0]).toMatchObject({ schemaKey: 'Participant', age: { value: expect.stringMatching(/^P\d/) } });
+    expect(doc.wasAttributedTo[0]).toMatchObject({
+      schemaKey: 'Participant',
+      age: { value: expect.stringMatching(/^P\d/) },
+    });
     expect(doc.wasGeneratedBy.map((g: any) => g.schemaKey)).toEqual(['Session', 'Activity']);
     const info = (await get(`/assets/${a.assetId}/info/`)).body;
     expect(info).toMatchObject({ asset_id: a.assetId, blob: a.blobId, zarr: null, path: a.path, size: a.size });
@@ -506,11 +581,15 @@ describe('asset documents and downloads', () => {
 
   it('redirects downloads to the local blob store, which honours Range', async () => {
     const d = bidsDandiset();
-    const a = store().draft(d).assets.find((x) => x.path === 'dataset_description.json') as AssetRecord;
+    const a = store()
+      .draft(d)
+      .assets.find((x) => x.path === 'dataset_description.json') as AssetRecord;
     const res = await get(`/dandisets/${d.identifier}/versions/draft/assets/${a.assetId}/download/`);
     expect(res.status).toBe(302);
     const location = res.headers.get('location') as string;
-    expect(location.startsWith(`${r.origin}/s3/blobs/${a.blobId?.slice(0, 3)}/${a.blobId?.slice(3, 6)}/${a.blobId}?`)).toBe(true);
+    expect(
+      location.startsWith(`${r.origin}/s3/blobs/${a.blobId?.slice(0, 3)}/${a.blobId?.slice(3, 6)}/${a.blobId}?`),
+    ).toBe(true);
     const whole = await fetch(location);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-disposition')).toBe('attachment; filename="dataset_description.json"');
@@ -530,7 +609,9 @@ describe('asset documents and downloads', () => {
   });
 
   it('answers inline video downloads with a player page', async () => {
-    const video = open().flatMap((d) => store().draft(d).assets).find((a) => a.kind === 'video') as AssetRecord;
+    const video = open()
+      .flatMap((d) => store().draft(d).assets)
+      .find((a) => a.kind === 'video') as AssetRecord;
     const res = await get(`/assets/${video.assetId}/download/?content_disposition=inline`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/^<video .*type="video\/mp4"><\/video>$/);
@@ -538,7 +619,9 @@ describe('asset documents and downloads', () => {
   });
 
   it('serves byte ranges of large synthetic blobs and refuses zarr downloads', async () => {
-    const big = store().draft(large()).assets.find((a) => a.size > 2 ** 31) as AssetRecord;
+    const big = store()
+      .draft(large())
+      .assets.find((a) => a.size > 2 ** 31) as AssetRecord;
     const top = await get(`/assets/${big.assetId}/download/`);
     const location = top.headers.get('location') as string;
     const start = 2 ** 31 + 5;
@@ -549,11 +632,15 @@ describe('asset documents and downloads', () => {
     const z = openZarrAsset();
     const zres = await get(`/assets/${z.assetId}/download/`);
     expect(zres.status).toBe(400);
-    expect(zres.body).toBe('Unable to provide download link for zarr assets. Please browse the zarr files directly to do so.');
+    expect(zres.body).toBe(
+      'Unable to provide download link for zarr assets. Please browse the zarr files directly to do so.',
+    );
   });
 
   it('keeps embargoed blobs behind the owner-only redirect', async () => {
-    const a = store().draft(embargoed()).assets.find((x) => x.blobId) as AssetRecord;
+    const a = store()
+      .draft(embargoed())
+      .assets.find((x) => x.blobId) as AssetRecord;
     expect((await get(`/assets/${a.assetId}/download/`)).status).toBe(401);
     const res = await get(`/assets/${a.assetId}/download/`, 'owner');
     expect(res.status).toBe(302);
@@ -572,7 +659,11 @@ describe('zarr archives', () => {
     const byName = await get(`/zarr/?name=${encodeURIComponent(z.name)}`);
     expect(byName.body.results.map((x: any) => x.zarr_id)).toContain(z.zarrId);
     expect((await get('/zarr/?dandiset=12')).body).toEqual({ dandiset: ['A valid Dandiset identifier is required.'] });
-    expect((await get(`/zarr/${z.zarrId}/`)).body).toMatchObject({ zarr_id: z.zarrId, status: 'Complete', file_count: z.fileCount });
+    expect((await get(`/zarr/${z.zarrId}/`)).body).toMatchObject({
+      zarr_id: z.zarrId,
+      status: 'Complete',
+      file_count: z.fileCount,
+    });
     const hidden = store().zarrs.find((x) => store().dandiset(x.dandisetId)?.embargoStatus === 'EMBARGOED')!;
     expect(hidden).toBeDefined();
     expect((await get(`/zarr/${hidden.zarrId}/`)).status).toBe(404);
@@ -613,7 +704,9 @@ describe('zarr archives', () => {
     const level1 = (await get(`/zarr/${z.zarrId}/files/?prefix=1/`)).body.results.map((e: any) => e.Key);
     expect(level1.length).toBeGreaterThan(0);
     expect(level1.every((k: string) => k.startsWith('1'))).toBe(true);
-    expect((await get(`/zarr/${z.zarrId}/files/?limit=1001`)).body).toEqual({ limit: ['Ensure this value is less than or equal to 1000.'] });
+    expect((await get(`/zarr/${z.zarrId}/files/?limit=1001`)).body).toEqual({
+      limit: ['Ensure this value is less than or equal to 1000.'],
+    });
     const dots = await get(`/zarr/${z.zarrId}/files/?prefix=0/../x`);
     expect(dots).toMatchObject({ status: 400, body: 'Zarr path cannot contain ".." components.' });
     const dl = await get(`/zarr/${z.zarrId}/files/?prefix=.zattrs&download=true`);

@@ -5,18 +5,47 @@ import { deepEqual } from '../../replicas/eegdash/values.ts';
 
 const docs = [
   {
-    id: 1, dataset: 'ds002718', subject: '002', task: 'FaceRecognition', session: null, nchans: 74, sampling_frequency: 250,
-    recording_modality: ['eeg'], tags: ['a', 'b', 'c'], _has_missing_files: false,
-    clinical: { is_clinical: false, group: null }, storage: { base: 's3://openneuro.org/ds002718', dep_keys: ['x_channels.tsv', 'x_events.tsv'] },
-    scores: [{ name: 'acc', value: 0.9 }, { name: 'rt', value: 420 }],
+    id: 1,
+    dataset: 'ds002718',
+    subject: '002',
+    task: 'FaceRecognition',
+    session: null,
+    nchans: 74,
+    sampling_frequency: 250,
+    recording_modality: ['eeg'],
+    tags: ['a', 'b', 'c'],
+    _has_missing_files: false,
+    clinical: { is_clinical: false, group: null },
+    storage: { base: 's3://openneuro.org/ds002718', dep_keys: ['x_channels.tsv', 'x_events.tsv'] },
+    scores: [
+      { name: 'acc', value: 0.9 },
+      { name: 'rt', value: 420 },
+    ],
   },
   {
-    id: 2, dataset: 'ds002718', subject: '003', task: 'RestingState', nchans: 64, sampling_frequency: 500,
-    recording_modality: ['eeg', 'meg'], tags: ['b'], _has_missing_files: true,
-    clinical: { is_clinical: true, group: 'epilepsy' }, storage: { base: 's3://openneuro.org/ds002718', dep_keys: [] },
+    id: 2,
+    dataset: 'ds002718',
+    subject: '003',
+    task: 'RestingState',
+    nchans: 64,
+    sampling_frequency: 500,
+    recording_modality: ['eeg', 'meg'],
+    tags: ['b'],
+    _has_missing_files: true,
+    clinical: { is_clinical: true, group: 'epilepsy' },
+    storage: { base: 's3://openneuro.org/ds002718', dep_keys: [] },
     scores: [{ name: 'acc', value: 0.5 }],
   },
-  { id: 3, dataset: 'nm000104', subject: '70495563', task: 'typing', nchans: 32, sampling_frequency: 2000, recording_modality: 'emg', tags: [] },
+  {
+    id: 3,
+    dataset: 'nm000104',
+    subject: '70495563',
+    task: 'typing',
+    nchans: 32,
+    sampling_frequency: 2000,
+    recording_modality: 'emg',
+    tags: [],
+  },
 ];
 
 const ids = (filter: unknown) => docs.filter(compileFilter(filter)).map((d) => d.id);
@@ -101,7 +130,9 @@ describe('eegdash filter: regex, logical and array operators', () => {
     expect(ids({ $and: [{ dataset: 'ds002718' }, { task: 'RestingState' }] })).toEqual([2]);
     expect(ids({ $or: [{ subject: '002' }, { nchans: 32 }] })).toEqual([1, 3]);
     expect(ids({ $nor: [{ subject: '002' }, { nchans: 32 }] })).toEqual([2]);
-    expect(ids({ dataset: 'ds002718', $or: [{ 'clinical.group': 'epilepsy' }, { clinical_group: 'epilepsy' }] })).toEqual([2]);
+    expect(
+      ids({ dataset: 'ds002718', $or: [{ 'clinical.group': 'epilepsy' }, { clinical_group: 'epilepsy' }] }),
+    ).toEqual([2]);
   });
   it('$not negates an operator expression (and matches missing fields)', () => {
     expect(ids({ nchans: { $not: { $gt: 40 } } })).toEqual([3]);
@@ -133,11 +164,26 @@ describe('eegdash filter: refusals', () => {
   });
   it('refuses malformed arguments', () => {
     for (const bad of [
-      [], 'x', null,
-      { $and: [] }, { $or: {} }, { $and: ['x'] },
-      { a: { $in: 'x' } }, { a: { $nin: 1 } }, { a: { $all: 'x' } }, { a: { $size: -1 } }, { a: { $size: 'x' } },
-      { a: { $exists: 'yes' } }, { a: { $regex: 5 } }, { a: { $regex: '(' } }, { a: { $regex: 'x', $options: 'q' } },
-      { a: { $options: 'i' } }, { a: { $not: 'x' } }, { a: { $elemMatch: 3 } }, { a: { $gt: {} } }, { 'a..b': 1 },
+      [],
+      'x',
+      null,
+      { $and: [] },
+      { $or: {} },
+      { $and: ['x'] },
+      { a: { $in: 'x' } },
+      { a: { $nin: 1 } },
+      { a: { $all: 'x' } },
+      { a: { $size: -1 } },
+      { a: { $size: 'x' } },
+      { a: { $exists: 'yes' } },
+      { a: { $regex: 5 } },
+      { a: { $regex: '(' } },
+      { a: { $regex: 'x', $options: 'q' } },
+      { a: { $options: 'i' } },
+      { a: { $not: 'x' } },
+      { a: { $elemMatch: 3 } },
+      { a: { $gt: {} } },
+      { 'a..b': 1 },
       { a: { $in: [{ $gt: 1 }] } },
     ]) {
       expect(() => compileFilter(bad), JSON.stringify(bad)).toThrow(FilterError);

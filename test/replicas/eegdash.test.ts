@@ -2,9 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EEGDASH_DATASET_IDS } from '../../replicas/common/catalog.ts';
 import { hashString } from '../../replicas/common/prng.ts';
 import {
-  EEGDASH_CLINICAL_DATASET_ID, EEGDASH_FACE_DATASET_ID, EEGDASH_LARGE_DATASET_IDS, generateEegdashSeed, type Doc,
+  EEGDASH_CLINICAL_DATASET_ID,
+  EEGDASH_FACE_DATASET_ID,
+  EEGDASH_LARGE_DATASET_IDS,
+  generateEegdashSeed,
+  type Doc,
 } from '../../replicas/eegdash/seed.ts';
-import { EEGDASH_REPLICA_ADMIN_TOKEN, startEegdashReplica, type EegdashReplica } from '../../replicas/eegdash/server.ts';
+import {
+  EEGDASH_REPLICA_ADMIN_TOKEN,
+  startEegdashReplica,
+  type EegdashReplica,
+} from '../../replicas/eegdash/server.ts';
 
 let replica: EegdashReplica;
 let records: Doc[];
@@ -23,7 +31,10 @@ afterAll(async () => {
 type Json = Record<string, any>;
 const q = (filter: unknown) => encodeURIComponent(JSON.stringify(filter));
 
-async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+async function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await fetch(replica.apiUrl + path, { headers });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
@@ -32,12 +43,17 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
 const ADMIN = { authorization: `Bearer ${EEGDASH_REPLICA_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 async function send(method: string, path: string, body: unknown, headers: Record<string, string> = ADMIN) {
-  const res = await fetch(replica.apiUrl + path, { method, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(replica.apiUrl + path, {
+    method,
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
 }
 
-const countOf = async (filter: unknown, db = 'eegdash') => (await get(`/api/${db}/count?filter=${q(filter)}`)).body.count as number;
+const countOf = async (filter: unknown, db = 'eegdash') =>
+  (await get(`/api/${db}/count?filter=${q(filter)}`)).body.count as number;
 
 describe('eegdash replica: seed', () => {
   it('holds exactly the 750 catalogue datasets and at least 100,000 records', async () => {
@@ -50,9 +66,18 @@ describe('eegdash replica: seed', () => {
   it('pins ds002718: 18 records, subjects 002–019, FaceRecognition, 74 channels at 250 Hz', async () => {
     const { body } = await get(`/api/eegdash/records?filter=${q({ dataset: EEGDASH_FACE_DATASET_ID })}&limit=1000`);
     expect(body.data).toHaveLength(18);
-    expect(body.data.map((r: Json) => r.subject)).toEqual(Array.from({ length: 18 }, (_, i) => String(i + 2).padStart(3, '0')));
+    expect(body.data.map((r: Json) => r.subject)).toEqual(
+      Array.from({ length: 18 }, (_, i) => String(i + 2).padStart(3, '0')),
+    );
     for (const r of body.data) {
-      expect(r).toMatchObject({ task: 'FaceRecognition', session: null, run: null, nchans: 74, sampling_frequency: 250, extension: '.set' });
+      expect(r).toMatchObject({
+        task: 'FaceRecognition',
+        session: null,
+        run: null,
+        nchans: 74,
+        sampling_frequency: 250,
+        extension: '.set',
+      });
       expect(r.ch_names).toHaveLength(74);
       expect(r.bidspath).toBe(`ds002718/${r.bids_relpath}`);
       expect(r.data_name).toBe(`ds002718_${r.bids_relpath.split('/').at(-1)}`);
@@ -62,7 +87,13 @@ describe('eegdash replica: seed', () => {
       expect(r.entities_mne.subject).toBe(r.subject);
     }
     const ds = (await get('/api/eegdash/datasets/ds002718')).body.data;
-    expect(ds).toMatchObject({ dataset_id: 'ds002718', source: 'openneuro', license: 'CC0', total_files: 18, dataset_doi: '10.18112/openneuro.ds002718.v1.0.0' });
+    expect(ds).toMatchObject({
+      dataset_id: 'ds002718',
+      source: 'openneuro',
+      license: 'CC0',
+      total_files: 18,
+      dataset_doi: '10.18112/openneuro.ds002718.v1.0.0',
+    });
     expect(ds.demographics.subjects_count).toBe(18);
   });
 
@@ -83,7 +114,15 @@ describe('eegdash replica: seed', () => {
     for (const r of records) per.set(r.dataset as string, (per.get(r.dataset as string) ?? 0) + 1);
     expect(per.size).toBe(750);
     expect(Math.min(...per.values())).toBeLessThan(10);
-    for (const key of ['sampling_frequency', 'nchans', 'ntimes', 'duration_seconds', 'participant_tsv', 'digested_at', '_has_missing_files']) {
+    for (const key of [
+      'sampling_frequency',
+      'nchans',
+      'ntimes',
+      'duration_seconds',
+      'participant_tsv',
+      'digested_at',
+      '_has_missing_files',
+    ]) {
       expect(records[0], key).toHaveProperty(key);
     }
   });
@@ -92,7 +131,8 @@ describe('eegdash replica: seed', () => {
     // A golden fingerprint: other replicas and tests name these ids, so any drift must be deliberate.
     const fold = (h: number, s: string) => Math.imul(h ^ hashString(s), 0x01000193) >>> 0;
     let rh = 0x811c9dc5;
-    for (const r of records) rh = fold(rh, `${r._id}|${r.bids_relpath}|${r.ntimes}|${r.nchans}|${r.sampling_frequency}`);
+    for (const r of records)
+      rh = fold(rh, `${r._id}|${r.bids_relpath}|${r.ntimes}|${r.nchans}|${r.sampling_frequency}`);
     let dh = 0x811c9dc5;
     for (const d of replica.store.main.datasets) dh = fold(dh, `${d._id}|${d.dataset_id}|${d.name}|${d.size_bytes}`);
     expect([records.length, rh.toString(16), dh.toString(16)]).toEqual([111_203, 'a7a6edf7', '431218ac']);
@@ -103,7 +143,10 @@ describe('eegdash replica: seed', () => {
 
 describe('eegdash replica: service endpoints and edge behaviour', () => {
   it('serves / and /health', async () => {
-    expect((await get('/')).body).toMatchObject({ name: 'EEGDash API', databases: expect.arrayContaining(['eegdash', 'eegdash_staging', 'eegdash_v1']) });
+    expect((await get('/')).body).toMatchObject({
+      name: 'EEGDash API',
+      databases: expect.arrayContaining(['eegdash', 'eegdash_staging', 'eegdash_v1']),
+    });
     expect((await get('/health')).body).toEqual({ status: 'healthy', mongodb: 'connected' });
   });
 
@@ -166,8 +209,16 @@ describe('eegdash replica: records and count', () => {
   });
 
   it('returns an empty list (not 404) when nothing matches, and counts', async () => {
-    expect((await get(`/api/eegdash/records?filter=${q({ dataset: 'ds999999' })}`)).body).toMatchObject({ success: true, count: 0, data: [] });
-    expect((await get('/api/eegdash/count')).body).toEqual({ success: true, database: 'eegdash', count: records.length });
+    expect((await get(`/api/eegdash/records?filter=${q({ dataset: 'ds999999' })}`)).body).toMatchObject({
+      success: true,
+      count: 0,
+      data: [],
+    });
+    expect((await get('/api/eegdash/count')).body).toEqual({
+      success: true,
+      database: 'eegdash',
+      count: records.length,
+    });
     expect((await get(`/api/eegdash/count?filter=${q({ dataset: 'ds002718' })}&limit=1`)).body.count).toBe(18);
   });
 });
@@ -181,7 +232,14 @@ describe('eegdash replica: filters over HTTP', () => {
 
   it('answers the filters real callers send (spec 4.4)', async () => {
     expect(await countOf({ dataset: 'ds002718', subject: { $in: ['012', '013'] } })).toBe(2);
-    expect(await countOf({ dataset: 'ds002718', suffix: { $in: ['eeg', 'ieeg', 'emg', 'meg'] }, extension: { $in: ['.set', '.edf', '.bdf', '.vhdr', '.fif', '.fiff'] }, _has_missing_files: { $ne: true } })).toBe(18);
+    expect(
+      await countOf({
+        dataset: 'ds002718',
+        suffix: { $in: ['eeg', 'ieeg', 'emg', 'meg'] },
+        extension: { $in: ['.set', '.edf', '.bdf', '.vhdr', '.fif', '.fiff'] },
+        _has_missing_files: { $ne: true },
+      }),
+    ).toBe(18);
     expect(await countOf({ $and: [{ dataset: 'ds002718' }, { task: 'FaceRecognition' }] })).toBe(18);
     const one = records.find((r) => r.dataset === 'nm000103') as Json;
     expect(await countOf({ bidspath: one.bidspath })).toBe(1);
@@ -189,25 +247,45 @@ describe('eegdash replica: filters over HTTP', () => {
   });
 
   it('supports every listed operator with the same results as a direct scan', async () => {
-    expect(await expectSameCount({ sampling_frequency: { $eq: 250 } }, (r) => r.sampling_frequency === 250)).toBeGreaterThan(0);
+    expect(
+      await expectSameCount({ sampling_frequency: { $eq: 250 } }, (r) => r.sampling_frequency === 250),
+    ).toBeGreaterThan(0);
     await expectSameCount({ datatype: { $ne: 'eeg' } }, (r) => r.datatype !== 'eeg');
     await expectSameCount({ nchans: { $gt: 300 } }, (r) => r.nchans > 300);
     await expectSameCount({ nchans: { $gte: 64, $lt: 128 } }, (r) => r.nchans >= 64 && r.nchans < 128);
     await expectSameCount({ duration_seconds: { $lte: 120 } }, (r) => r.duration_seconds <= 120);
-    await expectSameCount({ extension: { $nin: ['.set', '.edf'] } }, (r) => r.extension !== '.set' && r.extension !== '.edf');
+    await expectSameCount(
+      { extension: { $nin: ['.set', '.edf'] } },
+      (r) => r.extension !== '.set' && r.extension !== '.edf',
+    );
     await expectSameCount({ 'storage.annex_keys': { $exists: true } }, (r) => r.storage.annex_keys !== undefined);
-    await expectSameCount({ $or: [{ datatype: 'meg' }, { nchans: { $lt: 20 } }] }, (r) => r.datatype === 'meg' || r.nchans < 20);
-    await expectSameCount({ $nor: [{ datatype: 'eeg' }, { datatype: 'meg' }] }, (r) => r.datatype !== 'eeg' && r.datatype !== 'meg');
+    await expectSameCount(
+      { $or: [{ datatype: 'meg' }, { nchans: { $lt: 20 } }] },
+      (r) => r.datatype === 'meg' || r.nchans < 20,
+    );
+    await expectSameCount(
+      { $nor: [{ datatype: 'eeg' }, { datatype: 'meg' }] },
+      (r) => r.datatype !== 'eeg' && r.datatype !== 'meg',
+    );
     await expectSameCount({ sampling_frequency: { $not: { $gte: 500 } } }, (r) => !(r.sampling_frequency >= 500));
     await expectSameCount({ bad_channels: { $size: 2 } }, (r) => r.bad_channels.length === 2);
-    await expectSameCount({ ch_names: { $all: ['Cz', 'Pz'] } }, (r) => r.ch_names.includes('Cz') && r.ch_names.includes('Pz'));
-    await expectSameCount({ ch_names: { $elemMatch: { $regex: '^MEG0' } } }, (r) => r.ch_names.some((c: string) => c.startsWith('MEG0')));
+    await expectSameCount(
+      { ch_names: { $all: ['Cz', 'Pz'] } },
+      (r) => r.ch_names.includes('Cz') && r.ch_names.includes('Pz'),
+    );
+    await expectSameCount({ ch_names: { $elemMatch: { $regex: '^MEG0' } } }, (r) =>
+      r.ch_names.some((c: string) => c.startsWith('MEG0')),
+    );
     await expectSameCount({ 'participant_tsv.age': { $gte: 60 } }, (r) => r.participant_tsv.age >= 60);
-    await expectSameCount({ 'storage.dep_keys.2': { $regex: '\\.fdt$' } }, (r) => /\.fdt$/.test(r.storage.dep_keys[2] ?? ''));
+    await expectSameCount({ 'storage.dep_keys.2': { $regex: '\\.fdt$' } }, (r) =>
+      /\.fdt$/.test(r.storage.dep_keys[2] ?? ''),
+    );
   });
 
   it('filters datasets with dotted paths and the legacy clinical names', async () => {
-    const { body } = await get(`/api/eegdash/datasets?limit=1000&filter=${q({ $or: [{ 'clinical.group': 'epilepsy' }, { clinical_group: 'epilepsy' }] })}`);
+    const { body } = await get(
+      `/api/eegdash/datasets?limit=1000&filter=${q({ $or: [{ 'clinical.group': 'epilepsy' }, { clinical_group: 'epilepsy' }] })}`,
+    );
     expect(body.total).toBeGreaterThan(0);
     expect(body.data.map((d: Json) => d.dataset_id)).toContain(EEGDASH_CLINICAL_DATASET_ID);
     const nm = await get(`/api/eegdash/datasets?limit=1000&filter=${q({ dataset_id: { $regex: '^nm' } })}`);
@@ -220,8 +298,14 @@ describe('eegdash replica: filters over HTTP', () => {
       const r = await get(`/api/eegdash/records?filter=${q({ [op]: 'true' })}`);
       expect(r).toMatchObject({ status: 400, body: { detail: `Operator '${op}' is not allowed` } });
     }
-    expect(await get(`/api/eegdash/count?filter=${q({ nchans: { $mod: [2, 0] } })}`)).toMatchObject({ status: 400, body: { detail: "Unknown operator '$mod'" } });
-    expect(await get('/api/eegdash/records?filter=%7Bnot-json')).toMatchObject({ status: 400, body: { detail: 'Invalid filter JSON' } });
+    expect(await get(`/api/eegdash/count?filter=${q({ nchans: { $mod: [2, 0] } })}`)).toMatchObject({
+      status: 400,
+      body: { detail: "Unknown operator '$mod'" },
+    });
+    expect(await get('/api/eegdash/records?filter=%7Bnot-json')).toMatchObject({
+      status: 400,
+      body: { detail: 'Invalid filter JSON' },
+    });
     expect((await get(`/api/eegdash/records?filter=${q([1])}`)).status).toBe(400);
     expect((await get(`/api/eegdash/datasets?filter=${q({ $expr: {} })}`)).status).toBe(400);
   });
@@ -233,8 +317,12 @@ describe('eegdash replica: dataset endpoints', () => {
     expect(body).toMatchObject({ success: true, database: 'eegdash', count: 100, total: 750 });
     const bySkip = (await get('/api/eegdash/datasets?limit=3&skip=10')).body.data.map((d: Json) => d.dataset_id);
     expect(bySkip).toEqual(EEGDASH_DATASET_IDS.slice(10, 13));
-    expect((await get('/api/eegdash/datasets?limit=3&offset=10')).body.data.map((d: Json) => d.dataset_id)).toEqual(bySkip);
-    expect((await get('/api/eegdash/datasets?limit=3&offset=99&skip=10')).body.data.map((d: Json) => d.dataset_id)).toEqual(bySkip);
+    expect((await get('/api/eegdash/datasets?limit=3&offset=10')).body.data.map((d: Json) => d.dataset_id)).toEqual(
+      bySkip,
+    );
+    expect(
+      (await get('/api/eegdash/datasets?limit=3&offset=99&skip=10')).body.data.map((d: Json) => d.dataset_id),
+    ).toEqual(bySkip);
     expect((await get('/api/eegdash/datasets?limit=1001')).status).toBe(422);
   });
 
@@ -243,7 +331,10 @@ describe('eegdash replica: dataset endpoints', () => {
     expect(body.success).toBe(true);
     expect(body.data._id).toMatch(/^[0-9a-f]{24}$/);
     expect(body.data.source).toBe('nemar');
-    expect(await get('/api/eegdash/datasets/DS002718')).toMatchObject({ status: 404, body: { detail: expect.any(String) } });
+    expect(await get('/api/eegdash/datasets/DS002718')).toMatchObject({
+      status: 404,
+      body: { detail: expect.any(String) },
+    });
   });
 
   it('lists names and per-dataset record stats', async () => {
@@ -252,7 +343,10 @@ describe('eegdash replica: dataset endpoints', () => {
     expect(names.data).toEqual([...EEGDASH_DATASET_IDS].sort());
     const stats = (await get('/api/eegdash/datasets/stats/records')).body.data;
     expect(Object.keys(stats)).toHaveLength(750);
-    expect(stats.ds002718).toEqual({ nchans_counts: [{ val: 74, count: 18 }], sfreq_counts: [{ val: 250, count: 18 }] });
+    expect(stats.ds002718).toEqual({
+      nchans_counts: [{ val: 74, count: 18 }],
+      sfreq_counts: [{ val: 250, count: 18 }],
+    });
   });
 
   it('summarises with paging, modality/source filters and totals', async () => {
@@ -261,7 +355,11 @@ describe('eegdash replica: dataset endpoints', () => {
     expect(first.totals).toMatchObject({ datasets: 750, files: records.length });
     expect(first.totals.subjects).toBeGreaterThan(10_000);
     const item = first.data.find((d: Json) => d.dataset_id === 'ds002718');
-    expect(item).toMatchObject({ total_files: 18, nchans_counts: [{ val: 74, count: 18 }], demographics: { subjects_count: 18 } });
+    expect(item).toMatchObject({
+      total_files: 18,
+      nchans_counts: [{ val: 74, count: 18 }],
+      demographics: { subjects_count: 18 },
+    });
     expect(item.size_human).toMatch(/^\d+\.\d (KB|MB|GB|TB)$/);
     const page = (await get('/api/eegdash/datasets/summary?limit=10&skip=745')).body;
     expect(page.data).toHaveLength(5);
@@ -274,7 +372,11 @@ describe('eegdash replica: dataset endpoints', () => {
 
   it('details one summary by id or by name', async () => {
     const byId = (await get('/api/eegdash/datasets/summary/ds002718')).body;
-    expect(byId.data).toMatchObject({ dataset_id: 'ds002718', readme: expect.any(String), bad_channels_info: expect.any(Object) });
+    expect(byId.data).toMatchObject({
+      dataset_id: 'ds002718',
+      readme: expect.any(String),
+      bad_channels_info: expect.any(Object),
+    });
     const byName = (await get(`/api/eegdash/datasets/summary/${encodeURIComponent(byId.data.name)}`)).body;
     expect(byName.data.dataset_id).toBe('ds002718');
     expect((await get('/api/eegdash/datasets/summary/ds000000')).status).toBe(404);
@@ -294,14 +396,23 @@ describe('eegdash replica: dataset endpoints', () => {
 
   it('derives per-dataset metadata from records', async () => {
     const { body } = await get('/api/eegdash/metadata/ds002718');
-    expect(body.data).toMatchObject({ dataset: 'ds002718', record_count: 18, subject_count: 18, tasks: ['FaceRecognition'], sessions: [] });
+    expect(body.data).toMatchObject({
+      dataset: 'ds002718',
+      record_count: 18,
+      subject_count: 18,
+      tasks: ['FaceRecognition'],
+      sessions: [],
+    });
     expect((await get('/api/eegdash/metadata/ds999999')).status).toBe(404);
   });
 });
 
 describe('eegdash replica: databases', () => {
   it('rejects unknown databases with 404 on public and admin routes', async () => {
-    expect(await get('/api/eegdashstaging/records')).toMatchObject({ status: 404, body: { detail: 'Database not found' } });
+    expect(await get('/api/eegdashstaging/records')).toMatchObject({
+      status: 404,
+      body: { detail: 'Database not found' },
+    });
     expect((await send('POST', '/admin/nope/records', { dataset: 'x', bids_relpath: 'y' })).status).toBe(404);
   });
 
@@ -323,15 +434,24 @@ describe('eegdash replica: databases', () => {
 describe('eegdash replica: admin writes (on eegdash_dev, reset afterwards)', () => {
   const DB = '/admin/eegdash_dev';
   const rec = (i: number, extra: Json = {}) => ({
-    dataset: 'ds_test', bids_relpath: `sub-${i}/eeg/sub-${i}_task-rest_eeg.edf`, recording_modality: ['eeg'],
-    storage: { backend: 's3', base: 's3://test/ds_test', raw_key: `sub-${i}/eeg/sub-${i}_task-rest_eeg.edf` }, subject: String(i), ...extra,
+    dataset: 'ds_test',
+    bids_relpath: `sub-${i}/eeg/sub-${i}_task-rest_eeg.edf`,
+    recording_modality: ['eeg'],
+    storage: { backend: 's3', base: 's3://test/ds_test', raw_key: `sub-${i}/eeg/sub-${i}_task-rest_eeg.edf` },
+    subject: String(i),
+    ...extra,
   });
   afterAll(() => replica.store.reset('eegdash_dev'));
 
   it('requires a Bearer token: 401 without, 403 with the wrong one', async () => {
-    expect(await send('POST', `${DB}/records`, rec(1), { 'content-type': 'application/json' })).toMatchObject({ status: 401, body: { detail: 'Not authenticated' } });
+    expect(await send('POST', `${DB}/records`, rec(1), { 'content-type': 'application/json' })).toMatchObject({
+      status: 401,
+      body: { detail: 'Not authenticated' },
+    });
     expect((await send('POST', `${DB}/records`, rec(1), { authorization: 'Bearer nope' })).status).toBe(403);
-    expect((await send('POST', `${DB}/records`, rec(1), { authorization: EEGDASH_REPLICA_ADMIN_TOKEN })).status).toBe(401);
+    expect((await send('POST', `${DB}/records`, rec(1), { authorization: EEGDASH_REPLICA_ADMIN_TOKEN })).status).toBe(
+      401,
+    );
     expect((await send('PATCH', `${DB}/datasets/ds002718`, { update: { x: 1 } }, {})).status).toBe(401);
     expect((await get('/admin/valid-databases', ADMIN)).body.databases).toContain('eegdash_staging');
   });
@@ -339,18 +459,26 @@ describe('eegdash replica: admin writes (on eegdash_dev, reset afterwards)', () 
   it('inserts one record and returns its id', async () => {
     const { status, body } = await send('POST', `${DB}/records`, rec(1));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ success: true, database: 'eegdash_dev', insertedId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    expect(body).toMatchObject({
+      success: true,
+      database: 'eegdash_dev',
+      insertedId: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
     const stored = (await get(`/api/eegdash_dev/records?filter=${q({ _id: body.insertedId })}`)).body.data;
     expect(stored[0]).toMatchObject(rec(1));
   });
 
   it('validates required record fields and names the offending index', async () => {
     expect(await send('POST', `${DB}/records`, { dataset: 'ds_test' })).toMatchObject({
-      status: 422, body: { detail: [{ type: 'missing', loc: ['body', 'bids_relpath'] }] },
+      status: 422,
+      body: { detail: [{ type: 'missing', loc: ['body', 'bids_relpath'] }] },
     });
     const bad = await send('POST', `${DB}/records/bulk`, [rec(2), { bids_relpath: 'x' }, rec(3, { dataset: 5 })]);
     expect(bad.status).toBe(422);
-    expect(bad.body.detail.map((d: Json) => d.loc)).toEqual([['body', 1, 'dataset'], ['body', 2, 'dataset']]);
+    expect(bad.body.detail.map((d: Json) => d.loc)).toEqual([
+      ['body', 1, 'dataset'],
+      ['body', 2, 'dataset'],
+    ]);
     expect(await countOf({ dataset: 'ds_test', subject: '2' }, 'eegdash_dev')).toBe(0);
     expect((await send('POST', `${DB}/records`, '{oops')).body.detail[0].type).toBe('json_invalid');
   });
@@ -358,19 +486,34 @@ describe('eegdash replica: admin writes (on eegdash_dev, reset afterwards)', () 
   it('bulk-inserts up to 1000 records; 1001 is refused', async () => {
     const batch = Array.from({ length: 1000 }, (_, i) => rec(1000 + i));
     const ok = await send('POST', `${DB}/records/bulk`, batch);
-    expect(ok.body).toMatchObject({ success: true, insertedCount: 1000, message: '1000 records inserted successfully' });
+    expect(ok.body).toMatchObject({
+      success: true,
+      insertedCount: 1000,
+      message: '1000 records inserted successfully',
+    });
     expect(ok.body.insertedIds).toHaveLength(1000);
     const over = await send('POST', `${DB}/records/bulk`, [...batch, rec(5000)]);
-    expect(over).toMatchObject({ status: 422, body: { detail: [{ type: 'too_long', loc: ['body'], ctx: { max_length: 1000, actual_length: 1001 } }] } });
+    expect(over).toMatchObject({
+      status: 422,
+      body: { detail: [{ type: 'too_long', loc: ['body'], ctx: { max_length: 1000, actual_length: 1001 } }] },
+    });
     expect((await send('POST', `${DB}/records/bulk`, [])).status).toBe(422);
     expect((await send('POST', `${DB}/records/bulk`, rec(1))).body.detail[0].type).toBe('list_type');
   });
 
   it('upserts on (dataset, bids_relpath): posting twice leaves one document', async () => {
     const doc = rec(7, { nchans: 32 });
-    expect((await send('POST', `${DB}/records/upsert`, [doc])).body).toMatchObject({ inserted_count: 1, updated_count: 0 });
-    expect((await send('POST', `${DB}/records/upsert`, [{ ...doc, nchans: 64 }, rec(8)])).body).toMatchObject({ inserted_count: 1, updated_count: 1 });
-    const found = (await get(`/api/eegdash_dev/records?filter=${q({ dataset: 'ds_test', bids_relpath: doc.bids_relpath })}`)).body.data;
+    expect((await send('POST', `${DB}/records/upsert`, [doc])).body).toMatchObject({
+      inserted_count: 1,
+      updated_count: 0,
+    });
+    expect((await send('POST', `${DB}/records/upsert`, [{ ...doc, nchans: 64 }, rec(8)])).body).toMatchObject({
+      inserted_count: 1,
+      updated_count: 1,
+    });
+    const found = (
+      await get(`/api/eegdash_dev/records?filter=${q({ dataset: 'ds_test', bids_relpath: doc.bids_relpath })}`)
+    ).body.data;
     expect(found).toHaveLength(1);
     expect(found[0].nchans).toBe(64);
     // Same path in another dataset is a different key.
@@ -379,13 +522,24 @@ describe('eegdash replica: admin writes (on eegdash_dev, reset afterwards)', () 
 
   it('PATCHes records with $set semantics only', async () => {
     const filter = { dataset: 'ds002718', subject: { $in: ['002', '003'] } };
-    const res = await send('PATCH', `${DB}/records`, { filter, update: { qc_status: 'ok', 'participant_tsv.age': 99 } });
+    const res = await send('PATCH', `${DB}/records`, {
+      filter,
+      update: { qc_status: 'ok', 'participant_tsv.age': 99 },
+    });
     expect(res.body).toMatchObject({ success: true, matched_count: 2, modified_count: 2 });
-    expect((await send('PATCH', `${DB}/records`, { filter, update: { $set: { qc_status: 'ok' } } })).body).toMatchObject({ matched_count: 2, modified_count: 0 });
+    expect(
+      (await send('PATCH', `${DB}/records`, { filter, update: { $set: { qc_status: 'ok' } } })).body,
+    ).toMatchObject({ matched_count: 2, modified_count: 0 });
     // Nested writes copy shared sub-documents: other databases and records are untouched.
     expect(await countOf({ 'participant_tsv.age': 99, dataset: 'ds002718' }, 'eegdash_dev')).toBe(2);
     expect(await countOf({ 'participant_tsv.age': 99, dataset: 'ds002718' })).toBe(0);
-    for (const update of [{ $unset: { qc_status: '' } }, { $inc: { nchans: 1 } }, { $set: { a: 1 }, $push: { b: 1 } }, { _id: 'x' }, {}]) {
+    for (const update of [
+      { $unset: { qc_status: '' } },
+      { $inc: { nchans: 1 } },
+      { $set: { a: 1 }, $push: { b: 1 } },
+      { _id: 'x' },
+      {},
+    ]) {
       expect((await send('PATCH', `${DB}/records`, { filter, update })).status, JSON.stringify(update)).toBe(400);
     }
     expect((await send('PATCH', `${DB}/records`, { filter: { $where: '1' }, update: { a: 1 } })).status).toBe(400);
@@ -393,23 +547,53 @@ describe('eegdash replica: admin writes (on eegdash_dev, reset afterwards)', () 
   });
 
   it('upserts datasets by dataset_id with $set semantics', async () => {
-    const created = await send('POST', `${DB}/datasets`, { dataset_id: 'ds_test', name: 'Test', source: 'openneuro', recording_modality: ['eeg'] });
+    const created = await send('POST', `${DB}/datasets`, {
+      dataset_id: 'ds_test',
+      name: 'Test',
+      source: 'openneuro',
+      recording_modality: ['eeg'],
+    });
     expect(created.body).toMatchObject({ success: true, inserted_count: 1, updated_count: 0 });
-    const updated = await send('POST', `${DB}/datasets`, { dataset_id: 'ds_test', license: 'CC0', 'clinical.is_clinical': true });
-    expect(updated.body).toMatchObject({ inserted_count: 0, updated_count: 1, message: expect.stringContaining('updated') });
+    const updated = await send('POST', `${DB}/datasets`, {
+      dataset_id: 'ds_test',
+      license: 'CC0',
+      'clinical.is_clinical': true,
+    });
+    expect(updated.body).toMatchObject({
+      inserted_count: 0,
+      updated_count: 1,
+      message: expect.stringContaining('updated'),
+    });
     const doc = (await get('/api/eegdash_dev/datasets/ds_test')).body.data;
-    expect(doc).toMatchObject({ name: 'Test', license: 'CC0', clinical: { is_clinical: true }, _id: expect.any(String) });
+    expect(doc).toMatchObject({
+      name: 'Test',
+      license: 'CC0',
+      clinical: { is_clinical: true },
+      _id: expect.any(String),
+    });
     expect((await send('POST', `${DB}/datasets`, { name: 'no id' })).status).toBe(422);
   });
 
   it('bulk-upserts up to 500 datasets and PATCHes one', async () => {
-    const batch = Array.from({ length: 500 }, (_, i) => ({ dataset_id: `bulk_${i}`, name: `Bulk ${i}`, acknowledgements: 'kept' }));
+    const batch = Array.from({ length: 500 }, (_, i) => ({
+      dataset_id: `bulk_${i}`,
+      name: `Bulk ${i}`,
+      acknowledgements: 'kept',
+    }));
     const ok = await send('POST', `${DB}/datasets/bulk`, batch);
     expect(ok.body).toMatchObject({ success: true, inserted_count: 500, updated_count: 0 });
-    const again = await send('POST', `${DB}/datasets/bulk`, [{ dataset_id: 'bulk_1', name: 'Renamed' }, { dataset_id: 'ds002718', name: 'x' }]);
+    const again = await send('POST', `${DB}/datasets/bulk`, [
+      { dataset_id: 'bulk_1', name: 'Renamed' },
+      { dataset_id: 'ds002718', name: 'x' },
+    ]);
     expect(again.body).toMatchObject({ inserted_count: 0, updated_count: 2 });
-    expect((await get('/api/eegdash_dev/datasets/bulk_1')).body.data).toMatchObject({ name: 'Renamed', acknowledgements: 'kept' });
-    expect((await send('POST', `${DB}/datasets/bulk`, [...batch, { dataset_id: 'one_more' }])).body.detail[0]).toMatchObject({ type: 'too_long', ctx: { max_length: 500 } });
+    expect((await get('/api/eegdash_dev/datasets/bulk_1')).body.data).toMatchObject({
+      name: 'Renamed',
+      acknowledgements: 'kept',
+    });
+    expect(
+      (await send('POST', `${DB}/datasets/bulk`, [...batch, { dataset_id: 'one_more' }])).body.detail[0],
+    ).toMatchObject({ type: 'too_long', ctx: { max_length: 500 } });
     const bad = await send('POST', `${DB}/datasets/bulk`, [{ dataset_id: 'fine' }, { name: 'no id' }]);
     expect(bad.body.detail[0].loc).toEqual(['body', 1, 'dataset_id']);
 
@@ -431,7 +615,11 @@ describe('eegdash replica: rate limit', () => {
   afterAll(() => replica.rateLimit.disable());
 
   it('is off by default', async () => {
-    const statuses = await Promise.all(Array.from({ length: 120 }, () => get('/api/eegdash/count?filter=%7B%22dataset%22%3A%22ds002718%22%7D').then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, () =>
+        get('/api/eegdash/count?filter=%7B%22dataset%22%3A%22ds002718%22%7D').then((r) => r.status),
+      ),
+    );
     expect(statuses.every((s) => s === 200)).toBe(true);
   });
 

@@ -11,9 +11,20 @@ export interface DandiStack {
 }
 
 export function useDandiStack(): DandiStack {
-  const stack = useReplicaStack(startDandiReplica, (r) => ({ dandiApiUrl: r.apiUrl }), (r) => {
-    r.log.clear();
-    r.faults.reset();
-  });
-  return { get dandi() { return stack.replica; }, get gw() { return stack.gw; } };
+  const stack = useReplicaStack(
+    startDandiReplica,
+    (r) => ({ dandiApiUrl: r.apiUrl }),
+    (r) => {
+      r.log.clear();
+      r.faults.reset();
+    },
+  );
+  return {
+    get dandi() {
+      return stack.replica;
+    },
+    get gw() {
+      return stack.gw;
+    },
+  };
 }

@@ -11,10 +11,21 @@ export interface EegdashStack {
 }
 
 export function useEegdashStack(): EegdashStack {
-  const stack = useReplicaStack(() => startEegdashReplica(), (r) => ({ eegdashApiUrl: r.apiUrl }), (r) => {
-    r.log.clear();
-    r.faults.reset();
-    r.rateLimit.disable();
-  });
-  return { get eeg() { return stack.replica; }, get gw() { return stack.gw; } };
+  const stack = useReplicaStack(
+    () => startEegdashReplica(),
+    (r) => ({ eegdashApiUrl: r.apiUrl }),
+    (r) => {
+      r.log.clear();
+      r.faults.reset();
+      r.rateLimit.disable();
+    },
+  );
+  return {
+    get eeg() {
+      return stack.replica;
+    },
+    get gw() {
+      return stack.gw;
+    },
+  };
 }

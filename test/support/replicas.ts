@@ -15,7 +15,12 @@ export interface CrossStack {
 export function useAllReplicas(env: Record<string, string> = {}): CrossStack {
   const stack = useReplicaStack(
     () => startReplicas(),
-    (r) => ({ dandiApiUrl: r.env.DANDI_API_URL, eegdashApiUrl: r.env.EEGDASH_API_URL, brainstemApiUrl: r.env.BRAINSTEM_API_URL, env }),
+    (r) => ({
+      dandiApiUrl: r.env.DANDI_API_URL,
+      eegdashApiUrl: r.env.EEGDASH_API_URL,
+      brainstemApiUrl: r.env.BRAINSTEM_API_URL,
+      env,
+    }),
     (r) => {
       for (const replica of [r.dandi, r.eegdash, r.brainstem]) {
         replica.log.clear();
@@ -24,8 +29,12 @@ export function useAllReplicas(env: Record<string, string> = {}): CrossStack {
     },
   );
   return {
-    get replicas() { return stack.replica; },
-    get gw() { return stack.gw; },
+    get replicas() {
+      return stack.replica;
+    },
+    get gw() {
+      return stack.gw;
+    },
     counts: () => ({
       dandi: stack.replica.dandi.log.count(),
       eegdash: stack.replica.eegdash.log.count(),
