@@ -42,7 +42,9 @@ export async function startStack(latencyMs: number): Promise<Stack> {
       return body.data;
     },
     upstreamRequests: () => all().reduce((n, r) => n + r.log.count(), 0),
-    resetLogs: () => all().forEach((r) => r.log.clear()),
+    resetLogs: () => {
+      for (const r of all()) r.log.clear();
+    },
     close: async () => {
       await gateway.close(1_000);
       await replicas.close();

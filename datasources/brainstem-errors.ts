@@ -24,8 +24,11 @@ export function drfFieldErrors(body: unknown): FieldMessages[] {
     if (typeof value === 'string') add(path, value);
     else if (typeof value === 'number' || typeof value === 'boolean') add(path, String(value));
     else if (Array.isArray(value)) {
-      if (value.every((v) => typeof v === 'string')) value.forEach((v) => add(path, v));
-      else value.forEach((v, i) => walk(v, [...path, String(i)]));
+      if (value.every((v) => typeof v === 'string')) for (const v of value) add(path, v);
+      else
+        value.forEach((v, i) => {
+          walk(v, [...path, String(i)]);
+        });
     } else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, path.length === 0 && WHOLE_RECORD.has(k) ? [] : [...path, k]);
     }

@@ -3,6 +3,7 @@
  * per-model constants: dynamic-rest derives them from serializer names, not from the URL, so
  * `dataacquisition` lists under `data_acquisitions` and `equipment` under `equipment`.
  */
+import { inputError } from '../src/http/archive-error.ts';
 import type { BrainstemRecords } from './brainstem-types.ts';
 
 export type ModelName = keyof BrainstemRecords;
@@ -114,4 +115,13 @@ export function isModelId(model: ModelName, id: string): boolean {
 /** The id in the form the loaders key on: UUIDs lowercase, integers without leading zeros. */
 export function canonicalId(model: ModelName, id: string): string {
   return MODELS[model].intId ? String(Number(id)) : id.toLowerCase();
+}
+
+/** The canonical id of `model` in `id`, or BAD_USER_INPUT before anything is sent. */
+export function checkedId(model: ModelName, id: string): string {
+  if (!isModelId(model, id)) {
+    const shape = MODELS[model].intId ? 'an integer' : 'a UUID';
+    throw inputError(`"${id}" is not a BrainSTEM ${model} id (${shape})`, { field: 'id' }, 'brainstem');
+  }
+  return canonicalId(model, id);
 }

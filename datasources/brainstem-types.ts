@@ -349,12 +349,3 @@ export type UntypedModel =
   | 'behavioralparadigmapproval'
   | 'regulatoryauthorityapproval'
   | 'journalapproval';
-
-/** A list response: the records under the model's list key, sideloads, and paging keys if sent. */
-export interface ListEnvelope {
-  [key: string]: unknown;
-  count?: number;
-  next?: string | null;
-  previous?: string | null;
-  meta?: { total_results?: number; limit?: number; offset?: number; [key: string]: unknown };
-}

@@ -9,44 +9,41 @@ import type DataLoader from 'dataloader';
 import { ArchiveError } from '../src/http/archive-error.ts';
 import type { UpstreamStats } from '../src/http/stats.ts';
 import type { UpstreamClient } from '../src/http/upstream.ts';
-import { canonicalId, isModelId, MODEL_BY_LIST_KEY, MODELS, type ModelName, type Portal } from './brainstem-models.ts';
-import { BRAINSTEM_MAX_PAGE, fetchAll, hasMoreAfter, readPage, type Page } from './brainstem-paging.ts';
-import type { BrainstemRecords, ListEnvelope } from './brainstem-types.ts';
+import { canonicalId, checkedId, MODEL_BY_LIST_KEY, MODELS, type ModelName, type Portal } from './brainstem-models.ts';
+import { type Include, type ListQuery, listQueryParams } from './brainstem-query.ts';
+import type { BrainstemRecords } from './brainstem-types.ts';
+import { savedRecord } from './brainstem-writes.ts';
+import {
+  badShape,
+  type EnvelopePage,
+  isObject,
+  type ListPage,
+  limitOffsetPaging,
+  type Paging,
+  readEnvelope,
+  readWindow,
+} from './list.ts';
 import { createLoader } from './loader.ts';
 
 export type { ModelName, Portal } from './brainstem-models.ts';
+export type { Condition, FilterOperator, FilterValue, Include, SortKey } from './brainstem-query.ts';
 export type Rec<M extends ModelName> = BrainstemRecords[M];
+
+/** The documented maximum page size. */
+export const BRAINSTEM_MAX_PAGE = 100;
 
 export interface BrainstemCredentials {
   /** The caller's personal access token (from `X-BrainSTEM-Token`). */
   token?: string | undefined;
 }
 
-/** One `filter{key}=value` (repeated for each value); `key` is e.g. `name.icontains` or `-tags`. */
-export type Filter = readonly [key: string, value: string | readonly string[]];
-
-/**
- * A relation to ask for with `include[]=relation.*`, and the model its records belong to. With a
- * model, records a server embeds instead of sideloading are primed and replaced by their ids.
- */
-export interface Include {
-  relation: string;
-  model?: ModelName;
-}
-
-export interface ListParams {
+/** A list on one portal: its conditions, orderings and sideloads. */
+export interface ListParams extends ListQuery {
   portal: Portal;
-  filters?: readonly Filter[];
-  /** `sort[]` fields, `-` prefix for descending. */
-  sort?: readonly string[];
-  include?: readonly Include[];
 }
 
-export interface ListWindow<T> {
-  items: T[];
-  total: number | null;
-  hasMore: boolean;
-  /** Sideloaded records, keyed by the related model's list key. */
+/** A window of a list, with the records sideloaded alongside (keyed by the related model's list key). */
+export interface BrainstemPage<T> extends ListPage<T> {
   included: Record<string, unknown[]>;
 }
 
@@ -75,9 +72,9 @@ export class BrainstemDataSource {
   }
 
   /** One record by id, batched with the other loads of this tick into one `filter{id.in}` request. */
-  load<M extends ModelName>(model: M, id: string, portal: Portal): Promise<Rec<M>> {
-    if (!isModelId(model, id)) return Promise.reject(malformedId(model, id));
-    return this.loader(model, portal).load(canonicalId(model, id)) as Promise<Rec<M>>;
+  async load<M extends ModelName>(model: M, id: string, portal: Portal): Promise<Rec<M>> {
+    // No await before the loader call: loads of one tick still share a batch.
+    return this.loader(model, portal).load(checkedId(model, id)) as Promise<Rec<M>>;
   }
 
   /** One record, or null when it does not exist on that portal (or the caller may not see it). */
@@ -113,47 +110,56 @@ export class BrainstemDataSource {
     params: ListParams,
     offset: number,
     limit: number,
-  ): Promise<ListWindow<Rec<M>>> {
-    // `limit=0` means "the default page size" upstream: ask for one row and keep none.
-    const size = Math.min(Math.max(limit, 1), BRAINSTEM_MAX_PAGE);
-    const page = await this.page(model, params, offset, size);
-    const items = page.items.slice(0, limit);
-    const hasMore = limit === 0 ? page.items.length > 0 : hasMoreAfter(page, offset, size);
-    return { items, total: page.total, hasMore, included: page.sideloads };
+  ): Promise<BrainstemPage<Rec<M>>> {
+    const page = await readWindow(this.paging(model, params), offset, limit);
+    return { items: page.items, total: page.total, hasMore: page.hasMore, included: page.sideloads };
   }
 
   /** Number of rows of a list: the reported total, else (no total in the envelope) every row counted. */
   async count(model: ModelName, params: ListParams): Promise<number> {
-    const page = await this.page(model, params, 0, 1);
-    if (page.total !== null) return page.total;
+    const probe = await this.paging(model, params).window(0, 1);
+    if (probe.total !== null) return probe.total;
     return (await this.listAll(model, { ...params, include: [] })).length;
   }
 
   /** Every row of a list, each exactly once, whatever envelope the server uses. */
   async listAll<M extends ModelName>(model: M, params: ListParams): Promise<Rec<M>[]> {
-    const rows = await fetchAll((offset, limit) => this.page(model, params, offset, limit));
+    const rows = await this.paging(model, params).all();
     const seen = new Set<string>();
     return rows.filter((r) => {
       const id = String(r.id);
-      return seen.has(id) ? false : (seen.add(id), true);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
     });
   }
 
   /**
-   * The records of `model` whose relation `field` points at `id` (e.g. the behaviors of a
-   * subject), for relations BrainSTEM keeps no reverse list of. Batched: the lookups of one tick
-   * share a `filter{field.in}` search (every page of it).
+   * The records of `model` whose relation `field` points at `id` (the sessions of a project, the
+   * behaviors of a subject), found from their side. Batched: the lookups of one tick share a
+   * `filter{field.in}` search (every page of it). With `parent`, the search also sideloads the
+   * parents (`include[]=field.*`), so a parent known only by id is usually loaded with it.
    */
-  referencing<M extends ModelName>(model: M, field: string, id: string, portal: Portal): Promise<Rec<M>[]> {
-    const name = `${portal}/${model}/${field}`;
+  referencing<M extends ModelName>(
+    model: M,
+    field: string,
+    id: string,
+    portal: Portal,
+    parent?: ModelName,
+  ): Promise<Rec<M>[]> {
+    const name = `${portal}/${model}/${field}/${parent ?? ''}`;
     let loader = this.reverse.get(name);
     if (!loader) {
+      const include: Include[] = parent ? [{ relation: field, model: parent }] : [];
       loader = createLoader(
         'brainstem',
         this.stats,
         async (ids: readonly string[]) => {
-          const rows = await this.listAll(model, { portal, filters: [[`${field}.in`, ids]] });
-          return ids.map((key) => rows.filter((r) => relationIds((r as Record<string, unknown>)[field]).includes(key)));
+          const conditions = [{ field, operator: 'in' as const, values: ids }];
+          const rows = await this.listAll(model, { portal, conditions, include });
+          return ids.map((key) =>
+            rows.filter((r) => relationIds(fieldOf(r, field)).some((v) => v.toLowerCase() === key.toLowerCase())),
+          );
         },
         { maxBatchSize: BRAINSTEM_MAX_PAGE },
       );
@@ -165,56 +171,46 @@ export class BrainstemDataSource {
   /** `POST` on the private portal; answers the saved record. */
   async create<M extends ModelName>(model: M, body: Record<string, unknown>): Promise<Rec<M>> {
     this.requireToken(`Creating a ${model}`);
-    const res = await this.send<Record<string, unknown>>('POST', listPath(model, 'private'), body);
-    return this.saved(model, res, undefined);
+    return this.saved(model, await this.send('POST', listPath(model, 'private'), body), undefined);
   }
 
   /** `PATCH` on the private portal: only the fields sent change. */
   async update<M extends ModelName>(model: M, id: string, body: Record<string, unknown>): Promise<Rec<M>> {
     this.requireToken(`Changing a ${model}`);
-    if (!isModelId(model, id)) throw malformedId(model, id);
-    const key = canonicalId(model, id);
-    const res = await this.send<Record<string, unknown>>('PATCH', `${listPath(model, 'private')}${key}/`, body);
-    return this.saved(model, res, key);
+    const key = checkedId(model, id);
+    return this.saved(model, await this.send('PATCH', `${listPath(model, 'private')}${key}/`, body), key);
   }
 
   /** `DELETE` on the private portal. BrainSTEM cascades to what the record owns. */
   async remove(model: ModelName, id: string): Promise<void> {
     this.requireToken(`Deleting a ${model}`);
-    if (!isModelId(model, id)) throw malformedId(model, id);
-    const key = canonicalId(model, id);
+    const key = checkedId(model, id);
     await this.send('DELETE', `${listPath(model, 'private')}${key}/`, undefined);
     // Cascades reach records this request may have cached: forget them all.
     this.forget();
   }
 
-  private async saved<M extends ModelName>(
-    model: M,
-    body: Record<string, unknown> | undefined,
-    id: string | undefined,
-  ): Promise<Rec<M>> {
-    const own = body?.[MODELS[model].detailKey] as Rec<M> | undefined;
-    // Approval-moderated models answer with the approval under its own key (spec §6.3).
-    const values = body ? Object.values(body) : [];
-    const record = (own ?? (values.length === 1 && values[0] && typeof values[0] === 'object' ? values[0] : body)) as
-      | Rec<M>
-      | undefined;
+  private async saved<M extends ModelName>(model: M, body: unknown, id: string | undefined): Promise<Rec<M>> {
     // The write may have changed relations cached earlier in this request.
     this.forget();
-    if (own && typeof own === 'object' && 'id' in own)
-      this.loader(model, 'private').prime(canonicalId(model, String(own.id)), own);
-    if (record && typeof record === 'object' && 'id' in record) return record;
+    const saved = savedRecord(model, body);
+    if (saved.own) this.loader(model, 'private').prime(saved.own.id, saved.own.record);
+    if (saved.record) return saved.record as Rec<M>;
     // Some PATCH endpoints answer 204 (spec §6.1): read the record back.
     if (id !== undefined) return this.load(model, id, 'private');
-    throw new ArchiveError(
-      'brainstem',
-      'ARCHIVE_BAD_RESPONSE',
-      `BrainSTEM answered the new ${model} without the record`,
-    );
+    throw badShape('brainstem', MODELS[model].detailKey, 'the saved record', body ?? undefined);
   }
 
   private forget(): void {
     for (const loader of [...this.loaders.values(), ...this.reverse.values()]) loader.clearAll();
+  }
+
+  private paging<M extends ModelName>(
+    model: M,
+    params: ListParams,
+    pageSize = BRAINSTEM_MAX_PAGE,
+  ): Paging<Rec<M>, EnvelopePage<Rec<M>>> {
+    return limitOffsetPaging((offset, limit) => this.page(model, params, offset, limit), pageSize);
   }
 
   private async page<M extends ModelName>(
@@ -222,51 +218,41 @@ export class BrainstemDataSource {
     params: ListParams,
     offset: number,
     limit: number,
-  ): Promise<Page<Rec<M>>> {
-    const query: [string, string][] = [];
-    for (const [key, value] of params.filters ?? []) {
-      for (const v of typeof value === 'string' ? [value] : value) query.push([`filter{${key}}`, v]);
-    }
-    for (const s of params.sort ?? []) query.push(['sort[]', s]);
-    for (const inc of params.include ?? []) query.push(['include[]', `${inc.relation}.*`]);
-    query.push(['limit', String(limit)], ['offset', String(offset)]);
-    const res = await this.http.json<ListEnvelope>({
+  ): Promise<EnvelopePage<Rec<M>>> {
+    const res = await this.http.json<unknown>({
       path: listPath(model, params.portal),
-      query,
+      query: listQueryParams(params, offset, limit),
       headers: this.headersFor(params.portal),
       stats: this.stats,
       signal: this.signal,
     });
-    const page = readPage<Rec<M>>(res.body ?? {}, MODELS[model].listKey);
+    const { listKey } = MODELS[model];
+    const page = readEnvelope<Rec<M>>('brainstem', res.body, listKey, offset, limit);
+    // Everything downstream keys on ids: a row without one is a body of the wrong shape.
+    const unkeyed = page.items.find((r) => typeof r.id !== 'string' && typeof r.id !== 'number');
+    if (unkeyed) throw badShape('brainstem', `${listKey}[].id`, 'an id', unkeyed.id);
     this.prime(model, params, page);
     return page;
   }
 
   /** Listed rows and sideloads fill the loaders, so their fields cost no further request. */
-  private prime<M extends ModelName>(model: M, params: ListParams, page: Page<Rec<M>>): void {
+  private prime<M extends ModelName>(model: M, params: ListParams, page: EnvelopePage<Rec<M>>): void {
     const put = (m: ModelName, rec: unknown) => {
-      const id = (rec as { id?: unknown } | null)?.id;
-      if (id !== undefined && id !== null) this.loader(m, params.portal).prime(canonicalId(m, String(id)), rec);
+      const id = isObject(rec) ? rec.id : undefined;
+      if (typeof id === 'string' || typeof id === 'number') {
+        this.loader(m, params.portal).prime(canonicalId(m, String(id)), rec);
+      }
     };
     for (const rec of page.items) {
       put(model, rec);
       // A server that embeds included records (the 2026 tutorial's claim) gets them sideloaded here.
       for (const inc of params.include ?? []) {
-        if (!inc.model) continue;
-        const model = inc.model;
-        const row = rec as unknown as Record<string, unknown>;
-        const value = row[inc.relation];
-        const embedded = (Array.isArray(value) ? value : [value]).filter((v) => v !== null && typeof v === 'object');
-        if (embedded.length === 0) continue;
-        embedded.forEach((v) => put(model, v));
-        row[inc.relation] = Array.isArray(value)
-          ? value.map((v) => (v && typeof v === 'object' ? (v as { id: unknown }).id : v))
-          : (value as { id: unknown }).id;
+        if (inc.model) unembed(rec, inc.relation, (v) => put(inc.model ?? model, v));
       }
     }
     for (const [key, rows] of Object.entries(page.sideloads)) {
       const m = MODEL_BY_LIST_KEY.get(key);
-      if (m) rows.forEach((r) => put(m, r));
+      if (m) for (const r of rows) put(m, r);
     }
   }
 
@@ -283,14 +269,14 @@ export class BrainstemDataSource {
   }
 
   private async batch(model: ModelName, portal: Portal, ids: readonly string[]): Promise<unknown[]> {
-    const filters: Filter[] = [['id.in', ids]];
-    const rows = await fetchAll((offset, limit) => this.page(model, { portal, filters }, offset, limit), ids.length);
+    const conditions = [{ field: 'id', operator: 'in' as const, values: ids }];
+    const rows = await this.paging(model, { portal, conditions }, ids.length).all();
     const byId = new Map(rows.map((r) => [canonicalId(model, String(r.id)), r]));
     return ids.map((id) => byId.get(id) ?? notFound(model, id, portal));
   }
 
-  private async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T | undefined> {
-    const res = await this.http.json<T>({
+  private async send(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<unknown> {
+    const res = await this.http.json<unknown>({
       method,
       path,
       body,
@@ -320,7 +306,7 @@ export class BrainstemDataSource {
 export function relationIds(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
   return list
-    .map((v) => (v && typeof v === 'object' ? (v as { id?: unknown }).id : v))
+    .map((v) => (isObject(v) ? v.id : v))
     .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
     .map(String);
 }
@@ -330,20 +316,29 @@ export function listPath(model: ModelName, portal: Portal): string {
   return `/${portal}/${info.app}/${model}/`;
 }
 
+const fieldOf = (record: object, field: string): unknown => (isObject(record) ? record[field] : undefined);
+
+/** Replaces records embedded in `record[relation]` by their ids, handing each record to `put`. */
+function unembed(record: object, relation: string, put: (embedded: Record<string, unknown>) => void): void {
+  if (!isObject(record)) return;
+  const value = record[relation];
+  const idOf = (v: unknown) => {
+    if (!isObject(v)) return v;
+    put(v);
+    return v.id;
+  };
+  if (Array.isArray(value)) {
+    if (value.some(isObject)) record[relation] = value.map(idOf);
+  } else if (isObject(value)) {
+    record[relation] = idOf(value);
+  }
+}
+
 function notFound(model: ModelName, id: string, portal: Portal): ArchiveError {
   return new ArchiveError(
     'brainstem',
     'NOT_FOUND',
     `BrainSTEM has no ${model} ${id} that the caller can see on the ${portal} portal`,
-    {
-      details: { id, portal: portal.toUpperCase() },
-    },
+    { details: { id, portal: portal.toUpperCase() } },
   );
-}
-
-function malformedId(model: ModelName, id: string): ArchiveError {
-  const shape = MODELS[model].intId ? 'an integer' : 'a UUID';
-  return new ArchiveError('brainstem', 'BAD_USER_INPUT', `"${id}" is not a BrainSTEM ${model} id (${shape})`, {
-    details: { field: 'id' },
-  });
 }

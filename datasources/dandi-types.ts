@@ -7,14 +7,6 @@
 export type EmbargoStatus = 'OPEN' | 'EMBARGOED' | 'UNEMBARGOING';
 export type VersionStatus = 'Pending' | 'Validating' | 'Valid' | 'Invalid' | 'Publishing' | 'Published';
 
-/** Page envelope of DRF's page-number pagination; `count` is null on later pages of a lazy list. */
-export interface DandiPage<T> {
-  count: number | null;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
-
 /** The version summary nested in dandiset list items and details. */
 export interface VersionSummary {
   version: string;

@@ -1,61 +1,57 @@
 /**
  * A typed client for the DANDI Archive REST API (read side), in the archive's own vocabulary,
- * with the per-request loaders the GraphQL layer resolves through. No GraphQL in here.
+ * with the per-request loaders the GraphQL layer resolves through. No GraphQL in here. Lists go
+ * through the shared list kit (page-number paging); every body is shape-checked on arrival.
  */
 import type DataLoader from 'dataloader';
 import { ArchiveError } from '../src/http/archive-error.ts';
 import type { UpstreamStats } from '../src/http/stats.ts';
 import type { QueryValue, UpstreamClient } from '../src/http/upstream.ts';
-import { fetchAll, fetchWindow, type PageFetcher, type Window } from './dandi-paging.ts';
+import { checkDandisetId, checkUuid, checkVersionId } from './dandi-ids.ts';
+import {
+  type AssetListParams,
+  assetQuery,
+  type DandiCredentials,
+  type DandiOptions,
+  type DandisetListParams,
+  dandisetQuery,
+  type VersionKey,
+} from './dandi-params.ts';
+import {
+  assetInfoBody,
+  assetRow,
+  checkRows,
+  dandisetBody,
+  dandisetRow,
+  infoBody,
+  pathRow,
+  versionInfoBody,
+  versionRow,
+  zarrBody,
+  zarrFilesBody,
+  zarrRow,
+  type RowCheck,
+} from './dandi-shapes.ts';
 import type {
   AssetInfo,
   AssetObject,
   DandiInfo,
-  DandiPage,
   DandisetDetail,
   PathNode,
   VersionInfo,
   VersionObject,
+  ZarrFile,
   ZarrFilesPage,
   ZarrObject,
 } from './dandi-types.ts';
+import { type ListPage, type Paging, pageNumberPaging, readWindow } from './list.ts';
 import { createLoader, eachKey } from './loader.ts';
 
-export interface DandiCredentials {
-  /** The caller's DANDI API key (from `X-Dandi-Api-Key`), sent as `Authorization: token KEY`. */
-  apiKey?: string | undefined;
-}
+/** DANDI's largest page (DRF `max_page_size`). */
+export const DANDI_MAX_PAGE_SIZE = 1000;
 
-export type DandisetOrdering = 'id' | 'name' | 'modified' | 'size' | 'stars';
-
-export interface DandisetListParams {
-  search?: string | undefined;
-  ordering?: `${'' | '-'}${DandisetOrdering}` | undefined;
-  draft?: boolean | undefined;
-  empty?: boolean | undefined;
-  embargoed?: boolean | undefined;
-  mine?: boolean | undefined;
-}
-
-export type AssetOrder = `${'' | '-'}${'created' | 'modified' | 'path'}`;
-
-export interface AssetListParams {
-  path?: string | undefined;
-  glob?: string | undefined;
-  order?: AssetOrder | undefined;
-  zarrOnly?: boolean | undefined;
-  /** Ask for each asset's metadata document in the same response. */
-  metadata?: boolean | undefined;
-}
-
-export interface VersionKey {
-  identifier: string;
-  version: string;
-}
-
-const DANDISET_ID = /^\d{6}$/;
-const VERSION_ID = /^(0\.\d{6}\.\d{4}|draft)$/;
-const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** The web UI paired with the default API, as in dandi-cli's `known_instances["dandi"]`. */
+export const DEFAULT_DANDI_WEB_URL = 'https://dandiarchive.org';
 
 export class DandiDataSource {
   /** Dandiset detail by identifier. */
@@ -66,37 +62,41 @@ export class DandiDataSource {
   readonly asset: DataLoader<string, AssetInfo, string>;
   /** Zarr archive by zarr id. */
   readonly zarr: DataLoader<string, ZarrObject, string>;
+  /** The web UI of this instance, without a trailing slash. */
+  readonly webUrl: string;
 
   private readonly headers: Record<string, string>;
-  private readonly requests = new Map<string, Promise<unknown>>();
+  private readonly requests = new Map<string, Promise<{ body: unknown; url: string }>>();
 
   constructor(
     private readonly http: UpstreamClient,
     credentials: DandiCredentials,
     private readonly stats: UpstreamStats,
     private readonly signal?: AbortSignal,
+    options: DandiOptions = {},
   ) {
     this.headers = credentials.apiKey ? { authorization: `token ${credentials.apiKey}` } : {};
+    this.webUrl = (options.webUrl ?? DEFAULT_DANDI_WEB_URL).replace(/\/+$/, '');
     this.dandiset = createLoader(
       'dandi',
       stats,
-      eachKey((id: string) => this.get<DandisetDetail>(`/dandisets/${checkDandisetId(id)}/`)),
+      eachKey(async (id: string) => dandisetBody(await this.get(`/dandisets/${checkDandisetId(id)}/`))),
     );
     this.versionInfo = createLoader(
       'dandi',
       stats,
-      eachKey((k: VersionKey) => this.get<VersionInfo>(`${versionPath(k)}info/`)),
+      eachKey(async (k: VersionKey) => versionInfoBody(await this.get(`${versionPath(k)}info/`))),
       { cacheKeyFn: versionKey },
     );
     this.asset = createLoader(
       'dandi',
       stats,
-      eachKey((id: string) => this.get<AssetInfo>(`/assets/${checkUuid(id, 'asset')}/info/`)),
+      eachKey(async (id: string) => assetInfoBody(await this.get(`/assets/${checkUuid(id, 'asset')}/info/`))),
     );
     this.zarr = createLoader(
       'dandi',
       stats,
-      eachKey((id: string) => this.get<ZarrObject>(`/zarr/${checkUuid(id, 'zarr')}/`)),
+      eachKey(async (id: string) => zarrBody(await this.get(`/zarr/${checkUuid(id, 'zarr')}/`))),
     );
   }
 
@@ -105,52 +105,53 @@ export class DandiDataSource {
     return this.http.baseUrl.origin;
   }
 
+  /** Origin of the paired web UI (links to it resolve like dandiarchive.org). */
+  get webOrigin(): string {
+    return new URL(this.webUrl).origin;
+  }
+
+  /** The web page of a dandiset, or of one version of it. */
+  webPage(identifier: string, version?: string): string {
+    return `${this.webUrl}/dandiset/${identifier}${version ? `/${version}` : ''}`;
+  }
+
   /** `GET /info/`: server version, schema version, instance. */
-  info(): Promise<DandiInfo> {
-    return this.get<DandiInfo>('/info/');
+  async info(): Promise<DandiInfo> {
+    return infoBody(await this.get('/info/'));
   }
 
   /** A window of `/dandisets/` rows. List items also prime the dandiset loader. */
-  async dandisets(params: DandisetListParams, offset: number, limit: number): Promise<Window<DandisetDetail>> {
-    const query = {
-      search: params.search,
-      ordering: params.ordering,
-      draft: params.draft,
-      empty: params.empty,
-      embargoed: params.embargoed,
-      user: params.mine ? 'me' : undefined,
-    };
-    const window = await windowOrEmpty(this.pages<DandisetDetail>('/dandisets/', query), offset, limit);
-    for (const d of window.items) this.dandiset.prime(d.identifier, d);
-    return window;
+  async dandisets(params: DandisetListParams, offset: number, limit: number): Promise<ListPage<DandisetDetail>> {
+    const paging = this.paging<DandisetDetail>('/dandisets/', dandisetQuery(params), dandisetRow);
+    const page = await readWindow(paging, offset, limit);
+    for (const d of page.items) this.dandiset.prime(d.identifier, d);
+    return page;
   }
 
   /** Every version of a dandiset, newest first when `newestFirst`. */
   versions(identifier: string, newestFirst = false): Promise<VersionObject[]> {
     const path = `/dandisets/${checkDandisetId(identifier)}/versions/`;
-    return this.all<VersionObject>(path, { order: newestFirst ? '-created' : 'created' });
+    return this.paging<VersionObject>(path, { order: newestFirst ? '-created' : 'created' }, versionRow).all();
   }
 
   /** A window of a version's assets (lazy pagination: the count comes only with page 1). */
-  async assets(key: VersionKey, params: AssetListParams, offset: number, limit: number): Promise<Window<AssetObject>> {
-    const window = await windowOrEmpty(
-      this.pages<AssetObject>(`${versionPath(key)}assets/`, assetQuery(params)),
-      offset,
-      limit,
-    );
+  async assets(
+    key: VersionKey,
+    params: AssetListParams,
+    offset: number,
+    limit: number,
+  ): Promise<ListPage<AssetObject>> {
+    const page = await readWindow(this.assetPaging(key, params), offset, limit);
     if (params.metadata) {
-      for (const a of window.items) if (a.metadata) this.asset.prime(a.asset_id, a as AssetInfo);
+      for (const a of page.items) if (a.metadata) this.asset.prime(a.asset_id, { ...a, metadata: a.metadata });
     }
-    return window;
+    return page;
   }
 
   /** Number of assets matching the filters (one request for a one-row page 1). */
   async assetCount(key: VersionKey, params: AssetListParams): Promise<number> {
-    const res = await this.get<DandiPage<AssetObject>>(`${versionPath(key)}assets/`, {
-      ...assetQuery(params),
-      page_size: 1,
-    });
-    return res.count ?? res.results.length;
+    const paging = this.assetPaging(key, { ...params, metadata: false });
+    return (await readWindow(paging, 0, 1)).total ?? (await paging.all()).length;
   }
 
   /**
@@ -158,28 +159,24 @@ export class DandiDataSource {
    * one exists, else everything under the prefix, so the answer is checked here.
    */
   async assetByPath(key: VersionKey, path: string): Promise<AssetObject | null> {
-    const window = await this.assets(key, { path }, 0, 1);
-    const hit = window.items.find((a) => a.path === path);
-    return hit ?? null;
+    const page = await this.assets(key, { path }, 0, 1);
+    return page.items.find((a) => a.path === path) ?? null;
   }
 
   /** One directory level of a version's file tree (all children). */
   paths(key: VersionKey, prefix: string): Promise<PathNode[]> {
-    return this.all<PathNode>(`${versionPath(key)}assets/paths/`, { path_prefix: prefix.replace(/\/+$/, '') });
+    const query = { path_prefix: prefix.replace(/\/+$/, '') };
+    return this.paging<PathNode>(`${versionPath(key)}assets/paths/`, query, pathRow).all();
   }
 
-  /** Up to `limit` zarr entries under `prefix`, strictly after the key `after`. */
-  zarrFiles(zarrId: string, prefix: string, after: string, limit: number): Promise<ZarrFilesPage> {
-    return this.get<ZarrFilesPage>(`/zarr/${checkUuid(zarrId, 'zarr')}/files/`, {
-      prefix: prefix === '' ? undefined : prefix,
-      after: after === '' ? undefined : after,
-      limit,
-    });
+  /** Up to `limit` zarr entries under `prefix`, strictly after the key `after` ("" for the start). */
+  zarrFiles(zarrId: string, prefix: string, after: string, limit: number): Promise<ListPage<ZarrFile>> {
+    return readWindow(this.zarrFilePaging(zarrId, prefix, after), 0, limit);
   }
 
   /** `GET /zarr/?dandiset=`: the zarr archives of a dandiset. */
   zarrs(identifier: string): Promise<ZarrObject[]> {
-    return this.all<ZarrObject>('/zarr/', { dandiset: checkDandisetId(identifier) });
+    return this.paging<ZarrObject>('/zarr/', { dandiset: checkDandisetId(identifier) }, zarrRow).all();
   }
 
   /** The API URL that redirects to the asset's bytes (what dandi-cli downloads from). */
@@ -193,102 +190,99 @@ export class DandiDataSource {
     return this.http.url(`/zarr/${zarrId}/files/`, { prefix: key, download: 'true' }).href;
   }
 
-  private async get<T>(path: string, query?: Record<string, QueryValue>): Promise<T> {
-    return (await this.fetch<T>(path, query)).body;
+  private assetPaging(key: VersionKey, params: AssetListParams): Paging<AssetObject> {
+    return this.paging<AssetObject>(`${versionPath(key)}assets/`, assetQuery(params), assetRow);
+  }
+
+  /**
+   * A zarr listing after the key `after`, seen through the list contract. DANDI pages it by key
+   * (S3 `StartAfter`), not by offset: windows always start at `after`, so the offset is 0.
+   */
+  private zarrFilePaging(zarrId: string, prefix: string, after: string): Paging<ZarrFile> {
+    const path = `/zarr/${checkUuid(zarrId, 'zarr')}/files/`;
+    const page = async (from: string, limit: number): Promise<ZarrFilesPage> =>
+      zarrFilesBody(
+        await this.get(path, {
+          prefix: prefix === '' ? undefined : prefix,
+          after: from === '' ? undefined : from,
+          limit,
+        }),
+      );
+    return {
+      async window(_offset, limit) {
+        const p = await page(after, Math.min(limit, DANDI_MAX_PAGE_SIZE));
+        return { items: p.results, total: null, hasMore: p.next !== null };
+      },
+      // Like dandi-cli's `iterfiles`: `next` carries a key, so pages follow one another.
+      async all() {
+        const rows: ZarrFile[] = [];
+        for (let from = after; ; ) {
+          const p = await page(from, DANDI_MAX_PAGE_SIZE);
+          rows.push(...p.results);
+          const last = p.results[p.results.length - 1];
+          if (p.next === null || last === undefined) return rows;
+          from = last.Key;
+        }
+      },
+    };
+  }
+
+  private async get(path: string, query?: Record<string, QueryValue>): Promise<unknown> {
+    return (await this.fetch(path, query)).body;
   }
 
   /**
    * One GET per distinct URL per GraphQL request: the same list window asked for from several
    * places in a query (a dandiset linked from many sessions) is fetched once.
    */
-  private fetch<T>(path: string, query?: Record<string, QueryValue>): Promise<{ body: T; url: string }> {
+  private fetch(path: string, query?: Record<string, QueryValue>): Promise<{ body: unknown; url: string }> {
     const key = this.http.url(path, query).href;
     const hit = this.requests.get(key);
     if (hit) {
       this.stats.servedByLoader('dandi');
-      return hit as Promise<{ body: T; url: string }>;
+      return hit;
     }
     const pending = this.http
-      .json<T>({ path, query, headers: this.headers, stats: this.stats, signal: this.signal })
+      .json<unknown>({ path, query, headers: this.headers, stats: this.stats, signal: this.signal })
       .then((res) => ({ body: res.body, url: res.url }));
     this.requests.set(key, pending);
     return pending;
   }
 
-  private pages<T>(path: string, query: Record<string, QueryValue>): PageFetcher<T> {
-    return (page, pageSize) =>
-      this.fetch<DandiPage<T>>(path, { ...query, page: page === 1 ? undefined : page, page_size: pageSize });
-  }
-
-  private all<T>(path: string, query: Record<string, QueryValue>): Promise<T[]> {
-    return fetchAll(this.pages<T>(path, query), (next) => {
+  /** A page-number list whose rows are checked with `row` as each page arrives. */
+  private paging<T>(path: string, query: Record<string, QueryValue>, row: RowCheck): Paging<T> {
+    const fetchPage = async (page: number, pageSize: number) => {
+      const query_ = { ...query, page: page === 1 ? undefined : page, page_size: pageSize };
+      try {
+        const res = await this.fetch(path, query_);
+        checkRows(res.body, row);
+        return res;
+      } catch (error) {
+        // DRF answers a page past the end of a counted list with 404 "Invalid page.": no rows.
+        if (page > 1 && isInvalidPage(error)) {
+          return { body: { count: null, next: null, results: [] }, url: this.http.url(path, query_).href };
+        }
+        throw error;
+      }
+    };
+    const followNext = async (next: string) => {
       // `next` is absolute on the archive's origin; keep its path and query, drop host and scheme.
       const url = new URL(next);
       const base = this.http.baseUrl.pathname.replace(/\/+$/, '');
       const relative = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname;
-      return this.get<DandiPage<T>>(relative, Object.fromEntries(url.searchParams));
-    });
+      const body = await this.get(relative, Object.fromEntries(url.searchParams));
+      checkRows(body, row);
+      return body;
+    };
+    return pageNumberPaging<T>('dandi', fetchPage, followNext, DANDI_MAX_PAGE_SIZE);
   }
 }
 
-/** A page past the end of a page-number list is a 404 "Invalid page." upstream: here, no rows. */
-async function windowOrEmpty<T>(fetchPage: PageFetcher<T>, offset: number, limit: number): Promise<Window<T>> {
-  try {
-    return await fetchWindow(fetchPage, offset, limit);
-  } catch (error) {
-    if (offset > 0 && error instanceof ArchiveError && error.code === 'NOT_FOUND') {
-      return { items: [], count: null, hasMore: false };
-    }
-    throw error;
-  }
-}
+const isInvalidPage = (error: unknown): boolean =>
+  error instanceof ArchiveError && error.code === 'NOT_FOUND' && error.message.endsWith('Invalid page.');
 
-function assetQuery(params: AssetListParams): Record<string, QueryValue> {
-  return {
-    path: params.path,
-    glob: params.glob,
-    order: params.order,
-    zarr: params.zarrOnly ? true : undefined,
-    metadata: params.metadata ? true : undefined,
-  };
-}
-
-export const versionKey = (k: VersionKey): string => `${k.identifier}/${k.version}`;
+const versionKey = (k: VersionKey): string => `${k.identifier}/${k.version}`;
 
 function versionPath(k: VersionKey): string {
-  if (!VERSION_ID.test(k.version)) {
-    throw new ArchiveError(
-      'dandi',
-      'BAD_USER_INPUT',
-      `"${k.version}" is not a DANDI version ("draft" or 0.YYMMDD.HHMM)`,
-      { details: { field: 'version' } },
-    );
-  }
-  return `/dandisets/${checkDandisetId(k.identifier)}/versions/${k.version}/`;
+  return `/dandisets/${checkDandisetId(k.identifier)}/versions/${checkVersionId(k.version)}/`;
 }
-
-/** Rejects malformed ids before they cost a request (DANDI answers them with an HTML 404). */
-export function checkDandisetId(id: string): string {
-  if (!DANDISET_ID.test(id)) {
-    throw new ArchiveError(
-      'dandi',
-      'BAD_USER_INPUT',
-      `"${id}" is not a dandiset identifier (six digits, e.g. "000027")`,
-      { details: { field: 'identifier' } },
-    );
-  }
-  return id;
-}
-
-export function checkUuid(id: string, what: 'asset' | 'zarr'): string {
-  if (!UUID4.test(id)) {
-    throw new ArchiveError('dandi', 'BAD_USER_INPUT', `"${id}" is not a DANDI ${what} id (a lowercase UUID4)`, {
-      details: { field: 'id' },
-    });
-  }
-  return id;
-}
-
-export const isDandisetId = (id: string): boolean => DANDISET_ID.test(id);
-export const isVersionId = (v: string): boolean => VERSION_ID.test(v);
-export const isUuid4 = (id: string): boolean => UUID4.test(id);

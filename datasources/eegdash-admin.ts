@@ -3,7 +3,7 @@
  * `update_dataset`), behind the caller's own admin token: without one, UNAUTHENTICATED before
  * anything is sent. Documents are checked first; bulk writes go out in the archive's chunk sizes.
  */
-import { ArchiveError } from '../src/http/archive-error.ts';
+import { ArchiveError, inputError } from '../src/http/archive-error.ts';
 import type { UpstreamStats } from '../src/http/stats.ts';
 import type { UpstreamClient } from '../src/http/upstream.ts';
 import {
@@ -16,15 +16,10 @@ import {
   type DocumentKind,
   type WriteCounts,
 } from './eegdash-bulk.ts';
-import { badInput, checkSetFields } from './eegdash-filter.ts';
-import type {
-  EegdashDatabaseName,
-  InsertManyResponse,
-  InsertOneResponse,
-  MongoFilter,
-  UpdateResponse,
-  UpsertResponse,
-} from './eegdash-types.ts';
+import { checkSetFields } from './eegdash-filter.ts';
+import { readInsertedId, readInsertMany, readUpdate, readUpsert } from './eegdash-shapes.ts';
+import type { EegdashDatabaseName } from './eegdash-types.ts';
+import { recordFilter, type RecordSelection } from './eegdash-where.ts';
 
 export interface UpdateCounts {
   matched: number;
@@ -42,18 +37,18 @@ export class EegdashAdmin {
     private readonly afterWrite: () => void,
   ) {}
 
-  async insertRecord(database: EegdashDatabaseName, record: unknown): Promise<InsertOneResponse> {
+  /** `insert` of one record: the id the archive gave it. */
+  async insertRecord(database: EegdashDatabaseName, record: unknown): Promise<string> {
     this.requireToken();
-    const [doc] = checkDocuments([record], 'record', 'record');
-    return this.single(() => this.send<InsertOneResponse>('POST', database, '/records', doc));
+    const [doc] = checkDocuments([record], 'record', 'record', true);
+    return this.single(async () => readInsertedId(await this.send('POST', database, '/records', doc)));
   }
 
   insertRecords(database: EegdashDatabaseName, records: readonly unknown[]): Promise<BulkOutcome> {
-    return this.bulk(database, '/records/bulk', records, 'record', (r: InsertManyResponse, n) => ({
-      inserted: r.insertedCount ?? r.insertedIds?.length ?? n,
+    return this.bulk(database, '/records/bulk', records, 'record', (body) => ({
+      ...readInsertMany(body),
       updated: 0,
       modified: 0,
-      insertedIds: r.insertedIds ?? [],
     }));
   }
 
@@ -61,21 +56,25 @@ export class EegdashAdmin {
     return this.bulk(database, '/records/upsert', records, 'record', upsertCounts);
   }
 
-  /** `update_field`: `$set` on every record matching a non-empty filter. */
-  async updateRecords(database: EegdashDatabaseName, filter: MongoFilter, set: unknown): Promise<UpdateCounts> {
+  /** `update_field`: `$set` on every record a non-empty selection matches. */
+  async updateRecords(database: EegdashDatabaseName, selection: RecordSelection, set: unknown): Promise<UpdateCounts> {
     this.requireToken();
+    const filter = recordFilter(selection);
     if (Object.keys(filter).length === 0)
-      throw badInput('An update needs a filter: an empty one would change every record', { argument: 'where' });
+      throw inputError(
+        'An update needs a filter: an empty one would change every record',
+        { path: 'where' },
+        'eegdash',
+      );
     const update = checkSetFields(set, 'set', ['_id']);
-    const res = await this.single(() => this.send<UpdateResponse>('PATCH', database, '/records', { filter, update }));
-    return { matched: res.matched_count ?? 0, modified: res.modified_count ?? 0 };
+    return this.single(async () => readUpdate(await this.send('PATCH', database, '/records', { filter, update })));
   }
 
   /** Insert or `$set`-update one dataset by `dataset_id`. */
   async upsertDataset(database: EegdashDatabaseName, dataset: unknown): Promise<WriteCounts> {
     this.requireToken();
-    const [doc] = checkDocuments([dataset], 'dataset', 'dataset');
-    return upsertCounts(await this.single(() => this.send<UpsertResponse>('POST', database, '/datasets', doc)), 1);
+    const [doc] = checkDocuments([dataset], 'dataset', 'dataset', true);
+    return this.single(async () => upsertCounts(await this.send('POST', database, '/datasets', doc), 1));
   }
 
   upsertDatasets(database: EegdashDatabaseName, datasets: readonly unknown[]): Promise<BulkOutcome> {
@@ -86,25 +85,25 @@ export class EegdashAdmin {
   async updateDataset(database: EegdashDatabaseName, datasetId: string, set: unknown): Promise<UpdateCounts> {
     this.requireToken();
     const update = checkSetFields(set, 'set', ['_id', 'dataset_id']);
-    const res = await this.single(() =>
-      this.send<UpdateResponse>('PATCH', database, `/datasets/${encodeURIComponent(datasetId)}`, { update }),
-    );
-    return { matched: res.matched_count ?? 0, modified: res.modified_count ?? 0 };
+    const path = `/datasets/${encodeURIComponent(datasetId)}`;
+    // The Python client reads only `modified_count`; an answer that is not a 404 matched the dataset.
+    return this.single(async () => readUpdate(await this.send('PATCH', database, path, { update }), 1));
   }
 
-  private async bulk<R>(
+  /** A bulk write; each chunk's acknowledgement is read by `counts` (a wrong shape fails that chunk). */
+  private async bulk(
     database: EegdashDatabaseName,
     path: string,
     input: readonly unknown[],
     kind: DocumentKind,
-    counts: (res: R, sent: number) => WriteCounts,
+    counts: (ack: unknown, sent: number) => WriteCounts,
   ): Promise<BulkOutcome> {
     this.requireToken();
     const docs = checkDocuments(input, kind, `${kind}s`);
     const size = kind === 'record' ? RECORDS_CHUNK_SIZE : DATASETS_CHUNK_SIZE;
     try {
       return await writeInChunks(docs, size, async (chunk) =>
-        counts(await this.send<R>('POST', database, path, chunk), chunk.length),
+        counts(await this.send('POST', database, path, chunk), chunk.length),
       );
     } finally {
       this.afterWrite();
@@ -133,14 +132,9 @@ export class EegdashAdmin {
     return this.headers;
   }
 
-  private async send<T>(
-    method: 'POST' | 'PATCH',
-    database: EegdashDatabaseName,
-    path: string,
-    body: unknown,
-  ): Promise<T> {
+  private async send(method: 'POST' | 'PATCH', database: EegdashDatabaseName, path: string, body: unknown) {
     const headers = this.requireToken();
-    const res = await this.http.json<T>({
+    const res = await this.http.json<unknown>({
       method,
       path: `/admin/${database}${path}`,
       body,
@@ -152,7 +146,7 @@ export class EegdashAdmin {
   }
 }
 
-const upsertCounts = (r: UpsertResponse, sent: number): WriteCounts => {
-  const inserted = r.inserted_count ?? 0;
-  return { inserted, updated: r.updated_count ?? sent - inserted, modified: r.modified_count ?? 0, insertedIds: [] };
-};
+function upsertCounts(ack: unknown, sent: number): WriteCounts {
+  const { inserted, updated, modified } = readUpsert(ack);
+  return { inserted, updated: updated ?? sent - inserted, modified: modified ?? 0, insertedIds: [] };
+}

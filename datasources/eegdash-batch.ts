@@ -50,17 +50,17 @@ export function chunkByLength(values: readonly string[], maxChars = MAX_IN_CHARS
  */
 export async function lookupBy<K extends { database: EegdashDatabaseName }, T>(
   keys: readonly K[],
-  valueOf: (k: K) => string,
+  keyValue: (k: K) => string,
   fieldOf: (doc: T) => unknown,
-  fetch: (database: EegdashDatabaseName, values: string[]) => Promise<T[]>,
+  fetchAll: (database: EegdashDatabaseName, values: string[]) => Promise<T[]>,
 ): Promise<(T | null | Error)[]> {
   const found = new Map<string, T | Error>();
   await Promise.all(
     [...groupBy(keys, (k) => k.database).entries()].map(([database, group]) =>
       Promise.all(
-        chunkByLength([...new Set(group.map(valueOf))]).map(async (values) => {
+        chunkByLength([...new Set(group.map(keyValue))]).map(async (values) => {
           try {
-            for (const doc of await fetch(database as EegdashDatabaseName, values)) {
+            for (const doc of await fetchAll(database as EegdashDatabaseName, values)) {
               const t = tag(database, String(fieldOf(doc)));
               if (!found.has(t)) found.set(t, doc);
             }
@@ -71,5 +71,5 @@ export async function lookupBy<K extends { database: EegdashDatabaseName }, T>(
       ),
     ),
   );
-  return keys.map((k) => found.get(tag(k.database, valueOf(k))) ?? null);
+  return keys.map((k) => found.get(tag(k.database, keyValue(k))) ?? null);
 }

@@ -4,8 +4,8 @@
  * chunks one after another and keeps an account of each: written with what counts, failed with
  * which error and which record, or skipped because an earlier answer made it pointless.
  */
-import { ArchiveError } from '../src/http/archive-error.ts';
-import { badInput, isPlainObject } from './eegdash-filter.ts';
+import { ArchiveError, inputError } from '../src/http/archive-error.ts';
+import { isPlainObject } from './eegdash-filter.ts';
 
 /** The archive's per-request caps (spec 3 and 7). */
 export const RECORDS_CHUNK_SIZE = 1000;
@@ -21,22 +21,32 @@ const REQUIRED: Record<DocumentKind, readonly string[]> = {
   dataset: ['dataset_id'],
 };
 
-/** Throws BAD_USER_INPUT with the index and field of the first document the archive would refuse. */
+/**
+ * Throws BAD_USER_INPUT with the index and field of the first document the archive would
+ * refuse; its `path` is the document's place under `label` (`records[3]`, or `record` for one).
+ */
 export function checkDocuments(
   docs: readonly unknown[],
   kind: DocumentKind,
-  argument: string,
+  label: string,
+  single = false,
 ): Record<string, unknown>[] {
-  if (docs.length === 0) throw badInput(`\`${argument}\` is empty`, { argument });
+  if (docs.length === 0) throw inputError(`\`${label}\` is empty`, { path: label }, 'eegdash');
   if (docs.length > MAX_BULK_DOCUMENTS) {
-    throw badInput(`\`${argument}\` holds ${docs.length} ${kind}s; at most ${MAX_BULK_DOCUMENTS} per request`, {
-      argument,
-      maximum: MAX_BULK_DOCUMENTS,
-    });
+    throw inputError(
+      `\`${label}\` holds ${docs.length} ${kind}s; at most ${MAX_BULK_DOCUMENTS} per request`,
+      { path: label, maximum: MAX_BULK_DOCUMENTS },
+      'eegdash',
+    );
   }
   docs.forEach((doc, recordIndex) => {
+    const at = single ? label : `${label}[${recordIndex}]`;
     const refuse = (message: string, field: string | null) =>
-      badInput(`${kind} ${recordIndex} of \`${argument}\`: ${message}`, { argument, recordIndex, field });
+      inputError(
+        `${kind} ${recordIndex} of \`${label}\`: ${message}`,
+        { path: field === null ? at : `${at}.${field}`, recordIndex, field },
+        'eegdash',
+      );
     if (!isPlainObject(doc)) throw refuse('must be a JSON object', null);
     for (const field of REQUIRED[kind]) {
       const value = doc[field];

@@ -2,7 +2,7 @@
  * The operator allowlist every client-supplied Mongo filter is checked against before it leaves
  * the gateway, and the `$set`-only check for updates. Pure functions; no GraphQL, no I/O.
  */
-import { ArchiveError } from '../src/http/archive-error.ts';
+import { inputError } from '../src/http/archive-error.ts';
 import type { MongoFilter } from './eegdash-types.ts';
 
 /** Operators that run code on the server: refused wherever they appear. */
@@ -31,9 +31,6 @@ export const MAX_FILTER_LENGTH = 8_000;
 const MAX_DEPTH = 12;
 const REGEX_OPTIONS = /^[imsxu]*$/;
 
-export const badInput = (message: string, details: Record<string, unknown> = {}): ArchiveError =>
-  new ArchiveError('eegdash', 'BAD_USER_INPUT', message, { details });
-
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -42,11 +39,11 @@ const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Returns `filter` if every operator in it is on the allowlist; otherwise throws BAD_USER_INPUT
- * naming the offending path (e.g. `filter.$or[1].subject.$where`).
+ * whose `path` names the offending part, under `label` (e.g. `filter.$or[1].subject.$where`).
  */
-export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
+export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
   const fail = (message: string, path: string) =>
-    badInput(`\`${argument}\`: ${message} (at ${path})`, { argument, path });
+    inputError(`\`${label}\`: ${message} (at ${path})`, { path }, 'eegdash');
   const operatorError = (op: string, path: string) =>
     FORBIDDEN_OPERATORS.has(op)
       ? fail(`operator ${op} is not allowed: it would run code on the archive`, path)
@@ -60,7 +57,9 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
       if (key.startsWith('$')) {
         if (!LOGICAL_OPERATORS.has(key)) throw operatorError(key, at);
         if (!Array.isArray(value) || value.length === 0) throw fail(`${key} needs a non-empty array of filters`, at);
-        value.forEach((sub, i) => document(sub, `${at}[${i}]`, depth + 1));
+        value.forEach((sub, i) => {
+          document(sub, `${at}[${i}]`, depth + 1);
+        });
       } else {
         if (key.split('.').some((part) => part === '' || part.startsWith('$')))
           throw fail(`"${key}" is not a field path`, at);
@@ -133,8 +132,11 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
   // A value compared for equality may be a sub-document, but never one that smuggles operators.
   const literal = (value: unknown, path: string, depth: number): void => {
     if (depth > MAX_DEPTH) throw fail(`nested deeper than ${MAX_DEPTH} levels`, path);
-    if (Array.isArray(value)) value.forEach((v, i) => literal(v, `${path}[${i}]`, depth + 1));
-    else if (isPlainObject(value)) {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        literal(v, `${path}[${i}]`, depth + 1);
+      });
+    } else if (isPlainObject(value)) {
       for (const [k, v] of Object.entries(value)) {
         if (k.startsWith('$'))
           throw FORBIDDEN_OPERATORS.has(k)
@@ -145,9 +147,9 @@ export function checkFilter(filter: unknown, argument = 'filter'): MongoFilter {
     }
   };
 
-  document(filter, argument, 0);
+  document(filter, label, 0);
   if (JSON.stringify(filter).length > MAX_FILTER_LENGTH) {
-    throw badInput(`\`${argument}\` is longer than ${MAX_FILTER_LENGTH} characters of JSON`, { argument });
+    throw inputError(`\`${label}\` is longer than ${MAX_FILTER_LENGTH} characters of JSON`, { path: label }, 'eegdash');
   }
   return filter as MongoFilter;
 }
@@ -164,36 +166,33 @@ export function allOf(...filters: (MongoFilter | undefined)[]): MongoFilter {
 
 /**
  * The fields of a `$set`-only update: plain `{field: value}` (what the Python client sends) or
- * `{"$set": {...}}`. Any other update operator is refused here rather than by the archive.
+ * `{"$set": {...}}`. Any other update operator is refused here rather than by the archive;
+ * refusals name the offending part in `path`, under `label`.
  */
 export function checkSetFields(
   update: unknown,
-  argument = 'set',
+  label = 'set',
   immutable: readonly string[] = ['_id'],
 ): Record<string, unknown> {
-  if (!isPlainObject(update)) throw badInput(`\`${argument}\` must be a JSON object of fields to set`, { argument });
+  const refuse = (message: string, path = label) => inputError(`\`${label}\`${message}`, { path }, 'eegdash');
+  if (!isPlainObject(update)) throw refuse(' must be a JSON object of fields to set');
   let fields = update;
   const operators = Object.keys(update).filter((k) => k.startsWith('$'));
   if (operators.length > 0) {
     const other = operators.find((k) => k !== '$set');
-    if (other !== undefined)
-      throw badInput(`\`${argument}\`: only $set updates are allowed, got ${other}`, {
-        argument,
-        path: `${argument}.${other}`,
-      });
+    if (other !== undefined) throw refuse(`: only $set updates are allowed, got ${other}`, `${label}.${other}`);
     if (Object.keys(update).length !== 1 || !isPlainObject(update.$set)) {
-      throw badInput(`\`${argument}\`: write either {"$set": {...}} or plain fields, not both`, { argument });
+      throw refuse(': write either {"$set": {...}} or plain fields, not both');
     }
     fields = update.$set;
   }
   const paths = Object.keys(fields);
-  if (paths.length === 0) throw badInput(`\`${argument}\` sets no field`, { argument });
+  if (paths.length === 0) throw refuse(' sets no field');
   for (const path of paths) {
     const parts = path.split('.');
     if (parts.some((p) => p === '' || p.startsWith('$')))
-      throw badInput(`\`${argument}\`: "${path}" is not a field path`, { argument, path: `${argument}.${path}` });
-    if (immutable.includes(parts[0] as string))
-      throw badInput(`\`${argument}\`: ${parts[0]} cannot be changed`, { argument, path: `${argument}.${path}` });
+      throw refuse(`: "${path}" is not a field path`, `${label}.${path}`);
+    if (immutable.includes(parts[0] as string)) throw refuse(`: ${parts[0]} cannot be changed`, `${label}.${path}`);
   }
   return fields;
 }

@@ -121,9 +121,11 @@ export interface EegdashDatasetSummary {
   [field: string]: unknown;
 }
 
+/** One dataset's entry of `/datasets/stats/records`: its histograms, as sent (read with care). */
 export interface RecordStats {
-  nchans_counts: ValCount[];
-  sfreq_counts: ValCount[];
+  nchans_counts?: unknown;
+  sfreq_counts?: unknown;
+  [field: string]: unknown;
 }
 
 export interface CatalogTotals {
@@ -131,35 +133,6 @@ export interface CatalogTotals {
   subjects?: number;
   files?: number;
   size_bytes?: number;
-}
-
-// ---- response envelopes ----
-
-export interface RecordsResponse {
-  success?: boolean;
-  data: EegdashRecord[];
-}
-
-export interface CountResponse {
-  count?: number;
-}
-
-export interface DatasetsResponse {
-  success?: boolean;
-  count?: number;
-  /** Documents matching the filter, across all pages. */
-  total?: number;
-  data: EegdashDataset[];
-}
-
-export interface DataResponse<T> {
-  success?: boolean;
-  data: T;
-}
-
-export interface SummaryResponse {
-  totals?: CatalogTotals;
-  data: EegdashDatasetSummary[];
 }
 
 /** A hit of `/datasets/search`: catalogue fields of a dataset (not its whole document), a README snippet, a score. */
@@ -170,34 +143,4 @@ export interface EegdashSearchHit {
   snippet?: string;
   score?: number;
   [field: string]: unknown;
-}
-
-export interface SearchResponse {
-  success?: boolean;
-  query?: string;
-  /** Hits in this response (not all matches). */
-  count?: number;
-  results: EegdashSearchHit[];
-}
-
-// ---- admin responses ----
-
-export interface InsertOneResponse {
-  insertedId: string;
-}
-
-export interface InsertManyResponse {
-  insertedCount?: number;
-  insertedIds?: string[];
-}
-
-export interface UpsertResponse {
-  inserted_count?: number;
-  updated_count?: number;
-  modified_count?: number;
-}
-
-export interface UpdateResponse {
-  matched_count?: number;
-  modified_count?: number;
 }

@@ -1,10 +1,13 @@
 /**
- * The typed record `where` → Mongo filter translation (the Python client's keyword arguments:
- * one value means equality, a list means `$in`), and the filter its `search_datasets` builds.
- * Pure functions; no GraphQL, no I/O.
+ * The typed selections the EEGDash datasource takes, and their translation into the archive's
+ * Mongo filters: a record `where` (the Python client's keyword arguments: one value means
+ * equality, a list means `$in`) with a raw `filter`, and the dataset filter its
+ * `search_datasets` builds. Refusals are BAD_USER_INPUT whose `path` names the refused part of
+ * the selection (`where.subject`, `filter.$where`, `nSubjectsMin`). Pure functions; no I/O.
  */
+import { inputError } from '../src/http/archive-error.ts';
 import type { MongoFilter } from './eegdash-types.ts';
-import { allOf, badInput, checkFilter } from './eegdash-filter.ts';
+import { allOf, checkFilter } from './eegdash-filter.ts';
 
 export interface NumberRange {
   eq?: number | null;
@@ -62,10 +65,10 @@ export const WHERE_NUMBER_FIELDS = {
 /** One value means equality, several mean `$in` (trimmed, deduplicated, order kept). */
 export function valuesCondition(values: readonly string[], path: string): unknown {
   if (values.length === 0)
-    throw badInput(`\`${path}\` is an empty list; leave it out to match any value`, { argument: path });
+    throw inputError(`\`${path}\` is an empty list; leave it out to match any value`, { path }, 'eegdash');
   const cleaned = values.map((v, i) => {
     const s = v.trim();
-    if (s === '') throw badInput(`\`${path}[${i}]\` is empty`, { argument: path });
+    if (s === '') throw inputError(`\`${path}[${i}]\` is empty`, { path: `${path}[${i}]` }, 'eegdash');
     return s;
   });
   const unique = [...new Set(cleaned)];
@@ -79,12 +82,12 @@ function rangeCondition(range: NumberRange, path: string): unknown {
     if (v !== null && v !== undefined) ops[`$${key}`] = v;
   }
   if (range.in !== null && range.in !== undefined) {
-    if (range.in.length === 0) throw badInput(`\`${path}.in\` is an empty list`, { argument: path });
+    if (range.in.length === 0) throw inputError(`\`${path}.in\` is an empty list`, { path: `${path}.in` }, 'eegdash');
     ops.$in = [...new Set(range.in)];
   }
   const keys = Object.keys(ops);
   if (keys.length === 0)
-    throw badInput(`\`${path}\` needs at least one of eq, in, gt, gte, lt, lte`, { argument: path });
+    throw inputError(`\`${path}\` needs at least one of eq, in, gt, gte, lt, lte`, { path }, 'eegdash');
   return keys.length === 1 && keys[0] === '$eq' ? ops.$eq : ops;
 }
 
@@ -113,19 +116,43 @@ export function whereToFilter(where: RecordWhere | null | undefined): MongoFilte
   return filter;
 }
 
-/** The record filter for a typed `where` plus a raw `filter`, validated, ANDed. */
-export function recordFilter(where: RecordWhere | null | undefined, raw: unknown): MongoFilter {
-  const checked = raw === null || raw === undefined ? undefined : checkFilter(raw);
-  return allOf(checked, whereToFilter(where));
+/** Which records: those of one dataset (when given) that match `filter` and `where`, ANDed. */
+export interface RecordSelection {
+  dataset?: string | undefined;
+  /** Typed conditions. */
+  where?: RecordWhere | null | undefined;
+  /** A raw Mongo filter, checked against the operator allowlist. */
+  filter?: unknown;
 }
 
+/** The archive's filter for a selection: its dataset, then the raw filter, then `where`. */
+export function recordFilter(selection: RecordSelection): MongoFilter {
+  const raw = selection.filter;
+  const checked = raw === null || raw === undefined ? undefined : checkFilter(raw);
+  const dataset = selection.dataset === undefined ? undefined : { dataset: selection.dataset };
+  return allOf(dataset, checked, whereToFilter(selection.where));
+}
+
+/** The criteria of the Python client's `search_datasets`; all that are given must hold. */
 export interface DatasetSearch {
-  modality?: string | null;
-  task?: string | null;
-  clinicalGroup?: string | null;
-  source?: string | null;
-  nSubjectsMin?: number | null;
-  license?: string | null;
+  modality?: string | null | undefined;
+  task?: string | null | undefined;
+  clinicalGroup?: string | null | undefined;
+  source?: string | null | undefined;
+  nSubjectsMin?: number | null | undefined;
+  license?: string | null | undefined;
+}
+
+/** Which datasets: a raw Mongo `filter` on dataset documents and/or `search_datasets` criteria. */
+export interface DatasetQuery extends DatasetSearch {
+  filter?: unknown;
+}
+
+/** The archive's filter for a dataset query: the checked raw filter ANDed with the criteria. */
+export function datasetFilter(query: DatasetQuery): MongoFilter {
+  const { filter, ...search } = query;
+  const checked = filter === null || filter === undefined ? undefined : checkFilter(filter);
+  return allOf(checked, searchDatasetsFilter(search));
 }
 
 const either = (...branches: MongoFilter[]): MongoFilter => ({
@@ -145,7 +172,7 @@ export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
   const text = (value: string | null | undefined, name: string): string | undefined => {
     if (value === null || value === undefined) return undefined;
     const s = value.trim();
-    if (s === '') throw badInput(`\`${name}\` is empty`, { argument: name });
+    if (s === '') throw inputError(`\`${name}\` is empty`, { path: name }, 'eegdash');
     return s;
   };
   const modality = text(search.modality, 'modality');
@@ -164,7 +191,8 @@ export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
   const source = text(search.source, 'source');
   if (source !== undefined) ors.push(either({ source }, { provider: source }));
   if (search.nSubjectsMin !== null && search.nSubjectsMin !== undefined) {
-    if (search.nSubjectsMin < 0) throw badInput('`nSubjectsMin` must not be negative', { argument: 'nSubjectsMin' });
+    if (search.nSubjectsMin < 0)
+      throw inputError('`nSubjectsMin` must not be negative', { path: 'nSubjectsMin' }, 'eegdash');
     const min = { $gte: search.nSubjectsMin };
     ors.push(either({ n_subjects: min }, { 'demographics.subjects_count': min }));
   }

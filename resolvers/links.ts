@@ -9,8 +9,7 @@ import type { Context } from '../src/context.ts';
 import type { LinkIndexStatus } from '../src/links/link-index.ts';
 import { dandisetOf, parseLink, type LinkTarget } from '../src/links/parse-link.ts';
 import { checkPageSize } from './connection.ts';
-import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
-import { valueOf } from './brainstem/fields.ts';
+import { loadRecord, refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { DownloadLinkType, downloadLinks, type DownloadLinkValue } from './brainstem/shared.ts';
 import {
   AssetType,
@@ -59,7 +58,8 @@ const LinkTargetUnion = builder.unionType('LinkTarget', {
   },
 });
 
-const targetOf = (ctx: Context, link: DownloadLinkValue): LinkTarget => parseLink(link.url, [ctx.dandi.apiOrigin]);
+const targetOf = (ctx: Context, link: DownloadLinkValue): LinkTarget =>
+  parseLink(link.url, [ctx.dandi.apiOrigin], [ctx.dandi.webOrigin]);
 
 function tagged(link: DownloadLinkValue, target: LinkTarget): Tagged {
   switch (target.kind) {
@@ -85,6 +85,7 @@ function tagged(link: DownloadLinkValue, target: LinkTarget): Tagged {
 builder.objectField(DownloadLinkType, 'target', (t) =>
   t.field({
     type: LinkTargetUnion,
+    nullable: true,
     description:
       'The object the URL points at (DANDI dandiset, version or asset; EEGDash dataset), or an ExternalLink. Costs nothing until its fields are read.',
     resolve: (link, _, ctx) => tagged(link, targetOf(ctx, link)),
@@ -97,13 +98,13 @@ const isAbsent = (error: unknown) =>
 
 /** What each of a session's download links points at, in order. */
 async function sessionTargets(ctx: Context, session: BsRef<'session'>): Promise<LinkTarget[]> {
-  return downloadLinks(await valueOf(ctx, session, 'download_links')).map((link) => targetOf(ctx, link));
+  return downloadLinks((await loadRecord(session, ctx)).download_links).map((link) => targetOf(ctx, link));
 }
 
 builder.objectField(SessionType, 'dandisets', (t) =>
   t.field({
     type: [DandisetType],
-    nullable: true,
+    nullable: { list: true, items: false },
     description:
       'The DANDI dandisets the download links point at (through a dandiset, version, DOI or asset URL), each once. Null with an error if DANDI fails.',
     resolve: async (session, _, ctx) => {
@@ -126,7 +127,7 @@ builder.objectField(SessionType, 'dandisets', (t) =>
 builder.objectField(SessionType, 'datasets', (t) =>
   t.field({
     type: [DatasetType],
-    nullable: true,
+    nullable: { list: true, items: false },
     description:
       'The EEGDash datasets (OpenNeuro ds…, NEMAR nm…) the download links point at, each once; all looked up in one request. Null with an error if EEGDash fails.',
     resolve: async (session, _, ctx) => {
@@ -190,6 +191,7 @@ const CitingSessionsType = builder.objectRef<Citations>('CitingSessions').implem
     totalCount: t.int({ description: 'Number of citing sessions.', resolve: (c) => c.sessionIds.length }),
     sessions: t.field({
       type: [SessionType],
+      nullable: { list: true, items: false },
       description: 'The first `first` citing sessions, read from the public portal in one batched request.',
       resolve: async (c, _, ctx) => {
         const found = await Promise.all(
@@ -218,6 +220,7 @@ async function citations(ctx: Context, first: number | null | undefined, ids: ()
 builder.objectField(DandisetType, 'brainstemSessions', (t) =>
   t.field({
     type: CitingSessionsType,
+    nullable: true,
     description:
       'Public BrainSTEM sessions whose download links point at this dandiset (or a version, DOI or asset of it).',
     args: { first: t.arg.int(FIRST_SESSIONS) },
@@ -228,6 +231,7 @@ builder.objectField(DandisetType, 'brainstemSessions', (t) =>
 builder.objectField(DatasetType, 'brainstemSessions', (t) =>
   t.field({
     type: CitingSessionsType,
+    nullable: true,
     description:
       'Public BrainSTEM sessions whose download links point at this dataset (OpenNeuro or NEMAR URL or DOI).',
     args: { first: t.arg.int(FIRST_SESSIONS) },
@@ -238,6 +242,7 @@ builder.objectField(DatasetType, 'brainstemSessions', (t) =>
 builder.queryField('linkIndex', (t) =>
   t.field({
     type: LinkIndexStatusType,
+    nullable: true,
     description: 'State of the index of BrainSTEM download links behind `brainstemSessions`.',
     resolve: (_, __, ctx) => ctx.links.status(),
   }),
@@ -246,6 +251,7 @@ builder.queryField('linkIndex', (t) =>
 builder.mutationField('refreshLinkIndex', (t) =>
   t.field({
     type: LinkIndexStatusType,
+    nullable: true,
     description:
       'Rebuilds the link index now (at most once every few seconds; a more recent index is kept) and returns its state.',
     resolve: (_, __, ctx) => ctx.links.refreshOnDemand(),

@@ -7,7 +7,8 @@
  * (DANDI, EEGDash, BrainSTEM, skipping archives with nothing left) starting with that turn, so
  * pages read one after the other give the same sequence as one big page.
  */
-import { badUserInput } from '../src/errors.ts';
+import { inputError } from '../src/http/archive-error.ts';
+import { cursorCodec } from './connection.ts';
 
 export const SEARCH_ARCHIVES = ['dandi', 'eegdash', 'brainstem'] as const;
 export type SearchArchiveName = (typeof SEARCH_ARCHIVES)[number];
@@ -52,7 +53,7 @@ export const initialCursor = (): SearchCursor => ({
 
 const LETTER: Record<SearchArchiveName, string> = { dandi: 'd', eegdash: 'e', brainstem: 'b' };
 const BY_LETTER = new Map(SEARCH_ARCHIVES.map((a) => [LETTER[a], a] as const));
-const PREFIX = 'search:';
+const codec = cursorCodec('search');
 
 /** Opaque base64url of e.g. `search:{"d":3,"e":2,"b":3,"n":"d","x":"e"}`. */
 export function encodeSearchCursor(c: SearchCursor): string {
@@ -66,16 +67,15 @@ export function encodeSearchCursor(c: SearchCursor): string {
     body.x = SEARCH_ARCHIVES.filter((a) => c.exhausted.includes(a))
       .map((a) => LETTER[a])
       .join('');
-  return Buffer.from(`${PREFIX}${JSON.stringify(body)}`).toString('base64url');
+  return codec.encode(JSON.stringify(body));
 }
 
 export function decodeSearchCursor(cursor: string, argName = 'after'): SearchCursor {
-  const invalid = () => badUserInput(`\`${argName}\` is not a cursor of \`search\``, { argument: argName });
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(PREFIX)) throw invalid();
+  const invalid = () => inputError(`\`${argName}\` is not a cursor of \`search\``, { argument: argName });
+  const text = codec.decode(cursor, argName);
   let body: unknown;
   try {
-    body = JSON.parse(text.slice(PREFIX.length));
+    body = JSON.parse(text);
   } catch {
     throw invalid();
   }

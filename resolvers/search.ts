@@ -8,9 +8,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { EEGDASH_SEARCH_MAX } from '../datasources/eegdash.ts';
 import { builder } from '../src/builder.ts';
 import type { Context } from '../src/context.ts';
-import { badUserInput } from '../src/errors.ts';
+import { inputError } from '../src/http/archive-error.ts';
 import { reportPartialError } from '../src/plugins/partial-errors.ts';
-import { checkPageSize } from './connection.ts';
+import { checkPageSize, connectionOf, forwardOnly } from './connection.ts';
 import { refOf, SessionType, type BsRef } from './brainstem/refs.ts';
 import { DandisetType, type DandisetRef } from './dandi/refs.ts';
 import { DatasetType, type DatasetRef } from './eegdash/refs.ts';
@@ -27,11 +27,8 @@ import {
 
 export const SEARCH_LIMITS = { defaultSize: 20, maxSize: 100, minText: 2, maxText: 1024 } as const;
 
-/** A result, tagged with what it is so the union's `resolveType` needs no guessing. */
-export type SearchHit =
-  | (DandisetRef & { kind: 'dandiset' })
-  | (DatasetRef & { kind: 'dataset' })
-  | (BsRef<'session'> & { kind: 'session' });
+/** A result: a reference to a dandiset, a dataset or a session. */
+export type SearchHit = DandisetRef | DatasetRef | BsRef<'session'>;
 
 const SearchArchiveEnum = builder.enumType('SearchArchive', {
   description: 'An archive `search` can query.',
@@ -50,12 +47,17 @@ const SearchArchiveEnum = builder.enumType('SearchArchive', {
   } as const,
 });
 
+/** Which archive a result came from, told by the key its reference carries. */
+function archiveOf(hit: SearchHit): SearchArchiveName {
+  return 'identifier' in hit ? 'dandi' : 'datasetId' in hit ? 'eegdash' : 'brainstem';
+}
+
 const SearchResultUnion = builder.unionType('SearchResult', {
   description: 'A `search` result: a DANDI dandiset, an EEGDash dataset or a BrainSTEM session.',
   types: [DandisetType, DatasetType, SessionType],
   resolveType: (value) => {
-    const kind = (value as SearchHit).kind;
-    return kind === 'dandiset' ? DandisetType : kind === 'dataset' ? DatasetType : SessionType;
+    const archive = archiveOf(value);
+    return archive === 'dandi' ? DandisetType : archive === 'eegdash' ? DatasetType : SessionType;
   },
 });
 
@@ -83,8 +85,8 @@ type Fetch = (ctx: Context, text: string, offset: number, size: number) => Promi
 const FETCH: Record<SearchArchiveName, Fetch> = {
   dandi: async (ctx, text, offset, size) => {
     const window = await ctx.dandi.dandisets({ search: text }, offset, size);
-    const items = window.items.map((d): SearchHit => ({ kind: 'dandiset', identifier: d.identifier, data: d }));
-    return { archive: 'dandi', items, hasMore: window.hasMore, total: window.count };
+    const items = window.items.map((d): SearchHit => ({ identifier: d.identifier, data: d }));
+    return { archive: 'dandi', items, hasMore: window.hasMore, total: window.total };
   },
   eegdash: async (ctx, text, offset, size) => {
     // No offset upstream: ask for everything up to this window (and one more, to know whether
@@ -96,7 +98,7 @@ const FETCH: Record<SearchArchiveName, Fetch> = {
     // documents (one batched request for the page).
     const items = hits
       .slice(offset, offset + size)
-      .map((h): SearchHit => ({ kind: 'dataset', database: 'eegdash', datasetId: h.dataset_id }));
+      .map((h): SearchHit => ({ database: 'eegdash', datasetId: h.dataset_id }));
     return {
       archive: 'eegdash',
       items,
@@ -106,8 +108,13 @@ const FETCH: Record<SearchArchiveName, Fetch> = {
   },
   brainstem: async (ctx, text, offset, size) => {
     const portal = ctx.brainstem.portal();
-    const window = await ctx.brainstem.list('session', { portal, filters: [['name.icontains', text]] }, offset, size);
-    const items = window.items.map((r): SearchHit => ({ kind: 'session', ...refOf('session', r, portal) }));
+    const window = await ctx.brainstem.list(
+      'session',
+      { portal, conditions: [{ field: 'name', operator: 'icontains', values: [text] }] },
+      offset,
+      size,
+    );
+    const items = window.items.map((r): SearchHit => refOf('session', r, portal));
     return { archive: 'brainstem', items, hasMore: window.hasMore, total: window.total };
   },
 };
@@ -128,27 +135,23 @@ function checkArgs(args: SearchArgs): {
   first: number;
   start: SearchCursor;
 } {
-  if (args.last != null || args.before != null) {
-    throw badUserInput('`search` pages forward only: use `first` and `after`', {
-      argument: args.last != null ? 'last' : 'before',
-    });
-  }
+  forwardOnly(args, '`search` results');
   const text = args.text.trim();
   if (text.length < SEARCH_LIMITS.minText) {
-    throw badUserInput(`\`text\` needs at least ${SEARCH_LIMITS.minText} characters`, {
+    throw inputError(`\`text\` needs at least ${SEARCH_LIMITS.minText} characters`, {
       argument: 'text',
       minimum: SEARCH_LIMITS.minText,
     });
   }
   if (text.length > SEARCH_LIMITS.maxText) {
-    throw badUserInput(`\`text\` is longer than ${SEARCH_LIMITS.maxText} characters`, {
+    throw inputError(`\`text\` is longer than ${SEARCH_LIMITS.maxText} characters`, {
       argument: 'text',
       maximum: SEARCH_LIMITS.maxText,
     });
   }
   const first = checkPageSize(args.first ?? SEARCH_LIMITS.defaultSize, 'first', SEARCH_LIMITS.maxSize);
   const chosen = args.archives ?? SEARCH_ARCHIVES;
-  if (chosen.length === 0) throw badUserInput('`archives` must name at least one archive', { argument: 'archives' });
+  if (chosen.length === 0) throw inputError('`archives` must name at least one archive', { argument: 'archives' });
   const archives = SEARCH_ARCHIVES.filter((a) => chosen.includes(a));
   const start = args.after != null ? decodeSearchCursor(args.after) : initialCursor();
   return { text, archives, first, start };
@@ -171,7 +174,7 @@ export async function searchPage(args: SearchArgs, ctx: Context, info: GraphQLRe
   );
   const batches = answers.filter((b): b is ArchiveBatch<SearchHit> => b !== null);
   const page = mergeSearchPage(start, batches, first);
-  const edges = page.edges.map((e) => ({ cursor: encodeSearchCursor(e.cursor), node: e.node, archive: e.archive }));
+  const edges = page.edges.map((e) => ({ cursor: encodeSearchCursor(e.cursor), node: e.node }));
   const counts: ArchiveCount[] = archives.map((archive) => ({
     archive,
     // An exhausted archive, not asked again, has exactly the results consumed from it.
@@ -182,23 +185,22 @@ export async function searchPage(args: SearchArgs, ctx: Context, info: GraphQLRe
   const totalCount = counts.every((c) => c.total !== null)
     ? counts.reduce((sum, c) => sum + (c.total as number), 0)
     : null;
-  return {
+  const connection = connectionOf(
     edges,
-    pageInfo: {
+    {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: args.after != null && SEARCH_ARCHIVES.some((a) => start.consumed[a] > 0),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount,
-    counts,
-  };
+    () => totalCount,
+  );
+  return { ...connection, counts };
 }
 
 builder.queryField('search', (t) =>
   t.connection(
     {
       type: SearchResultUnion,
+      nullable: true,
       description:
         "Searches the three archives at once, each with its own search (DANDI dandisets by full text, EEGDash datasets by its dataset search, BrainSTEM sessions by name), and interleaves their results round-robin (DANDI, EEGDash, BrainSTEM; archives that run out are skipped). Forward paging only: `first` (default 20, at most 100) and `after`. An archive that fails adds an error (with `extensions.archive`) while the others' results are still returned.",
       args: {
@@ -217,14 +219,9 @@ builder.queryField('search', (t) =>
     },
     {
       name: 'SearchResultConnection',
-      description: 'A page of search results across the archives.',
+      description:
+        "A page of search results across the archives. Its `totalCount` is the sum of the archives' totals, or null when one of them is unknown (EEGDash tells none while more than a page matches) or an archive failed.",
       fields: (c) => ({
-        totalCount: c.int({
-          nullable: true,
-          description:
-            "Results across all pages: the sum of the archives' totals, or null when one of them is unknown (EEGDash tells none while more than a page matches) or an archive failed.",
-          resolve: (page) => page.totalCount,
-        }),
         counts: c.field({
           type: [SearchArchiveCountType],
           description: 'Matches per queried archive, in the order DANDI, EEGDash, BrainSTEM.',
@@ -239,7 +236,7 @@ builder.queryField('search', (t) =>
         archive: e.field({
           type: SearchArchiveEnum,
           description: 'The archive the result comes from.',
-          resolve: (edge) => (edge as unknown as { archive: SearchArchiveName }).archive,
+          resolve: (edge) => archiveOf(edge.node),
         }),
       }),
     },

@@ -7,8 +7,13 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 
+/** A connection's `totalCount`, resolved only when a client selects it (it may cost a request). */
+export type TotalCount = () => Promise<number | null> | number | null;
+
 export interface SchemaTypes {
   Context: Context;
+  /** What every connection carries besides edges and page info (see resolvers/connection.ts). */
+  Connection: { totalCount: TotalCount };
   /** Fields are non-null unless they say `nullable: true`: what may be missing is explicit. */
   DefaultFieldNullability: false;
   Scalars: {
@@ -35,6 +40,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
       args: { id: { description: 'A global ID, as returned by an `id` field.' } },
     },
     nodesQueryOptions: {
+      // Each entry on its own: one archive failing nulls only its objects, never the whole list.
+      nullable: { list: true, items: true },
       description: 'Several objects by global ID, in the order given; missing ones are null with an error.',
       args: { ids: { description: 'Global IDs, as returned by `id` fields.' } },
     },
@@ -75,5 +82,13 @@ builder.addScalarType('JSON', JSONResolver, {
 builder.addScalarType('SafeInt', SafeIntResolver, {
   description: 'An integer up to ±(2^53 − 1), as a JSON number: byte sizes exceed 32 bits.',
 });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    nullable: true,
+    description: 'Number of items across all pages, where the archive reports or can count it; null where it cannot.',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);
 
 builder.queryType({ description: 'Read access to EEGDash, the DANDI Archive and BrainSTEM through one endpoint.' });

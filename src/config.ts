@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   host: string;
   dandiApiUrl: string;
+  /** The web UI of the same DANDI instance: `url` fields link to it and the link parser knows it. */
+  dandiWebUrl: string;
   eegdashApiUrl: string;
   brainstemApiUrl: string;
   upstream: {
@@ -44,6 +46,13 @@ export const SETTINGS = {
     flag: 'dandi-api-url',
     default: 'https://api.dandiarchive.org/api',
     description: 'DANDI Archive API base URL',
+  },
+  dandiWebUrl: {
+    env: 'DANDI_WEB_URL',
+    flag: 'dandi-web-url',
+    default: 'https://dandiarchive.org',
+    description:
+      "DANDI web UI paired with DANDI_API_URL (default: the known instance's UI, as dandi-cli pairs them, else dandiarchive.org)",
   },
   eegdashApiUrl: {
     env: 'EEGDASH_API_URL',
@@ -118,6 +127,28 @@ export const SETTINGS = {
 
 type Key = keyof typeof SETTINGS;
 
+/**
+ * API and web UI of the known DANDI instances (dandi-cli's `known_instances`), so an API URL
+ * of one of them brings its own web UI when DANDI_WEB_URL is not set.
+ */
+export const DANDI_INSTANCES: readonly { name: string; api: string; web: string }[] = [
+  { name: 'dandi', api: 'https://api.dandiarchive.org/api', web: 'https://dandiarchive.org' },
+  { name: 'dandi-sandbox', api: 'https://api.sandbox.dandiarchive.org/api', web: 'https://sandbox.dandiarchive.org' },
+  { name: 'linc', api: 'https://api.lincbrain.org/api', web: 'https://lincbrain.org' },
+  { name: 'linc-staging', api: 'https://staging-api.lincbrain.org/api', web: 'https://staging.lincbrain.org' },
+  { name: 'ember-dandi', api: 'https://api-dandi.emberarchive.org/api', web: 'https://dandi.emberarchive.org' },
+  {
+    name: 'ember-dandi-sandbox',
+    api: 'https://api-dandi.sandbox.emberarchive.org/api',
+    web: 'https://dandi.sandbox.emberarchive.org',
+  },
+];
+
+/** The web UI paired with a DANDI API URL: its known instance's, else dandiarchive.org. */
+export function dandiWebUrlFor(apiUrl: string): string {
+  return DANDI_INSTANCES.find((i) => i.api === apiUrl)?.web ?? SETTINGS.dandiWebUrl.default;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -131,11 +162,12 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  const raw = (key: Key): string => {
+  const given = (key: Key): string | undefined => {
     const s: Setting = SETTINGS[key];
     const flag = flags[s.flag];
-    return typeof flag === 'string' ? flag : (env[s.env] ?? s.default);
+    return typeof flag === 'string' ? flag : env[s.env];
   };
+  const raw = (key: Key): string => given(key) ?? SETTINGS[key].default;
   const int = (key: Key, min: number, max: number): number => {
     const text = raw(key);
     const n = Number(text);
@@ -150,8 +182,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     if (['0', 'false', 'no', 'off'].includes(text)) return false;
     throw new ConfigError(`${SETTINGS[key].env} must be true or false, got "${text}"`);
   };
-  const url = (key: Key): string => {
-    const text = raw(key);
+  const url = (key: Key, fallback?: string): string => {
+    const text = given(key) ?? fallback ?? raw(key);
     let parsed: URL;
     try {
       parsed = new URL(text);
@@ -167,10 +199,12 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
   }
+  const dandiApiUrl = url('dandiApiUrl');
   return {
     port: int('port', 0, 65_535),
     host: raw('host'),
-    dandiApiUrl: url('dandiApiUrl'),
+    dandiApiUrl,
+    dandiWebUrl: url('dandiWebUrl', dandiWebUrlFor(dandiApiUrl)),
     eegdashApiUrl: url('eegdashApiUrl'),
     brainstemApiUrl: url('brainstemApiUrl'),
     upstream: {

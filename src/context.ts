@@ -6,7 +6,7 @@ import { BrainstemDataSource } from '../datasources/brainstem.ts';
 import { DandiDataSource } from '../datasources/dandi.ts';
 import { EegdashDataSource } from '../datasources/eegdash.ts';
 import type { GraphQLError } from 'graphql';
-import { badUserInput } from './errors.ts';
+import { inputError } from './http/archive-error.ts';
 import { UpstreamStats } from './http/stats.ts';
 import type { Upstreams } from './http/upstreams.ts';
 import type { LinkIndex } from './links/link-index.ts';
@@ -46,7 +46,7 @@ export function readCredentials(headers: Headers): Credentials {
   const read = (name: string): string | undefined => {
     const value = headers.get(name)?.trim();
     if (value === undefined || value === '') return undefined;
-    if (!TOKEN.test(value)) throw badUserInput(`The ${name} header is not a valid token`, { header: name });
+    if (!TOKEN.test(value)) throw inputError(`The ${name} header is not a valid token`, { header: name });
     return value;
   };
   return {
@@ -56,13 +56,26 @@ export function readCredentials(headers: Headers): Credentials {
   };
 }
 
-export function createContext(upstreams: Upstreams, links: LinkIndex, request: Request): Context {
+/** What each request's datasources are configured with besides credentials. */
+export interface ContextOptions {
+  /** DANDI's web UI, for the `url` fields (paired with the API as dandi-cli's DandiInstance). */
+  dandiWebUrl: string;
+}
+
+export function createContext(
+  upstreams: Upstreams,
+  links: LinkIndex,
+  request: Request,
+  options: ContextOptions,
+): Context {
   const credentials = readCredentials(request.headers);
   const stats = new UpstreamStats();
   return {
     credentials,
     stats,
-    dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal),
+    dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, request.signal, {
+      webUrl: options.dandiWebUrl,
+    }),
     eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, request.signal),
     brainstem: new BrainstemDataSource(
       upstreams.brainstem,

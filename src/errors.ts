@@ -1,21 +1,16 @@
 /**
- * Errors as clients see them. Datasources throw ArchiveError; here it becomes a GraphQLError
+ * Errors as clients see them. The gateway throws ArchiveError (an archive failed or refused) and
+ * InputError (the gateway refused the input itself); here each becomes a GraphQLError
  * with `extensions.code`, `extensions.archive` and the upstream status. Anything unexpected is
  * masked (no stack traces, no internals) and logged.
  */
 import { GraphQLError } from 'graphql';
-import { ArchiveError, type ArchiveName } from './http/archive-error.ts';
+import { ArchiveError, InputError } from './http/archive-error.ts';
 import type { Logger } from './logger.ts';
 
-/** A GraphQL error for input the gateway refuses before any upstream call. */
-export function badUserInput(
-  message: string,
-  details: Record<string, unknown> = {},
-  archive?: ArchiveName,
-): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'BAD_USER_INPUT', ...(archive ? { archive } : {}), ...details },
-  });
+/** The `extensions` of input the gateway refused itself (see `inputError`). */
+export function inputErrorExtensions(error: InputError): Record<string, unknown> {
+  return { code: error.code, ...(error.archive ? { archive: error.archive } : {}), ...error.details };
 }
 
 export function archiveErrorExtensions(error: ArchiveError): Record<string, unknown> {
@@ -35,13 +30,14 @@ export function createMaskError(logger: Logger) {
   return (error: unknown, message: string): Error => {
     if (error instanceof GraphQLError) {
       const original = error.originalError;
-      if (original instanceof ArchiveError) {
-        return new GraphQLError(original.message, {
+      const known = clientExtensions(original);
+      if (known) {
+        return new GraphQLError(original instanceof Error ? original.message : error.message, {
           nodes: error.nodes,
           source: error.source,
           positions: error.positions,
           path: error.path,
-          extensions: { ...error.extensions, ...archiveErrorExtensions(original) },
+          extensions: { ...error.extensions, ...known },
         });
       }
       if (typeof error.extensions?.code === 'string') return error;
@@ -53,9 +49,8 @@ export function createMaskError(logger: Logger) {
       if (original instanceof GraphQLError)
         return withExtensions(error, { code: original.extensions?.code ?? 'BAD_USER_INPUT' });
     }
-    if (error instanceof ArchiveError) {
-      return new GraphQLError(error.message, { extensions: archiveErrorExtensions(error) });
-    }
+    const known = clientExtensions(error);
+    if (known) return new GraphQLError((error as Error).message, { extensions: known });
     logger.error('unexpected error', {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
@@ -64,6 +59,13 @@ export function createMaskError(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+/** The client-facing `extensions` of the gateway's own error types; undefined for anything else. */
+export function clientExtensions(error: unknown): Record<string, unknown> | undefined {
+  if (error instanceof ArchiveError) return archiveErrorExtensions(error);
+  if (error instanceof InputError) return inputErrorExtensions(error);
+  return undefined;
 }
 
 function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {

@@ -2,7 +2,7 @@
  * CLI entry: flags and environment → config → gateway. `npm start -- --port 8080`.
  * By default the gateway talks to the real archives' public APIs.
  */
-import { ConfigError, loadConfig, SETTINGS } from './config.ts';
+import { type Config, ConfigError, loadConfig, SETTINGS } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createGateway } from './server.ts';
 
@@ -16,7 +16,7 @@ if (process.argv.includes('--help')) {
   process.exit(0);
 }
 
-let config;
+let config: Config;
 try {
   config = loadConfig(process.argv.slice(2));
 } catch (error) {

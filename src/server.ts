@@ -37,6 +37,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     logger,
     refreshMs: config.linkIndexRefreshMs,
     dandiApiOrigins: [new URL(config.dandiApiUrl).origin],
+    dandiWebOrigins: [new URL(config.dandiWebUrl).origin],
   });
   const origins = config.corsOrigin
     .split(',')
@@ -45,7 +46,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
-    context: ({ request }) => createContext(upstreams, links, request),
+    context: ({ request }) => createContext(upstreams, links, request, { dandiWebUrl: config.dandiWebUrl }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

@@ -127,7 +127,9 @@ export function seedCatalog(store: BrainstemStore, rng: Prng): CatalogSeed {
       }),
     );
     const members: Record<string, { is_manager: boolean; is_owner: boolean }> = {};
-    users.forEach((u, k) => (members[String(u.email)] = { is_manager: k === 0, is_owner: k === 0 }));
+    users.forEach((u, k) => {
+      members[String(u.email)] = { is_manager: k === 0, is_owner: k === 0 };
+    });
     const group = put('group', { id: 40 + i, name: def.name, users: members });
     put('laboratory', {
       id: uuid(),

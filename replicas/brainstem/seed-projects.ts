@@ -128,7 +128,8 @@ export function seedProjects(store: BrainstemStore, rng: Prng, cat: CatalogSeed)
     const subjects: Rec[] = [];
     const procedures = new Map<unknown, Rec[]>();
     for (let s = 0; s < nSubjects; s++) {
-      const n = ++counters[labIndex]!;
+      const n = (counters[labIndex] ?? 0) + 1;
+      counters[labIndex] = n;
       const strain = strainByName.get(rng.pick(STRAINS_BY_FOCUS[lab.def.focus])) as Rec;
       const birth = start - rng.int(60, human ? 12_000 : 400) * 86_400_000;
       const dead = !human && rng.chance(0.35);

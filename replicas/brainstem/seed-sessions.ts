@@ -151,7 +151,7 @@ export function seedSessionContent(
   const types = [rng.pick(ACQUISITION_BY_FOCUS[lab.def.focus])];
   if (!ctx.human && rng.chance(0.4))
     types.push(lab.def.focus === 'rodent-ephys' ? 'BehavioralTracking' : 'VideoTracking');
-  types.forEach((type, order) =>
+  types.forEach((type, order) => {
     acquisitions.push(
       store.insert('dataacquisition', {
         id: rng.uuid4(),
@@ -165,8 +165,8 @@ export function seedSessionContent(
         image: null,
         order,
       } as unknown as Rec),
-    ),
-  );
+    );
+  });
 
   const behaviors: Rec[] = [];
   if (lab.def.focus !== 'zebrafish-ophys' && rng.chance(0.6)) {

@@ -22,8 +22,15 @@ export interface SeedInfo extends SeedAnchors {
   millis: number;
 }
 
-export const ALICE_EMAIL = emailOf(...LABS[0]!.pi, LABS[0]!.slug);
-export const BOB_EMAIL = emailOf(...LABS[1]!.pi, LABS[1]!.slug);
+/** The email of lab `index`'s principal investigator. */
+function piEmail(index: number): string {
+  const lab = LABS[index];
+  if (!lab) throw new Error(`no seeded lab #${index}`);
+  return emailOf(...lab.pi, lab.slug);
+}
+
+export const ALICE_EMAIL = piEmail(0);
+export const BOB_EMAIL = piEmail(1);
 
 export function seedBrainstem(store: BrainstemStore = new BrainstemStore()): { store: BrainstemStore; info: SeedInfo } {
   const started = performance.now();

@@ -27,7 +27,7 @@ export function serialize(
     }
     switch (field.kind) {
       case 'reverse':
-        out[field.name] = store.relationIds(spec, rec, field);
+        out[field.name] = store.relationIds(rec, field);
         break;
       case 'links':
         out[field.name] = Object.fromEntries(Object.keys(spec.links ?? {}).map((k) => [k, `${k}/`]));

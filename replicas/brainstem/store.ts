@@ -101,7 +101,7 @@ export class BrainstemStore {
   }
 
   /** The ids a relation field holds (forward or reverse), as served. */
-  relationIds(spec: ModelSpec, rec: Rec, field: FieldSpec): Id[] {
+  relationIds(rec: Rec, field: FieldSpec): Id[] {
     if (field.kind === 'reverse') {
       if (!isServed(field.target)) return [];
       return this.reverseIds(field.target as string, field.via as string, rec.id as Id);
@@ -115,9 +115,9 @@ export class BrainstemStore {
   /** The related records of a relation field (dangling ids are skipped). */
   related(spec: ModelSpec, rec: Rec, fieldName: string): Rec[] {
     const field = spec.fields.find((x) => x.name === fieldName);
-    if (!field || !field.target || !isServed(field.target)) return [];
+    if (!field?.target || !isServed(field.target)) return [];
     const out: Rec[] = [];
-    for (const id of this.relationIds(spec, rec, field)) {
+    for (const id of this.relationIds(rec, field)) {
       const r = this.get(field.target, id);
       if (r) out.push(r);
     }

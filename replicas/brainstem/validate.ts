@@ -54,7 +54,7 @@ export function validateFields(
   for (const field of spec.fields) {
     if (field.readOnly || field.kind === 'reverse' || field.kind === 'links' || field.kind === 'computed') continue;
     if (field.createOnly && mode !== 'create') continue;
-    const present = Object.prototype.hasOwnProperty.call(input, field.name);
+    const present = Object.hasOwn(input, field.name);
     if (!present) {
       const required = field.required || (field.requiredOnCreate && mode === 'create');
       if (required && mode !== 'patch') errors[field.name] = ['This field is required.'];

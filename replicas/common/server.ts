@@ -33,7 +33,7 @@ export interface ReplicaResponse {
 
 export type ReplicaHandler = (req: ReplicaRequest) => ReplicaResponse | Promise<ReplicaResponse>;
 
-export type FaultKind = 'status' | 'drop' | 'malformed' | 'hang';
+export type FaultKind = 'status' | 'drop' | 'malformed' | 'hang' | 'body';
 
 /** One scripted fault for the next matching request. */
 export interface ScriptedFault {
@@ -44,6 +44,8 @@ export interface ScriptedFault {
   retryAfter?: number;
   /** Only requests whose path contains this string consume the fault. */
   pathIncludes?: string;
+  /** For `body` faults: valid JSON of the wrong shape, sent with status 200 instead of the real answer. */
+  body?: unknown;
 }
 
 export interface FaultSwitches {
@@ -200,6 +202,11 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
     }
     if (fault?.kind === 'hang') {
       finish(0); // never answered; the client's timeout has to fire
+      return;
+    }
+    if (fault?.kind === 'body') {
+      send(res, { status: 200, body: fault.body ?? null });
+      finish(200);
       return;
     }
     if (fault?.kind === 'status') {

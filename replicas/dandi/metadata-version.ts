@@ -39,9 +39,9 @@ export function assetsSummary(ds: DandisetRecord, v: VersionRecord): AssetsSumma
   let zarrs = 0;
   for (const a of v.assets) {
     const f = assetFacets(ds, a);
-    f.approach.forEach((x) => approach.add(x));
-    f.techniques.forEach((x) => techniques.add(x));
-    f.variables.forEach((x) => variables.add(x));
+    for (const x of f.approach) approach.add(x);
+    for (const x of f.techniques) techniques.add(x);
+    for (const x of f.variables) variables.add(x);
     if (a.kind === 'nwb') nwb = true;
     if (a.kind === 'zarr') zarrs++;
     if (f.attributed && a.subject !== undefined) {

@@ -86,7 +86,7 @@ export function createRouter(store: DandiStore): (req: ReplicaRequest) => Replic
       }
     }
     if (!route) return htmlNotFound();
-    let user;
+    let user: RouteContext['user'];
     if (route.api) {
       const auth = authenticate(req, (token) => store.userForToken(token));
       if (!auth.ok) return auth.response;

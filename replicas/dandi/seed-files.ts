@@ -99,7 +99,7 @@ function participants(ds: DandisetRecord, subjects: string[]): string {
     const t = subjectTraits(ds, i);
     return [`sub-${label}`, t.species.name, t.sex.name.charAt(0), t.age, t.genotype ?? 'n/a'].join('\t');
   });
-  return ['participant_id\tspecies\tsex\tage\tgenotype', ...rows].join('\n') + '\n';
+  return `${['participant_id\tspecies\tsex\tage\tgenotype', ...rows].join('\n')}\n`;
 }
 
 function rootFiles(ds: DandisetRecord, subjects: string[], rng: Prng): PlannedFile[] {

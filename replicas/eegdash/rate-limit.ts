@@ -44,7 +44,10 @@ export class RateLimiter {
   hit(ip: string): RateDecision {
     const t = this.now();
     let w = this.windows.get(ip);
-    if (!w || t - w.start >= 60_000) this.windows.set(ip, (w = { start: t, count: 0 }));
+    if (!w || t - w.start >= 60_000) {
+      w = { start: t, count: 0 };
+      this.windows.set(ip, w);
+    }
     w.count++;
     const resetSeconds = Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000));
     return {

@@ -126,8 +126,10 @@ function snippet(readme: string, terms: readonly string[]): string {
 
 export function searchDatasets(db: EegdashDatabase, q: string, limit: number): Doc[] {
   let cached = indexes.get(db);
-  if (cached?.version !== db.datasetsVersion)
-    indexes.set(db, (cached = { version: db.datasetsVersion, entries: buildIndex(db) }));
+  if (cached?.version !== db.datasetsVersion) {
+    cached = { version: db.datasetsVersion, entries: buildIndex(db) };
+    indexes.set(db, cached);
+  }
   const { terms, negated, phrases } = parseQuery(q);
   const stats = db.recordStats();
   const hits: { entry: Entry; score: number }[] = [];

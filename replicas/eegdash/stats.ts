@@ -63,7 +63,10 @@ export function statsByDataset(records: readonly Doc[]): Map<string, DatasetReco
   for (const rec of records) {
     if (typeof rec.dataset !== 'string') continue;
     let stats = out.get(rec.dataset);
-    if (!stats) out.set(rec.dataset, (stats = emptyStats()));
+    if (!stats) {
+      stats = emptyStats();
+      out.set(rec.dataset, stats);
+    }
     addRecord(stats, rec);
   }
   return out;

@@ -160,7 +160,10 @@ export class EegdashDatabase {
     for (const d of datasets) {
       if (typeof d !== 'string') continue;
       let list = this.byDataset.get(d);
-      if (!list) this.byDataset.set(d, (list = []));
+      if (!list) {
+        list = [];
+        this.byDataset.set(d, list);
+      }
       list.push(pos);
     }
     const key = keyOf(doc.dataset, doc.bids_relpath);
@@ -170,7 +173,9 @@ export class EegdashDatabase {
   private reindexRecords(): void {
     this.byDataset = new Map();
     this.byKey = new Map();
-    this.records.forEach((doc, i) => this.index(doc, i));
+    this.records.forEach((doc, i) => {
+      this.index(doc, i);
+    });
   }
 
   // ---- datasets ----
@@ -226,7 +231,10 @@ export class EegdashStore {
   database(name: string): EegdashDatabase | undefined {
     if (!isEegdashDatabase(name)) return undefined;
     let db = this.dbs.get(name);
-    if (!db) this.dbs.set(name, (db = new EegdashDatabase(name, generateEegdashSeed(name))));
+    if (!db) {
+      db = new EegdashDatabase(name, generateEegdashSeed(name));
+      this.dbs.set(name, db);
+    }
     return db;
   }
 

@@ -2,32 +2,35 @@
  * `Behavior`: a behavioral assay run on subjects in a session, on a setup. Root fields
  * `behavior` / `behaviors` and the behavior mutations.
  */
-import { brainstemNode, int, optText, toMany, toOne } from './fields.ts';
-import { filterInput, relationFilter, sortEnum } from './filters.ts';
+import { brainstemNode } from './fields.ts';
+import { filterInput, relationCondition, sortEnum } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import { BehavioralAssayType, BehaviorType, SessionType, SetupType, SubjectType } from './refs.ts';
 
-brainstemNode(BehaviorType, 'behavior', 'A behavioral assay run on one or more subjects in a session.', (t) => ({
-  session: toOne(t, SessionType, 'session', 'session', 'The session it was run in.'),
-  subjects: toMany(t, SubjectType, 'subject', 'subjects', 'The subjects that took part.'),
-  setup: toOne(
-    t,
-    SetupType,
-    'setup',
-    'setup',
-    'The setup it was run on; null when the setup is not visible on this portal.',
-  ),
-  behavioralAssay: toOne(
-    t,
-    BehavioralAssayType,
-    'behavioralassay',
-    'behavioralassay',
-    'The assay; null when it is not visible on this portal.',
-  ),
-  notes: optText(t, 'notes', 'Notes.'),
-  order: int(t, 'order', 'Display order within the session.'),
-}));
+brainstemNode(
+  BehaviorType,
+  'behavior',
+  'A behavioral assay run on one or more subjects in a session.',
+  (_, doc, rel) => ({
+    session: rel.toOne(SessionType, 'session', 'session', 'The session it was run in.'),
+    subjects: rel.toMany(SubjectType, 'subject', 'subjects', 'The subjects that took part.'),
+    setup: rel.toOne(
+      SetupType,
+      'setup',
+      'setup',
+      'The setup it was run on; null when the setup is not visible on this portal.',
+    ),
+    behavioralAssay: rel.toOne(
+      BehavioralAssayType,
+      'behavioralassay',
+      'behavioralassay',
+      'The assay; null when it is not visible on this portal.',
+    ),
+    notes: doc.text('notes', 'Notes.'),
+    order: doc.int('order', 'Display order within the session.'),
+  }),
+);
 
 brainstemRootFields({
   model: 'behavior',
@@ -37,10 +40,10 @@ brainstemRootFields({
   many: 'behaviors',
   noun: 'behaviors',
   filter: filterInput('BehaviorFilter', 'Conditions on behaviors.', {
-    session: relationFilter('session.id', 'Of this session (BrainSTEM id).'),
-    subject: relationFilter('subjects.id', 'With this subject (BrainSTEM id).'),
-    setup: relationFilter('setup.id', 'On this setup (BrainSTEM id).'),
-    behavioralAssay: relationFilter('behavioralassay.id', 'Of this assay (BrainSTEM id).'),
+    session: relationCondition('session.id', 'Of this session (BrainSTEM id).'),
+    subject: relationCondition('subjects.id', 'With this subject (BrainSTEM id).'),
+    setup: relationCondition('setup.id', 'On this setup (BrainSTEM id).'),
+    behavioralAssay: relationCondition('behavioralassay.id', 'Of this assay (BrainSTEM id).'),
   }),
   sort: sortEnum('BehaviorSort', 'behaviors', { ORDER: ['order', 'display order'] }),
   includes: {

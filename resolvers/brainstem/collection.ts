@@ -2,26 +2,26 @@
  * `Collection` (a named set of a project's sessions) and `Cohort` (a named set of its subjects):
  * the same shape on different members, so they are declared together.
  */
-import { brainstemNode, strings, text, toMany, toOne } from './fields.ts';
-import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { brainstemNode } from './fields.ts';
+import { filterInput, nameFilters, relationCondition, sortEnum, tagFilter } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import { CohortType, CollectionType, ProjectType, SessionType, SubjectType } from './refs.ts';
 
-brainstemNode(CollectionType, 'collection', 'A named set of sessions of one project.', (t) => ({
-  name: text(t, 'name', 'Name, unique within its project.'),
-  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-  project: toOne(t, ProjectType, 'project', 'project', 'The project it belongs to.'),
-  sessions: toMany(t, SessionType, 'session', 'sessions', 'Its sessions (all of the same project).'),
-  tags: strings(t, 'tags', 'Free-text tags.'),
+brainstemNode(CollectionType, 'collection', 'A named set of sessions of one project.', (_, doc, rel) => ({
+  name: doc.requiredText('name', 'Name, unique within its project.'),
+  description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
+  project: rel.toOne(ProjectType, 'project', 'project', 'The project it belongs to.'),
+  sessions: rel.toMany(SessionType, 'session', 'sessions', 'Its sessions (all of the same project).'),
+  tags: doc.texts('tags', 'Free-text tags.'),
 }));
 
-brainstemNode(CohortType, 'cohort', 'A named set of subjects of one project.', (t) => ({
-  name: text(t, 'name', 'Name, unique within its project.'),
-  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-  project: toOne(t, ProjectType, 'project', 'project', 'The project it belongs to.'),
-  subjects: toMany(t, SubjectType, 'subject', 'subjects', 'Its subjects (all of the same project).'),
-  tags: strings(t, 'tags', 'Free-text tags.'),
+brainstemNode(CohortType, 'cohort', 'A named set of subjects of one project.', (_, doc, rel) => ({
+  name: doc.requiredText('name', 'Name, unique within its project.'),
+  description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
+  project: rel.toOne(ProjectType, 'project', 'project', 'The project it belongs to.'),
+  subjects: rel.toMany(SubjectType, 'subject', 'subjects', 'Its subjects (all of the same project).'),
+  tags: doc.texts('tags', 'Free-text tags.'),
 }));
 
 const sort = sortEnum('GroupingSort', 'collections and cohorts', { NAME: ['name', 'name'] });
@@ -34,6 +34,7 @@ for (const kind of [
     one: 'collection',
     many: 'collections',
     members: 'sessions',
+    title: 'Sessions',
     member: 'session',
     memberType: SessionType,
   },
@@ -44,6 +45,7 @@ for (const kind of [
     one: 'cohort',
     many: 'cohorts',
     members: 'subjects',
+    title: 'Subjects',
     member: 'subject',
     memberType: SubjectType,
   },
@@ -57,8 +59,8 @@ for (const kind of [
     noun: kind.many,
     filter: filterInput(`${kind.typeName}Filter`, `Conditions on ${kind.many}.`, {
       ...nameFilters(kind.one),
-      project: relationFilter('project.id', 'Of this project (BrainSTEM id).'),
-      [kind.member]: relationFilter(`${kind.members}.id`, `Holds this ${kind.member} (BrainSTEM id).`),
+      project: relationCondition('project.id', 'Of this project (BrainSTEM id).'),
+      [kind.member]: relationCondition(`${kind.members}.id`, `Holds this ${kind.member} (BrainSTEM id).`),
       ...tagFilter,
     }),
     sort,
@@ -77,10 +79,7 @@ for (const kind of [
       name: w.name('unique within the project, at most 100 characters'),
       description: w.description(),
       project: w.one('project', 'The project (BrainSTEM id).', true),
-      [kind.members]: w.many(
-        kind.members,
-        `${kind.members[0]!.toUpperCase()}${kind.members.slice(1)} (BrainSTEM ids), each of the same project.`,
-      ),
+      [kind.members]: w.many(kind.members, `${kind.title} (BrainSTEM ids), each of the same project.`),
       tags: w.tags(),
     },
   });

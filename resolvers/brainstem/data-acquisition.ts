@@ -2,7 +2,6 @@
  * `DataAcquisition`: data recorded in a session (ephys, imaging, video, ...). Root fields
  * `dataAcquisition` / `dataAcquisitions` and its mutations.
  */
-import { optText } from './fields.ts';
 import { DataAcquisitionType } from './refs.ts';
 import { sessionModule } from './session-module.ts';
 
@@ -16,5 +15,5 @@ sessionModule({
   description: 'Data recorded in a session, of one acquisition type, with the procedures and equipment it used.',
   examples: '"ExtracellularEphys", "TwoPhotonMicroscopy", "Electroencephalography", "VideoTracking"',
   proceduresRequired: false,
-  extraFields: (t) => ({ image: optText(t, 'image', 'URL of an image of the recording, if one was uploaded.') }),
+  extraFields: (_, doc) => ({ image: doc.text('image', 'URL of an image of the recording, if one was uploaded.') }),
 });

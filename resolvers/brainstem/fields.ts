@@ -1,138 +1,158 @@
 /**
- * Field helpers shared by the BrainSTEM types: a scalar read from the record, a relation resolved
- * through the loaders on the portal the parent came from, and `brainstemNode`, which declares a
- * Relay node with the fields every BrainSTEM object has.
+ * What every BrainSTEM object type is built from: `brainstemNode` declares a Relay node with the
+ * fields every BrainSTEM object has and hands the type's own fields two builders, the shared
+ * `documentFields` for values of the record and `relationFields` for its relations, which
+ * resolve through the loaders on the portal the parent came from.
+ *
+ * A relation the archive can answer from the child's side (the sessions of a project) needs no
+ * parent record: such fields are marked, and a root field whose selection needs nothing else
+ * returns a ref without fetching the record (see `needsRecord`).
  */
-import type { ObjectRef } from '@pothos/core';
 import type { FieldMap } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import { relationIds, type ModelName, type Rec } from '../../datasources/brainstem.ts';
 import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
-import { BrainstemPortalEnum, loadRecord, refOf, type BsRef } from './refs.ts';
+import { documentFields } from '../document.ts';
+import { selectedFields } from '../lookahead.ts';
+import { BrainstemPortalEnum, loadRecord, refOf, type BsRef, type TypeRef } from './refs.ts';
 import { extraFields } from './shared.ts';
 
 export type F<M extends ModelName> = ObjectFieldBuilder<BsRef<M>>;
-export type Key<M extends ModelName> = keyof Rec<M> & string;
-type TypeRef<M extends ModelName> = ObjectRef<any, BsRef<M>>;
+type Key<D> = keyof D & string;
 
-export const valueOf = async <M extends ModelName>(ctx: Context, ref: BsRef<M>, key: Key<M>): Promise<unknown> =>
-  (await loadRecord(ctx, ref))[key];
+/** The builders `documentFields` gives for parents `P` over documents `D`. */
+export type DocumentFieldBuilders<P, D extends object> = ReturnType<typeof documentFields<P, D>>;
+export type RelationFieldBuilders<M extends ModelName, D extends object> = ReturnType<typeof relationFields<M, D>>;
 
-/** Text the archive always sends ("" when empty). */
-export const text = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.string({ description, resolve: async (r, _, ctx) => String((await valueOf(ctx, r, key)) ?? '') });
+/** A list of related objects: null when it could not be read, never null entries. */
+export const RELATED_LIST = { list: true, items: false } as const;
 
-/** Text that may be missing: null and "" both become null. */
-export const optText = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.string({
-    nullable: true,
-    description,
-    resolve: async (r, _, ctx) => {
-      const v = await valueOf(ctx, r, key);
-      return v === null || v === undefined || v === '' ? null : String(v);
-    },
-  });
+/** Fields that read nothing but the ref. */
+const IDENTITY = new Set(['id', 'brainstemId', 'portal', '__typename']);
+/** Fields answered from the child's side, which need no parent record (see `childrenOf`). */
+const fromChildSide = new WeakSet<object>();
+const REF_FIELDS = new Map<ModelName, ReadonlySet<string>>();
 
-export const int = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.int({
-    nullable: true,
-    description,
-    resolve: async (r, _, ctx) => {
-      const v = await valueOf(ctx, r, key);
-      return typeof v === 'number' ? v : null;
-    },
-  });
+/** Marks a field as answered without the parent's record. */
+export function childSide<T extends object>(field: T): T {
+  fromChildSide.add(field);
+  return field;
+}
 
-export const flag = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.boolean({ description, resolve: async (r, _, ctx) => (await valueOf(ctx, r, key)) === true });
-
-export const json = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.field({
-    type: 'JSON',
-    nullable: true,
-    description,
-    resolve: async (r, _, ctx) => (await valueOf(ctx, r, key)) ?? null,
-  });
-
-export const dateTime = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.field({
-    type: 'DateTime',
-    nullable: true,
-    description,
-    resolve: async (r, _, ctx) => ((await valueOf(ctx, r, key)) as string | null) || null,
-  });
-
-export const strings = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.stringList({
-    description,
-    resolve: async (r, _, ctx) => {
-      const v = await valueOf(ctx, r, key);
-      return Array.isArray(v) ? v.map(String) : [];
-    },
-  });
-
-/** `extra_fields` as one object, whatever shape the record holds. */
-export const extras = <M extends 'project' | 'subject' | 'session'>(t: F<M>) =>
-  t.field({
-    type: 'JSON',
-    description:
-      'User-defined key/value pairs (values are strings or numbers); older list-shaped records are read as one object.',
-    resolve: async (r, _, ctx) => extraFields(await valueOf(ctx, r, 'extra_fields' as Key<M>)),
-  });
-
-/** Ids of a relation to a model the gateway does not type (licenses, suppliers, ...). */
-export const ids = <M extends ModelName>(t: F<M>, key: Key<M>, description: string) =>
-  t.stringList({ description, resolve: async (r, _, ctx) => relationIds(await valueOf(ctx, r, key)) });
-
-/** A to-one relation; null when unset or not visible on the parent's portal. */
-export const toOne = <M extends ModelName, T extends ModelName>(
-  t: F<M>,
-  type: TypeRef<T>,
-  target: T,
-  key: Key<M>,
-  description: string,
-) =>
-  t.field({
-    type,
-    nullable: true,
-    description,
-    resolve: async (r, _, ctx) => {
-      const [id] = relationIds(await valueOf(ctx, r, key));
-      if (id === undefined) return null;
-      const rec = await ctx.brainstem.find(target, id, r.portal);
-      return rec ? refOf(target, rec, r.portal) : null;
-    },
-  });
+/**
+ * Whether a root field must fetch the record for what the client selected below it. It need not
+ * when every selected field is answered from the ref or from the child's side (and at least one
+ * child-side field then proves the object exists); otherwise the record is fetched right away,
+ * so a missing one is a single NOT_FOUND on the root field.
+ */
+export function needsRecord(model: ModelName, info: GraphQLResolveInfo): boolean {
+  const fromChildren = REF_FIELDS.get(model) ?? new Set<string>();
+  let provenByChildren = false;
+  for (const name of selectedFields(info, [])) {
+    if (IDENTITY.has(name)) continue;
+    if (!fromChildren.has(name)) return true;
+    provenByChildren = true;
+  }
+  return !provenByChildren;
+}
 
 /** Related records by id (one batched request per model); those not visible on the portal are left out. */
 export const recordsOf = async <T extends ModelName>(
   ctx: Context,
   target: T,
-  idList: string[],
+  idList: readonly string[],
   portal: BsRef<T>['portal'],
 ): Promise<BsRef<T>[]> =>
   (await ctx.brainstem.findMany(target, idList, portal)).map((rec) => refOf(target, rec, portal));
 
-/** A to-many relation held as ids on the record. */
-export const toMany = <M extends ModelName, T extends ModelName>(
-  t: F<M>,
-  type: TypeRef<T>,
+/**
+ * The records of `target` whose relation `via` points at the parent, found from their side (one
+ * batched search for all parents of the tick). A parent known only by its id must exist on its
+ * portal: it is loaded too (NOT_FOUND otherwise), usually from the search's own sideload.
+ */
+export async function childrenOf<T extends ModelName>(
+  ctx: Context,
+  parent: BsRef<ModelName>,
   target: T,
-  key: Key<M>,
-  description: string,
-) =>
-  t.field({
-    type: [type],
-    description,
-    resolve: async (r, _, ctx) => recordsOf(ctx, target, relationIds(await valueOf(ctx, r, key)), r.portal),
-  });
+  via: string,
+): Promise<BsRef<T>[]> {
+  const proof = parent.data ? undefined : parent.model;
+  const rows = await ctx.brainstem.referencing(target, via, parent.id, parent.portal, proof);
+  if (proof) await loadRecord(parent, ctx);
+  return rows.map((r) => refOf(target, r, parent.portal));
+}
+
+/** Field builders for the relations of records `D` behind BrainSTEM objects of model `M`. */
+export function relationFields<M extends ModelName, D extends object>(
+  t: F<M>,
+  doc: DocumentFieldBuilders<BsRef<M>, D>,
+) {
+  const idsAt = async (r: BsRef<M>, ctx: Context, key: Key<D>) => relationIds(await doc.value(r, ctx, key));
+  return {
+    /** A to-one relation; null when unset or not visible on the parent's portal. */
+    toOne: <T extends ModelName>(type: TypeRef<T>, target: T, key: Key<D>, description: string) =>
+      t.field({
+        type,
+        nullable: true,
+        description,
+        resolve: async (r, _, ctx) => {
+          const [id] = await idsAt(r, ctx, key);
+          if (id === undefined) return null;
+          const rec = await ctx.brainstem.find(target, id, r.portal);
+          return rec ? refOf(target, rec, r.portal) : null;
+        },
+      }),
+    /**
+     * A to-many relation held as ids on the record. With `via` (the child's field pointing back),
+     * a parent whose record is not in hand is answered from the children's side instead.
+     */
+    toMany: <T extends ModelName>(type: TypeRef<T>, target: T, key: Key<D>, description: string, via?: string) => {
+      const field = t.field({
+        type: [type],
+        nullable: RELATED_LIST,
+        description,
+        resolve: async (r, _, ctx) =>
+          via !== undefined && !r.data
+            ? childrenOf(ctx, r, target, via)
+            : recordsOf(ctx, target, await idsAt(r, ctx, key), r.portal),
+      });
+      return via === undefined ? field : childSide(field);
+    },
+    /** Records pointing at the parent that the parent's record does not list (found from their side). */
+    referencedBy: <T extends ModelName>(type: TypeRef<T>, target: T, via: string, description: string) =>
+      childSide(
+        t.field({
+          type: [type],
+          nullable: RELATED_LIST,
+          description,
+          resolve: (r, _, ctx) => childrenOf(ctx, r, target, via),
+        }),
+      ),
+    /** Ids of a relation to a model the gateway does not type (licenses, suppliers, ...). */
+    idList: (key: Key<D>, description: string) =>
+      t.stringList({ description, resolve: async (r, _, ctx) => idsAt(r, ctx, key) }),
+    /** `extra_fields` as one object, whatever shape the record holds. */
+    extraFields: (key: Key<D>) =>
+      t.field({
+        type: 'JSON',
+        description:
+          'User-defined key/value pairs (values are strings or numbers); older list-shaped records are read as one object.',
+        resolve: async (r, _, ctx) => extraFields(await doc.value(r, ctx, key)),
+      }),
+  };
+}
 
 /** A Relay node for one BrainSTEM model: global id from the BrainSTEM id, plus the shared fields. */
 export function brainstemNode<M extends ModelName>(
   type: TypeRef<M>,
   model: M,
   description: string,
-  fields: (t: F<M>) => FieldMap,
+  fields: (
+    t: F<M>,
+    doc: DocumentFieldBuilders<BsRef<M>, Rec<M>>,
+    relations: RelationFieldBuilders<M, Rec<M>>,
+  ) => FieldMap,
 ) {
   builder.node(type, {
     description,
@@ -141,50 +161,56 @@ export function brainstemNode<M extends ModelName>(
       const { record, portal } = await ctx.brainstem.loadVisible(model, id);
       return refOf(model, record, portal);
     },
-    fields: (t) => ({
-      brainstemId: t.string({
-        description: "BrainSTEM's own id of the record (a UUID; an integer for users and groups).",
-        resolve: (r) => r.id,
-      }),
-      portal: t.field({
-        type: BrainstemPortalEnum,
-        description: 'The portal this object was read from; its relations are read from the same portal.',
-        resolve: (r) => r.portal,
-      }),
-      rawRecord: t.field({
-        type: 'JSON',
-        description: 'The record exactly as BrainSTEM sent it (snake_case keys, relations as ids).',
-        resolve: (r, _, ctx) => loadRecord(ctx, r),
-      }),
-      ...fields(t),
-    }),
+    fields: (t) => {
+      const doc = documentFields<BsRef<M>, Rec<M>>(t, loadRecord);
+      const own = fields(t, doc, relationFields(t, doc));
+      REF_FIELDS.set(model, new Set(Object.keys(own).filter((name) => fromChildSide.has(own[name] ?? {}))));
+      return {
+        brainstemId: t.string({
+          description: "BrainSTEM's own id of the record (a UUID; an integer for users and groups).",
+          resolve: (r) => r.id,
+        }),
+        portal: t.field({
+          type: BrainstemPortalEnum,
+          description: 'The portal this object was read from; its relations are read from the same portal.',
+          resolve: (r) => r.portal,
+        }),
+        rawRecord: t.field({
+          type: 'JSON',
+          description: 'The record exactly as BrainSTEM sent it (snake_case keys, relations as ids).',
+          resolve: (r, _, ctx) => loadRecord(r, ctx),
+        }),
+        ...own,
+      };
+    },
   });
 }
 
-type Typed = 'procedure' | 'dataacquisition' | 'manipulation' | 'equipment';
+interface TypedRecord {
+  type: unknown;
+  details: unknown;
+  type_schema_version: unknown;
+}
 
 /** `type` with its schema-checked `details`, as procedures, data acquisitions, manipulations and equipment have. */
-export const typedFields = <M extends Typed>(t: F<M>, examples: string) => ({
-  type: text(t, 'type' as Key<M>, `Type, one of BrainSTEM's list, e.g. ${examples}.`),
-  details: json(
-    t,
-    'details' as Key<M>,
-    'Type-specific details, as checked by BrainSTEM against the schema `type` selects.',
-  ),
-  typeSchemaVersion: optText(t, 'type_schema_version' as Key<M>, 'Version of the details schema, e.g. "1.1.0".'),
+export const typedFields = <P>(doc: DocumentFieldBuilders<P, TypedRecord>, examples: string) => ({
+  type: doc.requiredText('type', `Type, one of BrainSTEM's list, e.g. ${examples}.`),
+  details: doc.json('details', 'Type-specific details, as checked by BrainSTEM against the schema `type` selects.'),
+  typeSchemaVersion: doc.text('type_schema_version', 'Version of the details schema, e.g. "1.1.0".'),
 });
 
+interface PlacedRecord {
+  coordinates_system: unknown;
+  coordinates_details: unknown;
+  coordinates_schema_version: unknown;
+}
+
 /** Placement in a coordinate system, as procedures and equipment have. */
-export const coordinateFields = <M extends 'procedure' | 'equipment'>(t: F<M>) => ({
-  coordinatesSystem: optText(
-    t,
-    'coordinates_system' as Key<M>,
-    'Coordinate system, e.g. "Stereotaxic_BregmaAbsolute".',
-  ),
-  coordinatesDetails: json(
-    t,
-    'coordinates_details' as Key<M>,
+export const coordinateFields = <P>(doc: DocumentFieldBuilders<P, PlacedRecord>) => ({
+  coordinatesSystem: doc.text('coordinates_system', 'Coordinate system, e.g. "Stereotaxic_BregmaAbsolute".'),
+  coordinatesDetails: doc.json(
+    'coordinates_details',
     'Coordinates, as checked by BrainSTEM against the schema `coordinatesSystem` selects.',
   ),
-  coordinatesSchemaVersion: optText(t, 'coordinates_schema_version' as Key<M>, 'Version of the coordinates schema.'),
+  coordinatesSchemaVersion: doc.text('coordinates_schema_version', 'Version of the coordinates schema.'),
 });

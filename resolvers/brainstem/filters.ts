@@ -1,71 +1,93 @@
 /**
- * List arguments in BrainSTEM's query language (dynamic-rest, spec §5): a typed filter input
- * per model whose fields each stand for one `filter{key}`, a shared `where` clause for any other
- * `filter{}` the archive understands, and sort enums over `sort[]`.
+ * List arguments of the BrainSTEM root fields: a typed filter input per model whose fields each
+ * stand for one condition on an archive field, a shared `where` clause for any other condition
+ * the archive understands, and sort enums. Each becomes the datasource's typed terms
+ * (`Condition`, `SortKey`); the datasource alone writes BrainSTEM's query syntax.
  */
-import type { EnumRef, InputObjectRef } from '@pothos/core';
-import type { Filter } from '../../datasources/brainstem.ts';
-import { badUserInput } from '../../src/errors.ts';
+import type { InputFieldRef } from '@pothos/core';
+import type { Condition, FilterOperator, FilterValue, SortKey } from '../../datasources/brainstem.ts';
 import { builder } from '../../src/builder.ts';
+import type { BuilderTypes } from './refs.ts';
 
-type Scalar = 'String' | 'ID' | 'DateTime' | 'Boolean' | 'Int';
+type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
 
+/** One field of a filter input: the condition it stands for, and its GraphQL input field. */
 export interface FilterField {
-  type: Scalar | EnumRef<any, string>;
-  list?: boolean;
-  /** The key inside `filter{}`, e.g. `name.icontains` or `projects.id`. */
-  key: string;
-  description: string;
+  /** The archive field (or dotted path) it tests, e.g. `name` or `projects.id`. */
+  field: string;
+  /** How it compares; an exact match when left out. */
+  operator?: FilterOperator;
+  input: (t: InputFields) => InputFieldRef<BuilderTypes, unknown>;
 }
 
-export interface FilterInput {
-  ref: InputObjectRef<any, Record<string, unknown>>;
-  toFilters(input: Record<string, unknown> | null | undefined): Filter[];
-}
+/** A text condition on `field`. */
+export const textCondition = (field: string, description: string, operator?: FilterOperator): FilterField => ({
+  field,
+  operator,
+  input: (t) => t.string({ description }),
+});
 
-const wire = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+/** Points at this record: a relation `path` such as `projects.id` equals a BrainSTEM id. */
+export const relationCondition = (path: string, description: string): FilterField => ({
+  field: path,
+  input: (t) => t.id({ description }),
+});
 
-/** A filter input type; every one also takes `ids` (`filter{id.in}`). */
-export function filterInput(name: string, description: string, fields: Record<string, FilterField>): FilterInput {
+/** An instant compared with a date-time field. */
+export const instantCondition = (field: string, operator: FilterOperator, description: string): FilterField => ({
+  field,
+  operator,
+  input: (t) => t.field({ type: 'DateTime', description }),
+});
+
+export const booleanCondition = (field: string, description: string): FilterField => ({
+  field,
+  input: (t) => t.boolean({ description }),
+});
+
+/** A value of one of the archive's vocabularies, given as a GraphQL enum. */
+export const enumCondition = (
+  type: PothosSchemaTypes.EnumRef<BuilderTypes, string>,
+  field: string,
+  description: string,
+): FilterField => ({ field, input: (t) => t.field({ type, description }) });
+
+const isFilterValue = (v: unknown): v is FilterValue =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
+
+/** A filter input type; every one also takes `ids`. */
+export function filterInput(name: string, description: string, fields: Record<string, FilterField>) {
   const all: Record<string, FilterField> = {
-    ids: { type: 'ID', list: true, key: 'id.in', description: 'Only these BrainSTEM ids.' },
+    ids: { field: 'id', operator: 'in', input: (t) => t.idList({ description: 'Only these BrainSTEM ids.' }) },
     ...fields,
   };
   const ref = builder.inputType(name, {
     description: `${description} All conditions must hold.`,
-    fields: (t) =>
-      Object.fromEntries(
-        Object.entries(all).map(([field, f]) => [
-          field,
-          f.list
-            ? t.field({ type: [f.type] as never, description: f.description })
-            : t.field({ type: f.type as never, description: f.description }),
-        ]),
-      ),
-  }) as unknown as FilterInput['ref'];
+    fields: (t) => Object.fromEntries(Object.entries(all).map(([key, f]) => [key, f.input(t)])),
+  });
   return {
     ref,
-    toFilters: (input) => {
-      const out: Filter[] = [];
-      for (const [field, f] of Object.entries(all)) {
-        const v = input?.[field];
-        if (v === null || v === undefined) continue;
-        out.push([f.key, Array.isArray(v) ? v.map(wire) : wire(v)]);
+    /** The conditions an input value asks for (an empty `ids` list asks for none). */
+    conditions(input: Record<string, unknown> | null | undefined): Condition[] {
+      const out: Condition[] = [];
+      for (const [key, f] of Object.entries(all)) {
+        const v = input?.[key];
+        const values = (Array.isArray(v) ? v : [v]).filter(isFilterValue);
+        if (values.length > 0) out.push({ field: f.field, operator: f.operator, values });
       }
       return out;
     },
   };
 }
 
+export type FilterInput = ReturnType<typeof filterInput>;
+
 /** Common filter fields, so each model's input reads like its field table. */
 export const nameFilters = (noun: string): Record<string, FilterField> => ({
-  name: { type: 'String', key: 'name', description: `Exactly this ${noun} name.` },
-  nameContains: { type: 'String', key: 'name.icontains', description: `Name contains this text (case-insensitive).` },
+  name: textCondition('name', `Exactly this ${noun} name.`),
+  nameContains: textCondition('name', 'Name contains this text (case-insensitive).', 'icontains'),
 });
-export const tagFilter: Record<string, FilterField> = {
-  tag: { type: 'String', key: 'tags', description: 'Carries this tag.' },
-};
-export const relationFilter = (key: string, description: string): FilterField => ({ type: 'ID', key, description });
+export const tagFilter: Record<string, FilterField> = { tag: textCondition('tags', 'Carries this tag.') };
 
 const OperatorEnum = builder.enumType('BrainstemFilterOperator', {
   description: 'dynamic-rest filter operators (`filter{field.operator}`).',
@@ -109,40 +131,43 @@ export const ClauseInput = builder.inputType('BrainstemFilterClause', {
   }),
 });
 
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+type Clause = typeof ClauseInput.$inferInput;
 
-export function whereFilters(
-  clauses:
-    | readonly { field: string; operator?: string | null; values: readonly string[]; exclude?: boolean | null }[]
-    | null
-    | undefined,
-): Filter[] {
-  return (clauses ?? []).map((c, i) => {
-    if (!FIELD_PATH.test(c.field))
-      throw badUserInput(
-        `where[${i}].field "${c.field}" is not a field name or dotted path`,
-        { argument: 'where', field: 'field' },
-        'brainstem',
-      );
-    if (c.values.length === 0)
-      throw badUserInput(`where[${i}].values is empty`, { argument: 'where', field: 'values' }, 'brainstem');
-    const key = `${c.exclude ? '-' : ''}${c.field}${c.operator ? `.${c.operator}` : ''}`;
-    return [key, c.operator === 'in' || c.operator === 'range' ? c.values : (c.values[0] as string)] as Filter;
-  });
-}
+/** The caller's own clauses as conditions (the datasource checks and writes them). */
+export const clauseConditions = (clauses: readonly Clause[] | null | undefined): Condition[] =>
+  (clauses ?? []).map((c) => ({
+    field: c.field,
+    operator: c.operator ?? undefined,
+    values: c.values,
+    exclude: c.exclude === true,
+  }));
 
-/** A sort enum: each field ascending (NAME) and descending (NAME_DESC), sent as `sort[]`. */
-export function sortEnum(name: string, noun: string, fields: Record<string, [wire: string, what: string]>) {
+/** A sort enum: each field ascending (NAME) and descending (NAME_DESC). */
+export function sortEnum(name: string, noun: string, fields: Record<string, [field: string, what: string]>) {
   const values: Record<string, { value: string; description: string }> = {};
+  const keys = new Map<string, SortKey>();
   for (const [key, [field, what]] of Object.entries(fields)) {
-    values[key] = { value: field, description: `By ${what}, ascending.` };
-    values[`${key}_DESC`] = { value: `-${field}`, description: `By ${what}, descending.` };
+    values[key] = { value: key, description: `By ${what}, ascending.` };
+    values[`${key}_DESC`] = { value: `${key}_DESC`, description: `By ${what}, descending.` };
+    keys.set(key, { field });
+    keys.set(`${key}_DESC`, { field, descending: true });
   }
-  return builder.enumType(name, {
+  const ref = builder.enumType(name, {
     description: `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`,
     values,
-  }) as EnumRef<any, string>;
+  });
+  return {
+    ref,
+    /** The orderings the enum values stand for, most significant first. */
+    keys: (chosen: readonly string[] | null | undefined): SortKey[] =>
+      (chosen ?? []).flatMap((v) => {
+        const k = keys.get(v);
+        return k ? [k] : [];
+      }),
+  };
 }
+
+export type SortEnum = ReturnType<typeof sortEnum>;
 
 /** For models searched by name alone (taxonomies, groups, journals, data storages). */
 export const namedFilter = filterInput(

@@ -4,29 +4,19 @@
  * private portal, so it happens whole or not at all; a 400 comes back as BAD_USER_INPUT with the
  * archive's message per field, named as in the GraphQL input.
  */
-import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
+import type { InputType, InputTypeParam } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { drfFieldErrors } from '../../datasources/brainstem-errors.ts';
 import type { ModelName } from '../../datasources/brainstem.ts';
 import { ArchiveError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
-import { archiveId } from './lists.ts';
-import { refOf, type BsRef } from './refs.ts';
-
-type InputType =
-  | 'String'
-  | 'ID'
-  | 'DateTime'
-  | 'JSON'
-  | 'Int'
-  | 'Boolean'
-  | EnumRef<any, string>
-  | InputObjectRef<any, unknown>;
+import { archiveId } from './arguments.ts';
+import { type BsRef, type BuilderTypes, refOf, type TypeRef } from './refs.ts';
 
 export interface WriteField {
   /** The archive's field name. */
   wire: string;
-  type: InputType;
+  type: InputType<BuilderTypes>;
   list?: boolean;
   description: string;
   /** Must be given on create (BrainSTEM answers 400 without it). */
@@ -38,7 +28,7 @@ export interface WriteField {
 
 export interface MutationOptions<M extends ModelName> {
   model: M;
-  type: ObjectRef<any, BsRef<M>>;
+  type: TypeRef<M>;
   /** GraphQL type name, e.g. `Session`; names the inputs, payload and mutations. */
   typeName: string;
   /** Field of the payload holding the saved object, e.g. `session`. */
@@ -116,14 +106,14 @@ function inputType(name: string, description: string, fields: Record<string, Wri
           .filter(([, f]) => (create ? !f.updateOnly : true))
           .map(([field, f]) => {
             const required = create && f.required === true;
-            const type = (f.list ? [f.type] : f.type) as never;
+            const type: InputTypeParam<BuilderTypes> = f.list ? [f.type] : f.type;
             const description = create
               ? f.description
               : `${f.description} Left out: unchanged${f.required ? '.' : '; null: cleared.'}`;
             return [field, t.field({ type, required, description })];
           }),
       ),
-  }) as unknown as InputObjectRef<any, Record<string, unknown>>;
+  });
 }
 
 export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): void {
@@ -142,7 +132,13 @@ export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): 
   const Payload = builder.objectRef<BsRef<M>>(`${o.typeName}Payload`).implement({
     description: `The ${o.noun} as BrainSTEM saved it.`,
     fields: (t) => ({
-      [o.payloadField]: t.field({ type: o.type, description: `The saved ${o.noun}.`, resolve: (r) => r }),
+      // Nullable like every object of an archive, though the write answered it whole.
+      [o.payloadField]: t.field({
+        type: o.type,
+        nullable: true,
+        description: `The saved ${o.noun}.`,
+        resolve: (r) => r,
+      }),
     }),
   });
   const needsToken = 'Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without, before anything is sent).';

@@ -2,31 +2,40 @@
  * `Procedure`: something done to a subject before its sessions (surgery, implant, injection),
  * placed in a coordinate system. Root fields `procedure` / `procedures` and its mutations.
  */
-import { brainstemNode, coordinateFields, dateTime, ids, optText, toMany, toOne, typedFields } from './fields.ts';
-import { filterInput, relationFilter, sortEnum } from './filters.ts';
+import { brainstemNode, coordinateFields, typedFields } from './fields.ts';
+import { filterInput, relationCondition, sortEnum, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, typedWrites, w } from './mutations.ts';
 import { BrainRegionType, EquipmentType, ProcedureType, SubjectType } from './refs.ts';
 
 const EXAMPLES = '"SiliconProbeImplant", "VirusInjection", "Craniotomy", "OpticFiberImplant"';
 
-brainstemNode(ProcedureType, 'procedure', 'A procedure done to a subject (surgery, implant, injection, ...).', (t) => ({
-  ...typedFields(t, EXAMPLES),
-  ...coordinateFields(t),
-  subject: toOne(t, SubjectType, 'subject', 'subject', 'The subject it was done to.'),
-  dateTime: dateTime(t, 'date_time', 'When it was done.'),
-  brainRegion: toOne(t, BrainRegionType, 'brainregion', 'brain_region', 'The targeted brain region.'),
-  equipment: toMany(t, EquipmentType, 'equipment', 'equipment', 'Equipment used; only what is visible on this portal.'),
-  consumableStockId: optText(
-    t,
-    'consumablestock',
-    'BrainSTEM id of the consumable stock used (a probe, a virus batch, ...).',
-  ),
-  licenseIds: ids(t, 'licenses', 'BrainSTEM ids of the licenses covering it.'),
-  notes: optText(t, 'notes', 'Notes.'),
-  createdAt: dateTime(t, 'created_at', 'When the record was created.'),
-  updatedAt: dateTime(t, 'updated_at', 'When the record last changed.'),
-}));
+brainstemNode(
+  ProcedureType,
+  'procedure',
+  'A procedure done to a subject (surgery, implant, injection, ...).',
+  (_, doc, rel) => ({
+    ...typedFields(doc, EXAMPLES),
+    ...coordinateFields(doc),
+    subject: rel.toOne(SubjectType, 'subject', 'subject', 'The subject it was done to.'),
+    dateTime: doc.dateTime('date_time', 'When it was done.'),
+    brainRegion: rel.toOne(BrainRegionType, 'brainregion', 'brain_region', 'The targeted brain region.'),
+    equipment: rel.toMany(
+      EquipmentType,
+      'equipment',
+      'equipment',
+      'Equipment used; only what is visible on this portal.',
+    ),
+    consumableStockId: doc.text(
+      'consumablestock',
+      'BrainSTEM id of the consumable stock used (a probe, a virus batch, ...).',
+    ),
+    licenseIds: rel.idList('licenses', 'BrainSTEM ids of the licenses covering it.'),
+    notes: doc.text('notes', 'Notes.'),
+    createdAt: doc.dateTime('created_at', 'When the record was created.'),
+    updatedAt: doc.dateTime('updated_at', 'When the record last changed.'),
+  }),
+);
 
 brainstemRootFields({
   model: 'procedure',
@@ -36,9 +45,9 @@ brainstemRootFields({
   many: 'procedures',
   noun: 'procedures',
   filter: filterInput('ProcedureFilter', 'Conditions on procedures.', {
-    subject: relationFilter('subject.id', 'Done to this subject (BrainSTEM id).'),
-    type: { type: 'String', key: 'type', description: `Of this type, e.g. ${EXAMPLES}.` },
-    brainRegion: relationFilter('brain_region.id', 'Targeting this brain region (BrainSTEM id).'),
+    subject: relationCondition('subject.id', 'Done to this subject (BrainSTEM id).'),
+    type: textCondition('type', `Of this type, e.g. ${EXAMPLES}.`),
+    brainRegion: relationCondition('brain_region.id', 'Targeting this brain region (BrainSTEM id).'),
   }),
   sort: sortEnum('ProcedureSort', 'procedures', { DATE_TIME: ['date_time', 'time done'], TYPE: ['type', 'type'] }),
   includes: {

@@ -2,8 +2,8 @@
  * `Project`: the unit of ownership and sharing in BrainSTEM (sessions, subjects, collections and
  * cohorts inherit its permissions); root fields `project` / `projects` and the project mutations.
  */
-import { brainstemNode, extras, flag, strings, text, toMany, valueOf } from './fields.ts';
-import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { brainstemNode } from './fields.ts';
+import { booleanCondition, filterInput, nameFilters, relationCondition, sortEnum, tagFilter } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import { CohortType, CollectionType, ProjectType, PublicationType, SessionType, SubjectType } from './refs.ts';
@@ -13,26 +13,32 @@ brainstemNode(
   ProjectType,
   'project',
   'A BrainSTEM project: sessions and subjects shared with the same people, public or private.',
-  (t) => ({
-    name: text(t, 'name', 'Name, unique across BrainSTEM.'),
-    description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-    isPublic: flag(t, 'is_public', 'Whether anyone can read it (and what it holds) on the public portal.'),
-    tags: strings(t, 'tags', 'Free-text tags.'),
-    extraFields: extras(t),
-    sessions: toMany(t, SessionType, 'session', 'sessions', 'Sessions of the project.'),
-    subjects: toMany(t, SubjectType, 'subject', 'subjects', 'Subjects of the project.'),
-    collections: toMany(t, CollectionType, 'collection', 'collections', 'Collections (named sets of its sessions).'),
-    cohorts: toMany(t, CohortType, 'cohort', 'cohorts', 'Cohorts (named sets of its subjects).'),
-    publications: toMany(t, PublicationType, 'publication', 'publications', 'Publications of the project.'),
+  (t, doc, rel) => ({
+    name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
+    description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
+    isPublic: doc.flag('is_public', 'Whether anyone can read it (and what it holds) on the public portal.'),
+    tags: doc.texts('tags', 'Free-text tags.'),
+    extraFields: rel.extraFields('extra_fields'),
+    sessions: rel.toMany(SessionType, 'session', 'sessions', 'Sessions of the project.', 'projects'),
+    subjects: rel.toMany(SubjectType, 'subject', 'subjects', 'Subjects of the project.', 'projects'),
+    collections: rel.toMany(
+      CollectionType,
+      'collection',
+      'collections',
+      'Collections (named sets of its sessions).',
+      'project',
+    ),
+    cohorts: rel.toMany(CohortType, 'cohort', 'cohorts', 'Cohorts (named sets of its subjects).', 'project'),
+    publications: rel.toMany(PublicationType, 'publication', 'publications', 'Publications of the project.'),
     members: t.field({
       type: [AccessType],
       description: 'Users with access, by email, and their rights.',
-      resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'users')),
+      resolve: async (p, _, ctx) => accessList(await doc.value(p, ctx, 'users')),
     }),
     groupAccess: t.field({
       type: [AccessType],
       description: 'Groups with access, by name, and their rights.',
-      resolve: async (p, _, ctx) => accessList(await valueOf(ctx, p, 'groups')),
+      resolve: async (p, _, ctx) => accessList(await doc.value(p, ctx, 'groups')),
     }),
   }),
 );
@@ -46,10 +52,10 @@ brainstemRootFields({
   noun: 'projects',
   filter: filterInput('ProjectFilter', 'Conditions on projects.', {
     ...nameFilters('project'),
-    session: relationFilter('sessions.id', 'Holds this session (BrainSTEM id).'),
-    subject: relationFilter('subjects.id', 'Holds this subject (BrainSTEM id).'),
+    session: relationCondition('sessions.id', 'Holds this session (BrainSTEM id).'),
+    subject: relationCondition('subjects.id', 'Holds this subject (BrainSTEM id).'),
     ...tagFilter,
-    isPublic: { type: 'Boolean', key: 'is_public', description: 'Public (true) or private (false) projects only.' },
+    isPublic: booleanCondition('is_public', 'Public (true) or private (false) projects only.'),
   }),
   sort: sortEnum('ProjectSort', 'projects', { NAME: ['name', 'name'] }),
   includes: {

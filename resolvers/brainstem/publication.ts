@@ -2,26 +2,26 @@
  * `Publication` and the `Journal` it appeared in (BrainSTEM's dissemination app); projects list
  * their publications.
  */
-import { brainstemNode, optText, text, toOne } from './fields.ts';
-import { filterInput, namedFilter, nameSort, relationFilter, sortEnum } from './filters.ts';
+import { brainstemNode } from './fields.ts';
+import { filterInput, namedFilter, nameSort, relationCondition, sortEnum, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { JournalType, PublicationType } from './refs.ts';
 
-brainstemNode(PublicationType, 'publication', 'A publication, as projects cite it.', (t) => ({
-  title: text(t, 'title', 'Title.'),
-  authors: text(t, 'authors', 'Authors, as one string.'),
-  journal: toOne(t, JournalType, 'journal', 'journal', 'Where it appeared.'),
-  abstract: optText(t, 'abstract', 'Abstract (HTML rich text).'),
-  doi: optText(t, 'doi', 'DOI, e.g. "10.1038/s41586-019-1234-5".'),
-  publicationUrl: optText(t, 'publication_url', 'Web page of the publication.'),
-  pdfUrl: optText(t, 'pdf_url', 'URL of a PDF.'),
-  publicationDate: optText(t, 'publication_date', 'Publication date, YYYY-MM-DD.'),
+brainstemNode(PublicationType, 'publication', 'A publication, as projects cite it.', (_, doc, rel) => ({
+  title: doc.requiredText('title', 'Title.'),
+  authors: doc.requiredText('authors', 'Authors, as one string.'),
+  journal: rel.toOne(JournalType, 'journal', 'journal', 'Where it appeared.'),
+  abstract: doc.text('abstract', 'Abstract (HTML rich text).'),
+  doi: doc.text('doi', 'DOI, e.g. "10.1038/s41586-019-1234-5".'),
+  publicationUrl: doc.text('publication_url', 'Web page of the publication.'),
+  pdfUrl: doc.text('pdf_url', 'URL of a PDF.'),
+  publicationDate: doc.text('publication_date', 'Publication date, YYYY-MM-DD.'),
 }));
 
-brainstemNode(JournalType, 'journal', 'A journal publications appear in.', (t) => ({
-  name: text(t, 'name', 'Name.'),
-  description: optText(t, 'description', 'Description.'),
-  website: optText(t, 'website', 'Web page.'),
+brainstemNode(JournalType, 'journal', 'A journal publications appear in.', (_, doc) => ({
+  name: doc.requiredText('name', 'Name.'),
+  description: doc.text('description', 'Description.'),
+  website: doc.text('website', 'Web page.'),
 }));
 
 brainstemRootFields({
@@ -32,13 +32,9 @@ brainstemRootFields({
   many: 'publications',
   noun: 'publications',
   filter: filterInput('PublicationFilter', 'Conditions on publications.', {
-    titleContains: {
-      type: 'String',
-      key: 'title.icontains',
-      description: 'Title contains this text (case-insensitive).',
-    },
-    doi: { type: 'String', key: 'doi.iexact', description: 'Exactly this DOI (case-insensitive).' },
-    journal: relationFilter('journal.id', 'In this journal (BrainSTEM id).'),
+    titleContains: textCondition('title', 'Title contains this text (case-insensitive).', 'icontains'),
+    doi: textCondition('doi', 'Exactly this DOI (case-insensitive).', 'iexact'),
+    journal: relationCondition('journal.id', 'In this journal (BrainSTEM id).'),
   }),
   sort: sortEnum('PublicationSort', 'publications', {
     TITLE: ['title', 'title'],

@@ -3,12 +3,14 @@
  * model, records as JSON in the archive's own snake_case. The typed fields are the API; this is
  * for models and options the gateway does not type (breedings, logs, licenses, approvals, ...).
  */
-import { MODELS, type ModelName } from '../../datasources/brainstem-models.ts';
-import type { ListWindow } from '../../datasources/brainstem.ts';
-import { badUserInput } from '../../src/errors.ts';
+import { checkedId, MODELS, type ModelName } from '../../datasources/brainstem-models.ts';
+import { checkConditions, parseIncludes, parseSort } from '../../datasources/brainstem-query.ts';
+import type { BrainstemPage, ListParams } from '../../datasources/brainstem.ts';
+import { inputError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import { checkPageSize } from '../connection.ts';
-import { ClauseInput, whereFilters } from './filters.ts';
+import { withArgument } from './arguments.ts';
+import { ClauseInput, clauseConditions } from './filters.ts';
 import { BRAINSTEM_LIMITS } from './lists.ts';
 import { write } from './mutations.ts';
 import { BrainstemPortalEnum } from './refs.ts';
@@ -24,7 +26,7 @@ const ModelEnum = builder.enumType('BrainstemModel', {
 });
 
 interface RecordPage {
-  window: ListWindow<unknown>;
+  window: BrainstemPage<unknown>;
   count: () => Promise<number>;
 }
 
@@ -50,16 +52,6 @@ const RecordPageType = builder.objectRef<RecordPage>('BrainstemRecordPage').impl
   }),
 });
 
-const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-function checked(values: readonly string[] | null | undefined, argument: string, pattern: RegExp): string[] {
-  return (values ?? []).map((v) => {
-    if (!pattern.test(v))
-      throw badUserInput(`\`${argument}\` entry "${v}" is not a field name or dotted path`, { argument }, 'brainstem');
-    return v;
-  });
-}
-
 builder.queryField('brainstemRecord', (t) =>
   t.field({
     type: 'JSON',
@@ -71,7 +63,14 @@ builder.queryField('brainstemRecord', (t) =>
       id: t.arg.id({ required: true, description: 'BrainSTEM id of the record.' }),
       portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
     },
-    resolve: (_, args, ctx) => ctx.brainstem.load(args.model, String(args.id), ctx.brainstem.portal(args.portal)),
+    resolve: (_, args, ctx) => {
+      const portal = ctx.brainstem.portal(args.portal);
+      return ctx.brainstem.load(
+        args.model,
+        withArgument('id', () => checkedId(args.model, String(args.id))),
+        portal,
+      );
+    },
   }),
 );
 
@@ -105,17 +104,14 @@ builder.queryField('brainstemRecords', (t) =>
         'brainstem',
       );
       const offset = args.offset ?? 0;
-      if (offset < 0) throw badUserInput('`offset` must not be negative', { argument: 'offset' }, 'brainstem');
-      const params = {
+      if (offset < 0) throw inputError('`offset` must not be negative', { argument: 'offset' }, 'brainstem');
+      // The caller's own dynamic-rest terms, read (and checked) by the datasource.
+      const params: ListParams = {
         portal: ctx.brainstem.portal(args.portal),
-        filters: whereFilters(args.where),
-        sort: checked(args.sort, 'sort', /^-?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/),
+        conditions: withArgument('where', () => checkConditions(clauseConditions(args.where))),
+        sort: withArgument('sort', () => parseSort(args.sort ?? [])),
       };
-      const include = checked(
-        args.include?.map((i) => i.replace(/\.\*$/, '')),
-        'include',
-        PATH,
-      ).map((relation) => ({ relation }));
+      const include = withArgument('include', () => parseIncludes(args.include ?? []));
       const window = await ctx.brainstem.list(args.model, { ...params, include }, offset, limit);
       return { window, count: () => ctx.brainstem.count(args.model, params) };
     },
@@ -136,7 +132,7 @@ builder.mutationField('saveBrainstemRecord', (t) =>
     resolve: (_, args, ctx) => {
       const data = args.data;
       if (!data || typeof data !== 'object' || Array.isArray(data))
-        throw badUserInput('`data` must be a JSON object of fields', { argument: 'data' }, 'brainstem');
+        throw inputError('`data` must be a JSON object of fields', { argument: 'data' }, 'brainstem');
       const body = data as Record<string, unknown>;
       return write(args.model, {}, () =>
         args.id == null

@@ -4,9 +4,13 @@
  * through the per-request loaders when it is not there; relations resolve on the same portal, so
  * nothing read publicly pulls in private records.
  */
+import type { ObjectRef } from '@pothos/core';
 import type { ModelName, Portal, Rec } from '../../datasources/brainstem.ts';
-import { builder } from '../../src/builder.ts';
+import { builder, type SchemaTypes } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
+
+/** The builder's resolved schema types, for refs and field builders declared outside a type. */
+export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>;
 
 export interface BsRef<M extends ModelName> {
   model: M;
@@ -22,10 +26,17 @@ export const refOf = <M extends ModelName>(model: M, record: Rec<M>, portal: Por
   data: record,
 });
 
-export const loadRecord = <M extends ModelName>(ctx: Context, ref: BsRef<M>): Promise<Rec<M>> | Rec<M> =>
+/** An object known by id alone (its canonical form); its record is loaded when a field needs it. */
+export const refTo = <M extends ModelName>(model: M, id: string, portal: Portal): BsRef<M> => ({ model, id, portal });
+
+/** The record behind a ref: the one in hand, else through the loaders (NOT_FOUND when missing). */
+export const loadRecord = <M extends ModelName>(ref: BsRef<M>, ctx: Context): Promise<Rec<M>> | Rec<M> =>
   ref.data ?? ctx.brainstem.load(ref.model, ref.id, ref.portal);
 
-const ref = <M extends ModelName>(name: string) => builder.objectRef<BsRef<M>>(name);
+/** The GraphQL object type of a BrainSTEM model. */
+export type TypeRef<M extends ModelName> = ObjectRef<BuilderTypes, BsRef<M>>;
+
+const ref = <M extends ModelName>(name: string): TypeRef<M> => builder.objectRef<BsRef<M>>(name);
 
 export const ProjectType = ref<'project'>('Project');
 export const SubjectType = ref<'subject'>('Subject');

@@ -2,14 +2,17 @@
  * Data acquisitions and manipulations are the same kind of record: something of a typed kind
  * done in a session, through procedures and with equipment. One declaration serves both.
  */
-import type { FieldMap, ObjectRef } from '@pothos/core';
-import { brainstemNode, int, optText, toMany, toOne, typedFields, type F } from './fields.ts';
-import { filterInput, relationFilter, sortEnum } from './filters.ts';
+import type { FieldMap } from '@pothos/core';
+import type { ModelName, Rec } from '../../datasources/brainstem.ts';
+import { brainstemNode, type DocumentFieldBuilders, type F, typedFields } from './fields.ts';
+import { filterInput, relationCondition, sortEnum, textCondition } from './filters.ts';
 import { brainstemRootFields, type RootFieldOptions } from './lists.ts';
 import { brainstemMutations, typedWrites, w } from './mutations.ts';
-import { EquipmentType, ProcedureType, SessionType, type BsRef } from './refs.ts';
+import { type BsRef, EquipmentType, ProcedureType, SessionType } from './refs.ts';
 
-export interface SessionModuleOptions<M extends 'dataacquisition' | 'manipulation'>
+type ModuleModel = Extract<ModelName, 'dataacquisition' | 'manipulation'>;
+
+export interface SessionModuleOptions<M extends ModuleModel>
   extends Pick<RootFieldOptions<M>, 'model' | 'type' | 'typeName' | 'one' | 'many'> {
   /** Singular noun, e.g. "data acquisition". */
   noun: string;
@@ -18,41 +21,36 @@ export interface SessionModuleOptions<M extends 'dataacquisition' | 'manipulatio
   examples: string;
   /** BrainSTEM wants at least one procedure (manipulations). */
   proceduresRequired: boolean;
-  extraFields?: (t: F<M>) => FieldMap;
+  extraFields?: (t: F<M>, doc: DocumentFieldBuilders<BsRef<M>, Rec<M>>) => FieldMap;
 }
 
-export function sessionModule<M extends 'dataacquisition' | 'manipulation'>(o: SessionModuleOptions<M>): void {
-  const f = o.model as 'dataacquisition';
-  brainstemNode(o.type, o.model, o.description, (t) => {
-    const tt = t as unknown as F<'dataacquisition'>;
-    return {
-      ...typedFields(tt, o.examples),
-      session: toOne(tt, SessionType, 'session', 'session', `The session it belongs to.`),
-      procedures: toMany(tt, ProcedureType, 'procedure', 'procedures', 'Procedures it relied on (e.g. an implant).'),
-      equipment: toMany(
-        tt,
-        EquipmentType,
-        'equipment',
-        'equipment',
-        'Equipment used; only what is visible on this portal.',
-      ),
-      notes: optText(tt, 'notes', 'Notes.'),
-      order: int(tt, 'order', 'Display order within the session.'),
-      ...o.extraFields?.(t),
-    };
-  });
+export function sessionModule<M extends ModuleModel>(o: SessionModuleOptions<M>): void {
+  brainstemNode(o.type, o.model, o.description, (t, doc, rel) => ({
+    ...typedFields(doc, o.examples),
+    session: rel.toOne(SessionType, 'session', 'session', 'The session it belongs to.'),
+    procedures: rel.toMany(ProcedureType, 'procedure', 'procedures', 'Procedures it relied on (e.g. an implant).'),
+    equipment: rel.toMany(
+      EquipmentType,
+      'equipment',
+      'equipment',
+      'Equipment used; only what is visible on this portal.',
+    ),
+    notes: doc.text('notes', 'Notes.'),
+    order: doc.int('order', 'Display order within the session.'),
+    ...o.extraFields?.(t, doc),
+  }));
 
   brainstemRootFields({
-    model: f,
-    type: o.type as unknown as ObjectRef<any, BsRef<'dataacquisition'>>,
+    model: o.model,
+    type: o.type,
     typeName: o.typeName,
     one: o.one,
     many: o.many,
     noun: `${o.noun}s`,
     filter: filterInput(`${o.typeName}Filter`, `Conditions on ${o.noun}s.`, {
-      session: relationFilter('session.id', 'Of this session (BrainSTEM id).'),
-      type: { type: 'String', key: 'type', description: `Of this type, e.g. ${o.examples}.` },
-      procedure: relationFilter('procedures.id', 'Relying on this procedure (BrainSTEM id).'),
+      session: relationCondition('session.id', 'Of this session (BrainSTEM id).'),
+      type: textCondition('type', `Of this type, e.g. ${o.examples}.`),
+      procedure: relationCondition('procedures.id', 'Relying on this procedure (BrainSTEM id).'),
     }),
     sort: sortEnum(`${o.typeName}Sort`, `${o.noun}s`, { ORDER: ['order', 'display order'], TYPE: ['type', 'type'] }),
     includes: {

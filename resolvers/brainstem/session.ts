@@ -3,8 +3,16 @@
  * root fields `session` / `sessions` and the session mutations.
  */
 import { relationIds } from '../../datasources/brainstem.ts';
-import { brainstemNode, dateTime, extras, optText, recordsOf, strings, text, toMany, valueOf } from './fields.ts';
-import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { brainstemNode, childrenOf, childSide, RELATED_LIST, recordsOf } from './fields.ts';
+import {
+  filterInput,
+  instantCondition,
+  nameFilters,
+  relationCondition,
+  sortEnum,
+  tagFilter,
+  textCondition,
+} from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import {
@@ -23,65 +31,63 @@ brainstemNode(
   SessionType,
   'session',
   'A BrainSTEM session: one recording or experiment, in one or more projects.',
-  (t) => ({
-    name: text(t, 'name', 'Name, unique across BrainSTEM.'),
-    description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-    dateTime: dateTime(t, 'date_time', 'When the session started.'),
-    projects: toMany(
-      t,
+  (t, doc, rel) => ({
+    name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
+    description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
+    dateTime: doc.dateTime('date_time', 'When the session started.'),
+    projects: rel.toMany(
       ProjectType,
       'project',
       'projects',
       'Projects the session belongs to (those visible on its portal).',
     ),
-    tags: strings(t, 'tags', 'Free-text tags.'),
-    extraFields: extras(t),
+    tags: doc.texts('tags', 'Free-text tags.'),
+    extraFields: rel.extraFields('extra_fields'),
     downloadLinks: t.field({
       type: [DownloadLinkType],
       description: "Where the session's data can be downloaded (DANDI, Zenodo, ...).",
-      resolve: async (s, _, ctx) => downloadLinks(await valueOf(ctx, s, 'download_links')),
+      resolve: async (s, _, ctx) => downloadLinks(await doc.value(s, ctx, 'download_links')),
     }),
-    epochs: toMany(t, EpochType, 'epoch', 'epochs', 'Named time intervals of the session.'),
-    dataAcquisitions: toMany(
-      t,
+    epochs: rel.toMany(EpochType, 'epoch', 'epochs', 'Named time intervals of the session.', 'session'),
+    dataAcquisitions: rel.toMany(
       DataAcquisitionType,
       'dataacquisition',
       'dataacquisition',
       'Data recorded in the session (ephys, imaging, video, ...).',
+      'session',
     ),
-    behaviors: toMany(t, BehaviorType, 'behavior', 'behaviors', 'Behavioral assays run in the session.'),
-    manipulations: toMany(
-      t,
+    behaviors: rel.toMany(BehaviorType, 'behavior', 'behaviors', 'Behavioral assays run in the session.', 'session'),
+    manipulations: rel.toMany(
       ManipulationType,
       'manipulation',
       'manipulations',
       'Manipulations (stimulation, injections, ...) applied in the session.',
+      'session',
     ),
-    dataStorages: toMany(
-      t,
+    dataStorages: rel.toMany(
       DataStorageType,
       'datastorage',
       'datastorage',
       "Data storages holding the session's files, in BrainSTEM's order (those visible on its portal).",
     ),
-    nameUsedInStorage: optText(
-      t,
+    nameUsedInStorage: doc.text(
       'name_used_in_storage',
       "The session's folder name in its data storage, when it differs from `name`.",
     ),
-    subjects: t.field({
-      type: [SubjectType],
-      description: 'Subjects of the session: those of its behaviors (BrainSTEM sessions name no subject themselves).',
-      resolve: async (s, _, ctx) => {
-        const behaviors = await ctx.brainstem.findMany(
-          'behavior',
-          relationIds(await valueOf(ctx, s, 'behaviors')),
-          s.portal,
-        );
-        const subjectIds = [...new Set(behaviors.flatMap((b) => relationIds(b.subjects)))];
-        return recordsOf(ctx, 'subject', subjectIds, s.portal);
-      },
-    }),
+    subjects: childSide(
+      t.field({
+        type: [SubjectType],
+        nullable: RELATED_LIST,
+        description: 'Subjects of the session: those of its behaviors (BrainSTEM sessions name no subject themselves).',
+        resolve: async (s, _, ctx) => {
+          const behaviors = s.data
+            ? await ctx.brainstem.findMany('behavior', relationIds(s.data.behaviors), s.portal)
+            : (await childrenOf(ctx, s, 'behavior', 'session')).flatMap((b) => (b.data ? [b.data] : []));
+          const subjectIds = [...new Set(behaviors.flatMap((b) => relationIds(b.subjects)))];
+          return recordsOf(ctx, 'subject', subjectIds, s.portal);
+        },
+      }),
+    ),
   }),
 );
 
@@ -94,16 +100,16 @@ brainstemRootFields({
   noun: 'sessions',
   filter: filterInput('SessionFilter', 'Conditions on sessions.', {
     ...nameFilters('session'),
-    descriptionContains: {
-      type: 'String',
-      key: 'description.icontains',
-      description: 'Description contains this text (case-insensitive).',
-    },
-    project: relationFilter('projects.id', 'In this project (BrainSTEM id).'),
-    dataStorage: relationFilter('datastorage.id', 'Stored in this data storage (BrainSTEM id).'),
+    descriptionContains: textCondition(
+      'description',
+      'Description contains this text (case-insensitive).',
+      'icontains',
+    ),
+    project: relationCondition('projects.id', 'In this project (BrainSTEM id).'),
+    dataStorage: relationCondition('datastorage.id', 'Stored in this data storage (BrainSTEM id).'),
     ...tagFilter,
-    dateFrom: { type: 'DateTime', key: 'date_time.gte', description: 'Started at or after this instant.' },
-    dateTo: { type: 'DateTime', key: 'date_time.lte', description: 'Started at or before this instant.' },
+    dateFrom: instantCondition('date_time', 'gte', 'Started at or after this instant.'),
+    dateTo: instantCondition('date_time', 'lte', 'Started at or before this instant.'),
   }),
   sort: sortEnum('SessionSort', 'sessions', { NAME: ['name', 'name'], DATE_TIME: ['date_time', 'start time'] }),
   includes: {

@@ -2,8 +2,9 @@
  * Value types several BrainSTEM objects share: download links, extra fields and the access
  * maps of projects and groups, each read tolerantly (older records use other shapes, spec §4.3).
  */
-import type { AccessFlags, DownloadLinkWire, ExtraFields } from '../../datasources/brainstem-types.ts';
+import type { AccessFlags } from '../../datasources/brainstem-types.ts';
 import { builder } from '../../src/builder.ts';
+import { readBoolean, readObject, readObjects, readText } from '../document.ts';
 
 const REPOSITORIES = [
   'CRCNS',
@@ -61,21 +62,23 @@ export const DownloadLinkInput = builder.inputType('DownloadLinkInput', {
 
 /** Download links in the current (`repository`/`url`) or pre-2025-10 (`Repository`/`URL`) shape. */
 export function downloadLinks(value: unknown): DownloadLinkValue[] {
-  if (!Array.isArray(value)) return [];
-  return (value as DownloadLinkWire[])
-    .map((l) => ({ repository: l?.repository ?? l?.Repository ?? 'Other', url: l?.url ?? l?.URL ?? '' }))
-    .map((l) => ({
-      repository: (REPOSITORIES as readonly string[]).includes(l.repository) ? (l.repository as Repository) : 'Other',
-      url: l.url,
-    }));
+  return readObjects(value).map((l) => {
+    const label = readText(l.repository) ?? readText(l.Repository);
+    return {
+      repository: REPOSITORIES.find((r) => r === label) ?? 'Other',
+      url: readText(l.url) ?? readText(l.URL) ?? '',
+    };
+  });
 }
 
 /** `extra_fields` as one object: `[]`, legacy `[{name, value}]` lists and null all read as objects. */
 export function extraFields(value: unknown): Record<string, unknown> {
-  const v = value as ExtraFields | undefined;
-  if (Array.isArray(v))
-    return Object.fromEntries(v.filter((e) => e && typeof e.name === 'string').map((e) => [e.name, e.value]));
-  return v && typeof v === 'object' ? v : {};
+  if (Array.isArray(value)) {
+    return Object.fromEntries(
+      readObjects(value).flatMap((e) => (typeof e.name === 'string' ? [[e.name, e.value] as const] : [])),
+    );
+  }
+  return readObject(value) ?? {};
 }
 
 export interface AccessValue {
@@ -102,10 +105,16 @@ export const AccessType = builder.objectRef<AccessValue>('BrainstemAccess').impl
   }),
 });
 
+/** A membership map (`{"email or group": {can_change, is_manager, is_owner}}`) as entries. */
 export const accessList = (value: unknown): AccessValue[] =>
-  value && typeof value === 'object' && !Array.isArray(value)
-    ? Object.entries(value as Record<string, AccessFlags>).map(([holder, flags]) => ({ holder, flags: flags ?? {} }))
-    : [];
+  Object.entries(readObject(value) ?? {}).map(([holder, v]) => {
+    const flags = readObject(v) ?? {};
+    const flag = (key: keyof AccessFlags) => readBoolean(flags[key]) ?? undefined;
+    return {
+      holder,
+      flags: { can_change: flag('can_change'), is_manager: flag('is_manager'), is_owner: flag('is_owner') },
+    };
+  });
 
 export const AccessChangeInput = builder.inputType('BrainstemAccessChange', {
   description: "A change to one member's rights: flags left out become false; `remove` takes the member out.",

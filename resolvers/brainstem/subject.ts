@@ -3,24 +3,23 @@
  * sessions it took part in are found through behaviors (sessions name no subject). Root fields
  * `subject` / `subjects` and the subject mutations.
  */
-import { builder } from '../../src/builder.ts';
 import { relationIds } from '../../datasources/brainstem.ts';
-import { brainstemNode, extras, ids, optText, recordsOf, strings, text, toMany, toOne, valueOf } from './fields.ts';
-import { filterInput, nameFilters, relationFilter, sortEnum, tagFilter } from './filters.ts';
+import { builder } from '../../src/builder.ts';
+import type { Context } from '../../src/context.ts';
+import { brainstemNode, childrenOf, childSide, RELATED_LIST, recordsOf } from './fields.ts';
+import { enumCondition, filterInput, nameFilters, relationCondition, sortEnum, tagFilter } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import {
   BehaviorType,
+  type BsRef,
   ProcedureType,
   ProjectType,
   SessionType,
   SpeciesType,
   StrainType,
   SubjectType,
-  refOf,
-  type BsRef,
 } from './refs.ts';
-import type { Context } from '../../src/context.ts';
 
 const SexEnum = builder.enumType('SubjectSex', {
   description: 'Sex of a subject as BrainSTEM records it.',
@@ -47,20 +46,19 @@ const oneOf = <T extends string>(values: readonly T[], v: unknown): T | null =>
   values.includes(v as T) ? (v as T) : null;
 
 /** Behaviors the subject took part in: BrainSTEM keeps no reverse list, so behaviors are searched. */
-const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) =>
-  ctx.brainstem.referencing('behavior', 'subjects', s.id, s.portal);
+const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) => childrenOf(ctx, s, 'behavior', 'subjects');
 
-brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human participant.', (t) => ({
-  name: text(t, 'name', 'Name, unique across BrainSTEM.'),
-  description: text(t, 'description', 'Description (HTML rich text; "" when none).'),
-  projects: toMany(t, ProjectType, 'project', 'projects', 'Projects it belongs to (those visible on its portal).'),
-  strain: toOne(t, StrainType, 'strain', 'strain', 'Its strain (which fixes its species).'),
+brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human participant.', (t, doc, rel) => ({
+  name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
+  description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
+  projects: rel.toMany(ProjectType, 'project', 'projects', 'Projects it belongs to (those visible on its portal).'),
+  strain: rel.toOne(StrainType, 'strain', 'strain', 'Its strain (which fixes its species).'),
   species: t.field({
     type: SpeciesType,
     nullable: true,
     description: 'Its species, through its strain.',
     resolve: async (s, _, ctx) => {
-      const [strainId] = relationIds(await valueOf(ctx, s, 'strain'));
+      const [strainId] = relationIds(await doc.value(s, ctx, 'strain'));
       const strain = strainId ? await ctx.brainstem.find('strain', strainId, s.portal) : null;
       const [speciesId] = relationIds(strain?.species);
       return speciesId ? ((await recordsOf(ctx, 'species', [speciesId], s.portal))[0] ?? null) : null;
@@ -70,7 +68,7 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
     type: SexEnum,
     nullable: true,
     description: 'Sex; null for a value this gateway does not know.',
-    resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await valueOf(ctx, s, 'sex')),
+    resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await doc.value(s, ctx, 'sex')),
   }),
   status: t.field({
     type: StatusEnum,
@@ -79,43 +77,44 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
     resolve: async (s, _, ctx) =>
       oneOf(
         ['planned', 'active', 'inactive', 'transferred', 'deceased', 'unknown'] as const,
-        await valueOf(ctx, s, 'status'),
+        await doc.value(s, ctx, 'status'),
       ),
   }),
-  geneticLine: optText(t, 'genetic_line', 'Genetic line.'),
-  genotype: optText(t, 'genotype', 'Genotype.'),
-  subjectIdentifier: optText(t, 'subject_identifier', "The lab's own identifier (ear tag, participant code, ...)."),
-  birthDate: optText(t, 'birth_date', 'Date of birth, YYYY-MM-DD.'),
-  deathDate: optText(t, 'death_date', 'Date of death, YYYY-MM-DD.'),
-  licenseIds: ids(t, 'licenses', 'BrainSTEM ids of the licenses covering it.'),
-  supplierId: optText(t, 'supplier', 'BrainSTEM id of its supplier.'),
-  breedingId: optText(t, 'breeding', 'BrainSTEM id of the breeding it came from.'),
-  extraFields: extras(t),
-  tags: strings(t, 'tags', 'Free-text tags.'),
-  nameUsedInStorage: optText(
-    t,
-    'name_used_in_storage',
-    'Its folder name in data storage, when it differs from `name`.',
-  ),
-  procedures: toMany(
-    t,
+  geneticLine: doc.text('genetic_line', 'Genetic line.'),
+  genotype: doc.text('genotype', 'Genotype.'),
+  subjectIdentifier: doc.text('subject_identifier', "The lab's own identifier (ear tag, participant code, ...)."),
+  birthDate: doc.text('birth_date', 'Date of birth, YYYY-MM-DD.'),
+  deathDate: doc.text('death_date', 'Date of death, YYYY-MM-DD.'),
+  licenseIds: rel.idList('licenses', 'BrainSTEM ids of the licenses covering it.'),
+  supplierId: doc.text('supplier', 'BrainSTEM id of its supplier.'),
+  breedingId: doc.text('breeding', 'BrainSTEM id of the breeding it came from.'),
+  extraFields: rel.extraFields('extra_fields'),
+  tags: doc.texts('tags', 'Free-text tags.'),
+  nameUsedInStorage: doc.text('name_used_in_storage', 'Its folder name in data storage, when it differs from `name`.'),
+  procedures: rel.toMany(
     ProcedureType,
     'procedure',
     'procedures',
     'Procedures done on it (surgeries, implants, injections, ...).',
+    'subject',
   ),
-  behaviors: t.field({
-    type: [BehaviorType],
-    description:
-      "Behaviors it took part in (found by one search of BrainSTEM's behaviors for all subjects asked for together).",
-    resolve: async (s, _, ctx) => (await behaviorsOf(ctx, s)).map((b) => refOf('behavior', b, s.portal)),
-  }),
-  sessions: t.field({
-    type: [SessionType],
-    description: 'Sessions it took part in: the sessions of its behaviors.',
-    resolve: async (s, _, ctx) =>
-      recordsOf(ctx, 'session', [...new Set((await behaviorsOf(ctx, s)).map((b) => b.session))], s.portal),
-  }),
+  behaviors: rel.referencedBy(
+    BehaviorType,
+    'behavior',
+    'subjects',
+    "Behaviors it took part in (found by one search of BrainSTEM's behaviors for all subjects asked for together).",
+  ),
+  sessions: childSide(
+    t.field({
+      type: [SessionType],
+      nullable: RELATED_LIST,
+      description: 'Sessions it took part in: the sessions of its behaviors.',
+      resolve: async (s, _, ctx) => {
+        const sessionIds = (await behaviorsOf(ctx, s)).flatMap((b) => relationIds(b.data?.session));
+        return recordsOf(ctx, 'session', [...new Set(sessionIds)], s.portal);
+      },
+    }),
+  ),
 }));
 
 brainstemRootFields({
@@ -127,10 +126,10 @@ brainstemRootFields({
   noun: 'subjects',
   filter: filterInput('SubjectFilter', 'Conditions on subjects.', {
     ...nameFilters('subject'),
-    project: relationFilter('projects.id', 'In this project (BrainSTEM id).'),
-    strain: relationFilter('strain.id', 'Of this strain (BrainSTEM id).'),
-    sex: { type: SexEnum, key: 'sex', description: 'Of this sex.' },
-    status: { type: StatusEnum, key: 'status', description: 'With this status.' },
+    project: relationCondition('projects.id', 'In this project (BrainSTEM id).'),
+    strain: relationCondition('strain.id', 'Of this strain (BrainSTEM id).'),
+    sex: enumCondition(SexEnum, 'sex', 'Of this sex.'),
+    status: enumCondition(StatusEnum, 'status', 'With this status.'),
     ...tagFilter,
   }),
   sort: sortEnum('SubjectSort', 'subjects', { NAME: ['name', 'name'], BIRTH_DATE: ['birth_date', 'date of birth'] }),

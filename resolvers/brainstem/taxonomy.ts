@@ -2,54 +2,67 @@
  * BrainSTEM's shared vocabularies (taxonomies): species, strains, brain regions, setup types and
  * behavioral paradigms. Everyone can read them on either portal.
  */
-import { brainstemNode, json, optText, text, toMany, toOne } from './fields.ts';
-import { filterInput, nameFilters, namedFilter, nameSort, relationFilter, sortEnum } from './filters.ts';
+import { brainstemNode } from './fields.ts';
+import {
+  filterInput,
+  nameFilters,
+  namedFilter,
+  nameSort,
+  relationCondition,
+  sortEnum,
+  textCondition,
+} from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { BehavioralParadigmType, BrainRegionType, SetupTypeType, SpeciesType, StrainType } from './refs.ts';
 
-brainstemNode(SpeciesType, 'species', 'A species (e.g. Mus musculus).', (t) => ({
-  name: text(t, 'name', 'Name.'),
-  description: optText(t, 'description', 'Description.'),
-  rrid: optText(t, 'rrid', 'Research Resource Identifier.'),
-  rridUrl: optText(t, 'rrid_url', 'Web page of the RRID.'),
-  externalIdentifiers: json(t, 'external_identifiers', 'Identifiers in other registries.'),
+brainstemNode(SpeciesType, 'species', 'A species (e.g. Mus musculus).', (_, doc) => ({
+  name: doc.requiredText('name', 'Name.'),
+  description: doc.text('description', 'Description.'),
+  rrid: doc.text('rrid', 'Research Resource Identifier.'),
+  rridUrl: doc.text('rrid_url', 'Web page of the RRID.'),
+  externalIdentifiers: doc.json('external_identifiers', 'Identifiers in other registries.'),
 }));
 
-brainstemNode(StrainType, 'strain', 'A strain or line of a species (e.g. C57BL/6J); subjects name theirs.', (t) => ({
-  name: text(t, 'name', 'Name.'),
-  description: optText(t, 'description', 'Description.'),
-  species: toOne(t, SpeciesType, 'species', 'species', 'Its species.'),
-  rrid: optText(t, 'rrid', 'Research Resource Identifier.'),
-  rridUrl: optText(t, 'rrid_url', 'Web page of the RRID.'),
-  externalIdentifiers: json(t, 'external_identifiers', 'Identifiers in other registries.'),
+brainstemNode(
+  StrainType,
+  'strain',
+  'A strain or line of a species (e.g. C57BL/6J); subjects name theirs.',
+  (_, doc, rel) => ({
+    name: doc.requiredText('name', 'Name.'),
+    description: doc.text('description', 'Description.'),
+    species: rel.toOne(SpeciesType, 'species', 'species', 'Its species.'),
+    rrid: doc.text('rrid', 'Research Resource Identifier.'),
+    rridUrl: doc.text('rrid_url', 'Web page of the RRID.'),
+    externalIdentifiers: doc.json('external_identifiers', 'Identifiers in other registries.'),
+  }),
+);
+
+brainstemNode(BrainRegionType, 'brainregion', 'A brain region of an atlas.', (_, doc) => ({
+  name: doc.requiredText('name', 'Name, e.g. "Field CA1".'),
+  acronym: doc.requiredText('acronym', 'Acronym in its atlas, e.g. "CA1".'),
+  atlas: doc.requiredText('atlas', 'Atlas code, e.g. "AIA" (Allen) or "PW1997" (Paxinos & Watson).'),
+  description: doc.text('description', 'Description.'),
 }));
 
-brainstemNode(BrainRegionType, 'brainregion', 'A brain region of an atlas.', (t) => ({
-  name: text(t, 'name', 'Name, e.g. "Field CA1".'),
-  acronym: text(t, 'acronym', 'Acronym in its atlas, e.g. "CA1".'),
-  atlas: text(t, 'atlas', 'Atlas code, e.g. "AIA" (Allen) or "PW1997" (Paxinos & Watson).'),
-  description: optText(t, 'description', 'Description.'),
-}));
-
-brainstemNode(SetupTypeType, 'setuptype', 'A kind of experimental setup.', (t) => ({
-  name: text(t, 'name', 'Name.'),
-  description: optText(t, 'description', 'Description.'),
-  category: optText(t, 'category', 'Category letter (I, E, A, H, V, F or U).'),
+brainstemNode(SetupTypeType, 'setuptype', 'A kind of experimental setup.', (_, doc) => ({
+  name: doc.requiredText('name', 'Name.'),
+  description: doc.text('description', 'Description.'),
+  category: doc.text('category', 'Category letter (I, E, A, H, V, F or U).'),
 }));
 
 brainstemNode(
   BehavioralParadigmType,
   'behavioralparadigm',
   'A behavioral paradigm (e.g. a T-maze alternation task).',
-  (t) => ({
-    name: text(t, 'name', 'Name.'),
-    description: optText(t, 'description', 'Description.'),
-    categoryId: optText(t, 'category', 'BrainSTEM id of its behavioral category.'),
-    species: toMany(t, SpeciesType, 'species', 'species', 'Species it is used with.'),
-    originalPublication: optText(t, 'original_publication', 'Where it was first described.'),
-    referenceUrl: optText(t, 'reference_url', 'A reference web page.'),
-    rrid: optText(t, 'rrid', 'Research Resource Identifier.'),
-    externalIdentifiers: json(t, 'external_identifiers', 'Identifiers in other registries.'),
+  (_, doc, rel) => ({
+    name: doc.requiredText('name', 'Name.'),
+    description: doc.text('description', 'Description.'),
+    categoryId: doc.text('category', 'BrainSTEM id of its behavioral category.'),
+    species: rel.toMany(SpeciesType, 'species', 'species', 'Species it is used with.'),
+    originalPublication: doc.text('original_publication', 'Where it was first described.'),
+    referenceUrl: doc.text('reference_url', 'A reference web page.'),
+    rrid: doc.text('rrid', 'Research Resource Identifier.'),
+    externalIdentifiers: doc.json('external_identifiers', 'Identifiers in other registries.'),
   }),
 );
 
@@ -73,7 +86,7 @@ brainstemRootFields({
   sort: nameSort,
   filter: filterInput('StrainFilter', 'Conditions on strains.', {
     ...nameFilters('strain'),
-    species: relationFilter('species.id', 'Of this species (BrainSTEM id).'),
+    species: relationCondition('species.id', 'Of this species (BrainSTEM id).'),
   }),
   includes: { species: { relation: 'species', model: 'species' } },
 });
@@ -86,8 +99,8 @@ brainstemRootFields({
   noun: 'brain regions',
   filter: filterInput('BrainRegionFilter', 'Conditions on brain regions.', {
     ...nameFilters('region'),
-    acronym: { type: 'String', key: 'acronym', description: 'Exactly this acronym, e.g. "CA1".' },
-    atlas: { type: 'String', key: 'atlas', description: 'In this atlas, e.g. "AIA".' },
+    acronym: textCondition('acronym', 'Exactly this acronym, e.g. "CA1".'),
+    atlas: textCondition('atlas', 'In this atlas, e.g. "AIA".'),
   }),
   sort: sortEnum('BrainRegionSort', 'brain regions', { NAME: ['name', 'name'], ACRONYM: ['acronym', 'acronym'] }),
 });

@@ -2,22 +2,22 @@
  * BrainSTEM's people: users (integer ids), groups (labs and teams; they own personal attributes
  * and can be given access to projects) and laboratories (a group's public profile).
  */
-import { brainstemNode, optText, recordsOf, text, toMany, toOne, valueOf } from './fields.ts';
-import { filterInput, namedFilter, nameSort, relationFilter, sortEnum } from './filters.ts';
+import { readObjects } from '../document.ts';
+import { brainstemNode, RELATED_LIST, recordsOf } from './fields.ts';
+import { filterInput, namedFilter, nameSort, relationCondition, sortEnum, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { GroupType, LaboratoryType, ProjectType, UserType } from './refs.ts';
 import { accessList, AccessType } from './shared.ts';
 
-brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t) => ({
-  email: text(t, 'email', 'Email address (how projects and groups name their members).'),
-  firstName: optText(t, 'first_name', 'First name.'),
-  lastName: optText(t, 'last_name', 'Last name.'),
-  website: optText(t, 'website', 'Personal web page.'),
-  googleScholar: optText(t, 'google_scholar', 'Google Scholar profile.'),
-  orcidId: optText(t, 'orcid_id', 'ORCID iD.'),
-  atlasPreference: optText(t, 'atlas_preference', 'Preferred brain atlas, e.g. "AIA".'),
-  activeProjects: toMany(
-    t,
+brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t, doc, rel) => ({
+  email: doc.requiredText('email', 'Email address (how projects and groups name their members).'),
+  firstName: doc.text('first_name', 'First name.'),
+  lastName: doc.text('last_name', 'Last name.'),
+  website: doc.text('website', 'Personal web page.'),
+  googleScholar: doc.text('google_scholar', 'Google Scholar profile.'),
+  orcidId: doc.text('orcid_id', 'ORCID iD.'),
+  atlasPreference: doc.text('atlas_preference', 'Preferred brain atlas, e.g. "AIA".'),
+  activeProjects: rel.toMany(
     ProjectType,
     'project',
     'active_projects',
@@ -25,13 +25,14 @@ brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t) => ({
   ),
   groups: t.field({
     type: [GroupType],
+    nullable: RELATED_LIST,
     description: 'Groups the user belongs to.',
     resolve: async (u, _, ctx) => {
-      const own = (await valueOf(ctx, u, 'groups_own_json')) as { id: number }[] | null;
+      const own = readObjects(await doc.value(u, ctx, 'groups_own_json'));
       return recordsOf(
         ctx,
         'group',
-        (own ?? []).map((g) => String(g.id)),
+        own.flatMap((g) => (typeof g.id === 'number' || typeof g.id === 'string' ? [String(g.id)] : [])),
         u.portal,
       );
     },
@@ -42,25 +43,25 @@ brainstemNode(
   GroupType,
   'group',
   'A BrainSTEM group (a lab or team): it owns personal attributes and can be given access to projects.',
-  (t) => ({
-    name: text(t, 'name', 'Name, unique across BrainSTEM.'),
+  (t, doc) => ({
+    name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
     members: t.field({
       type: [AccessType],
       description: 'Members by email, with their roles (`canChange` is true for every member).',
-      resolve: async (g, _, ctx) => accessList(await valueOf(ctx, g, 'users')),
+      resolve: async (g, _, ctx) => accessList(await doc.value(g, ctx, 'users')),
     }),
   }),
 );
 
-brainstemNode(LaboratoryType, 'laboratory', 'A laboratory: the public profile of a group.', (t) => ({
-  group: toOne(t, GroupType, 'group', 'group', 'The group it is the profile of.'),
-  principalInvestigators: toMany(t, UserType, 'user', 'principal_investigators', 'Its principal investigators.'),
-  institution: text(t, 'institution', 'Institution.'),
-  department: optText(t, 'department', 'Department.'),
-  city: optText(t, 'city', 'City.'),
-  country: optText(t, 'country', 'Country.'),
-  website: optText(t, 'website', 'Web page.'),
-  description: optText(t, 'description', 'Description.'),
+brainstemNode(LaboratoryType, 'laboratory', 'A laboratory: the public profile of a group.', (_, doc, rel) => ({
+  group: rel.toOne(GroupType, 'group', 'group', 'The group it is the profile of.'),
+  principalInvestigators: rel.toMany(UserType, 'user', 'principal_investigators', 'Its principal investigators.'),
+  institution: doc.requiredText('institution', 'Institution.'),
+  department: doc.text('department', 'Department.'),
+  city: doc.text('city', 'City.'),
+  country: doc.text('country', 'Country.'),
+  website: doc.text('website', 'Web page.'),
+  description: doc.text('description', 'Description.'),
 }));
 
 brainstemRootFields({
@@ -71,12 +72,8 @@ brainstemRootFields({
   many: 'users',
   noun: 'users',
   filter: filterInput('UserFilter', 'Conditions on users.', {
-    email: { type: 'String', key: 'email.iexact', description: 'Exactly this email address (case-insensitive).' },
-    lastNameContains: {
-      type: 'String',
-      key: 'last_name.icontains',
-      description: 'Last name contains this text (case-insensitive).',
-    },
+    email: textCondition('email', 'Exactly this email address (case-insensitive).', 'iexact'),
+    lastNameContains: textCondition('last_name', 'Last name contains this text (case-insensitive).', 'icontains'),
   }),
   sort: sortEnum('UserSort', 'users', { LAST_NAME: ['last_name', 'last name'], EMAIL: ['email', 'email'] }),
 });
@@ -98,12 +95,12 @@ brainstemRootFields({
   many: 'laboratories',
   noun: 'laboratories',
   filter: filterInput('LaboratoryFilter', 'Conditions on laboratories.', {
-    institutionContains: {
-      type: 'String',
-      key: 'institution.icontains',
-      description: 'Institution contains this text (case-insensitive).',
-    },
-    group: relationFilter('group.id', 'The profile of this group (BrainSTEM id).'),
+    institutionContains: textCondition(
+      'institution',
+      'Institution contains this text (case-insensitive).',
+      'icontains',
+    ),
+    group: relationCondition('group.id', 'The profile of this group (BrainSTEM id).'),
   }),
   sort: sortEnum('LaboratorySort', 'laboratories', { INSTITUTION: ['institution', 'institution'] }),
   includes: {

@@ -1,16 +1,22 @@
 /**
  * `Dandiset`: one DANDI dataset with its draft and published versions; root fields `dandiset`
  * and `dandisets` (DANDI's own search, ordering and filters, paged as a connection).
+ * `dandiset(identifier:)` is a ref: the detail is fetched only when a field reads it.
  */
-import { ArchiveError } from '../../src/http/archive-error.ts';
+import type { DandisetListParams } from '../../datasources/dandi-params.ts';
+import { checkDandisetId, checkVersionId } from '../../datasources/dandi-ids.ts';
+import type { DandisetDetail } from '../../datasources/dandi-types.ts';
 import { builder } from '../../src/builder.ts';
-import { DEFAULT_LIMITS, offsetConnection, offsetWindow } from '../connection.ts';
-import type { VersionSummary } from '../../datasources/dandi-types.ts';
+import { inputError } from '../../src/http/archive-error.ts';
+import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
+import { documentFields } from '../document.ts';
 import {
-  DANDI_WEB_URL,
+  checkArgument,
   DandisetType,
   loadDandiset,
+  resolveKey,
   VersionType,
+  versionRef,
   ZarrType,
   type DandisetRef,
   type VersionRef,
@@ -42,100 +48,110 @@ const DandisetOrderEnum = builder.enumType('DandisetOrder', {
   } as const,
 });
 
+const dandisetOf = (d: DandisetDetail): DandisetRef => ({ identifier: d.identifier, data: d });
+const fromDetail = resolveKey(loadDandiset);
+
 builder.node(DandisetType, {
   description: 'A DANDI dataset: a draft version that can change and zero or more immutable published versions.',
   id: { resolve: (d) => d.identifier, parse: (id) => id },
-  loadOne: async (id, ctx): Promise<DandisetRef> => ({ identifier: id, data: await ctx.dandi.dandiset.load(id) }),
-  fields: (t) => ({
-    identifier: t.exposeString('identifier', { description: 'Six-digit identifier, e.g. "000027".' }),
-    url: t.string({
-      description: 'Web page on dandiarchive.org.',
-      resolve: (d) => `${DANDI_WEB_URL}/dandiset/${d.identifier}`,
-    }),
-    created: t.field({
-      type: 'DateTime',
-      description: 'When the dandiset was created.',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).created,
-    }),
-    modified: t.field({
-      type: 'DateTime',
-      description: 'When the dandiset record last changed.',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).modified,
-    }),
-    contactPerson: t.string({
-      nullable: true,
-      description: 'Name of the first contact person in the metadata ("" in DANDI becomes null).',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).contact_person || null,
-    }),
-    embargoStatus: t.field({
-      type: EmbargoStatusEnum,
-      description: 'Whether the data are public.',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).embargo_status,
-    }),
-    starCount: t.int({
-      description: 'How many users starred it.',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).star_count,
-    }),
-    isStarred: t.boolean({
-      description: 'Whether the caller starred it (false without an API key).',
-      resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).is_starred,
-    }),
-    draftVersion: t.field({
-      type: VersionType,
-      nullable: true,
-      description: 'The editable draft.',
-      resolve: async (d, _, ctx) => nestedVersion(d, (await loadDandiset(ctx, d)).draft_version),
-    }),
-    mostRecentPublishedVersion: t.field({
-      type: VersionType,
-      nullable: true,
-      description: 'The latest published version, or null if none was published.',
-      resolve: async (d, _, ctx) => nestedVersion(d, (await loadDandiset(ctx, d)).most_recent_published_version),
-    }),
-    version: t.field({
-      type: VersionType,
-      nullable: true,
-      description: 'One version by its id ("draft" or 0.YYMMDD.HHMM); null with NOT_FOUND if it does not exist.',
-      args: { version: t.arg.string({ required: true, description: 'Version id, "draft" or e.g. "0.230110.1804".' }) },
-      resolve: async (d, { version }, ctx) => {
-        const info = await ctx.dandi.versionInfo.load({ identifier: d.identifier, version });
-        return { identifier: d.identifier, version, summary: info, info };
-      },
-    }),
-    versions: t.field({
-      type: [VersionType],
-      description: 'All versions (every page fetched), oldest first unless `newestFirst`.',
-      args: {
-        newestFirst: t.arg.boolean({ defaultValue: false, description: 'Newest first (the draft is the oldest).' }),
-      },
-      resolve: async (d, { newestFirst }, ctx) =>
-        (await ctx.dandi.versions(d.identifier, newestFirst ?? false)).map((v) => ({
-          identifier: d.identifier,
-          version: v.version,
-          summary: v,
-        })),
-    }),
-    zarrs: t.field({
-      type: [ZarrType],
-      description: 'The Zarr archives uploaded to this dandiset.',
-      resolve: async (d, _, ctx) => (await ctx.dandi.zarrs(d.identifier)).map((z) => ({ zarrId: z.zarr_id, data: z })),
-    }),
-  }),
+  // A ref, like `dandiset(identifier:)`: the detail is fetched when a field needs it.
+  loadOne: (id): DandisetRef => ({ identifier: checkDandisetId(id) }),
+  fields: (t) => {
+    const f = documentFields(t, (d: DandisetRef, ctx) => loadDandiset(ctx, d));
+    return {
+      identifier: t.exposeString('identifier', { description: 'Six-digit identifier, e.g. "000027".' }),
+      url: t.string({
+        description: 'Web page on the DANDI web UI (DANDI_WEB_URL, by default dandiarchive.org).',
+        resolve: (d, _, ctx) => ctx.dandi.webPage(d.identifier),
+      }),
+      created: t.field({
+        type: 'DateTime',
+        description: 'When the dandiset was created.',
+        resolve: fromDetail('created'),
+      }),
+      modified: t.field({
+        type: 'DateTime',
+        description: 'When the dandiset record last changed.',
+        resolve: fromDetail('modified'),
+      }),
+      contactPerson: f.text(
+        'contact_person',
+        'Name of the first contact person in the metadata ("" in DANDI becomes null).',
+      ),
+      embargoStatus: t.field({
+        type: EmbargoStatusEnum,
+        description: 'Whether the data are public.',
+        resolve: fromDetail('embargo_status'),
+      }),
+      starCount: t.int({
+        description: 'How many users starred it (0 on servers that do not count stars).',
+        resolve: async (d, _, ctx) => (await loadDandiset(ctx, d)).star_count ?? 0,
+      }),
+      isStarred: f.flag('is_starred', 'Whether the caller starred it (false without an API key).'),
+      draftVersion: t.field({
+        type: VersionType,
+        nullable: true,
+        description: 'The editable draft. Listing its assets costs one request: the dandiset is not fetched first.',
+        resolve: (d, _, _ctx, info): VersionRef | null =>
+          d.data && d.data.draft_version === null ? null : versionRef(d, 'draft', info),
+      }),
+      mostRecentPublishedVersion: t.field({
+        type: VersionType,
+        nullable: true,
+        description: 'The latest published version, or null if none was published.',
+        resolve: async (d, _, ctx): Promise<VersionRef | null> => {
+          const v = (await loadDandiset(ctx, d)).most_recent_published_version;
+          return v ? { identifier: d.identifier, version: v.version, summary: v } : null;
+        },
+      }),
+      version: t.field({
+        type: VersionType,
+        nullable: true,
+        description:
+          'One version by its id ("draft" or 0.YYMMDD.HHMM); null with NOT_FOUND (at the first field that needs it) if it does not exist.',
+        args: {
+          version: t.arg.string({ required: true, description: 'Version id, "draft" or e.g. "0.230110.1804".' }),
+        },
+        resolve: (d, { version }, _ctx, info) =>
+          versionRef(
+            d,
+            checkArgument('version', () => checkVersionId(version)),
+            info,
+          ),
+      }),
+      versions: t.field({
+        type: [VersionType],
+        nullable: { list: true, items: false },
+        description: 'All versions (every page fetched), oldest first unless `newestFirst`.',
+        args: {
+          newestFirst: t.arg.boolean({ defaultValue: false, description: 'Newest first (the draft is the oldest).' }),
+        },
+        resolve: async (d, { newestFirst }, ctx) =>
+          (await ctx.dandi.versions(d.identifier, newestFirst ?? false)).map(
+            (v): VersionRef => ({ identifier: d.identifier, version: v.version, summary: v }),
+          ),
+      }),
+      zarrs: t.field({
+        type: [ZarrType],
+        nullable: { list: true, items: false },
+        description: 'The Zarr archives uploaded to this dandiset.',
+        resolve: async (d, _, ctx) =>
+          (await ctx.dandi.zarrs(d.identifier)).map((z) => ({ zarrId: z.zarr_id, data: z })),
+      }),
+    };
+  },
 });
-
-/** A version summary nested in a dandiset answer, as a Version that needs no further request. */
-function nestedVersion(d: DandisetRef, v: VersionSummary | null): VersionRef | null {
-  return v ? { identifier: d.identifier, version: v.version, summary: v } : null;
-}
 
 builder.queryField('dandiset', (t) =>
   t.field({
     type: DandisetType,
     nullable: true,
     description:
-      'A dandiset by identifier; null with NOT_FOUND if it does not exist, UNAUTHENTICATED/FORBIDDEN if embargoed.',
+      'A dandiset by identifier. Nothing is fetched until a field needs it: null with NOT_FOUND if it does not exist, UNAUTHENTICATED/FORBIDDEN if embargoed, at the first field that reads it.',
     args: { identifier: t.arg.string({ required: true, description: 'Six-digit identifier, e.g. "000027".' }) },
-    resolve: async (_, { identifier }, ctx) => ({ identifier, data: await ctx.dandi.dandiset.load(identifier) }),
+    resolve: (_, { identifier }): DandisetRef => ({
+      identifier: checkArgument('identifier', () => checkDandisetId(identifier)),
+    }),
   }),
 );
 
@@ -143,6 +159,7 @@ builder.queryField('dandisets', (t) =>
   t.connection(
     {
       type: DandisetType,
+      nullable: true,
       description:
         "Dandisets, with DANDI's full-text search and filters. Open dandisets only unless `includeEmbargoed`.",
       args: {
@@ -168,13 +185,11 @@ builder.queryField('dandisets', (t) =>
           description: 'Only dandisets the caller owns (needs `X-Dandi-Api-Key`).',
         }),
       },
-      resolve: async (_, args, ctx) => {
+      resolve: (_, args, ctx) => {
         if (args.search != null && args.search.length > 1024) {
-          throw new ArchiveError('dandi', 'BAD_USER_INPUT', '`search` is longer than 1024 characters', {
-            details: { argument: 'search' },
-          });
+          throw inputError('`search` is longer than 1024 characters', { argument: 'search' }, 'dandi');
         }
-        const params = {
+        const params: DandisetListParams = {
           search: args.search ?? undefined,
           ordering: args.orderBy ?? undefined,
           draft: args.includeDrafts === false ? false : undefined,
@@ -182,24 +197,16 @@ builder.queryField('dandisets', (t) =>
           embargoed: args.includeEmbargoed ? true : undefined,
           mine: args.mine ?? undefined,
         };
-        const count = async () => (await ctx.dandi.dandisets(params, 0, 1)).count ?? 0;
-        const { offset, limit } = await offsetWindow(args, DEFAULT_LIMITS, count);
-        const window = await ctx.dandi.dandisets(params, offset, limit);
-        const items = window.items.map((d): DandisetRef => ({ identifier: d.identifier, data: d }));
-        return offsetConnection(items, offset, window.hasMore, () => window.count ?? count());
+        return resolveOffsetConnection(
+          args,
+          DEFAULT_LIMITS,
+          (offset, limit) => ctx.dandi.dandisets(params, offset, limit),
+          dandisetOf,
+          async () => (await ctx.dandi.dandisets(params, 0, 1)).total ?? 0,
+        );
       },
     },
-    {
-      name: 'DandisetConnection',
-      description: 'A page of dandisets.',
-      fields: (t) => ({
-        totalCount: t.int({
-          nullable: true,
-          description: 'Number of dandisets matching, across all pages.',
-          resolve: (c) => c.totalCount(),
-        }),
-      }),
-    },
+    { name: 'DandisetConnection', description: 'A page of dandisets.' },
     { description: 'A dandiset in a page of results.' },
   ),
 );

@@ -1,224 +1,149 @@
 /**
  * Typed views of DANDI's metadata documents (dandischema). Documents keep the shape of the schema
- * version they were written under, so every field here is nullable and lists default to empty.
+ * version they were written under, so every object here is a loose document read through the
+ * shared readers (resolvers/document.ts): every field is nullable and lists default to empty.
  */
-import type {
-  ActivityLike,
-  AssetsSummary,
-  Contributor,
-  Participant,
-  PropertyValue,
-  Typed,
-} from '../../datasources/dandi-types.ts';
-import { builder } from '../../src/builder.ts';
+import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
+import { documentFields, readBoolean, readInt, readObject, readObjects, readText, readTexts } from '../document.ts';
 
-export const OntologyTermType = builder.objectRef<Typed>('OntologyTerm').implement({
+/** A metadata object as sent: any keys, any values. */
+export type MetadataObject = Record<string, unknown>;
+
+/** Field builders for an embedded metadata object (already in hand: nothing to load). */
+const fieldsOf = (t: ObjectFieldBuilder<MetadataObject>) => documentFields<MetadataObject, MetadataObject>(t, (p) => p);
+
+export const OntologyTermType = builder.objectRef<MetadataObject>('OntologyTerm').implement({
   description:
     'A controlled-vocabulary term from a metadata document (species, approach, technique, sex, standard, ...).',
-  fields: (t) => ({
-    name: t.string({
-      nullable: true,
-      description: 'Human-readable name, e.g. "Mus musculus - House mouse".',
-      resolve: (p) => p.name ?? null,
-    }),
-    identifier: t.string({
-      nullable: true,
-      description: 'Ontology identifier, often a URL (e.g. an NCBITaxon or PATO IRI) or an RRID.',
-      resolve: (p) => p.identifier ?? null,
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    return {
+      name: f.text('name', 'Human-readable name, e.g. "Mus musculus - House mouse".'),
+      identifier: f.text('identifier', 'Ontology identifier, often a URL (e.g. an NCBITaxon or PATO IRI) or an RRID.'),
+    };
+  },
 });
 
-const terms = (list: Typed[] | undefined): Typed[] =>
-  Array.isArray(list) ? list.filter((x) => x && typeof x === 'object') : [];
-const strings = (list: unknown): string[] =>
-  Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
-
-export const AffiliationType = builder.objectRef<Typed>('Affiliation').implement({
+export const AffiliationType = builder.objectRef<MetadataObject>('Affiliation').implement({
   description: 'An institution a person is affiliated with.',
-  fields: (t) => ({
-    name: t.string({ nullable: true, description: 'Institution name.', resolve: (p) => p.name ?? null }),
-    identifier: t.string({
-      nullable: true,
-      description: 'ROR identifier URL, when given.',
-      resolve: (p) => p.identifier ?? null,
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    return {
+      name: f.text('name', 'Institution name.'),
+      identifier: f.text('identifier', 'ROR identifier URL, when given.'),
+    };
+  },
 });
 
-export const ContributorType = builder.objectRef<Contributor>('Contributor').implement({
+export const ContributorType = builder.objectRef<MetadataObject>('Contributor').implement({
   description: "A person or organization credited in a dandiset's metadata.",
-  fields: (t) => ({
-    name: t.string({
-      nullable: true,
-      description: 'Name; people are written "Last, First".',
-      resolve: (p) => p.name ?? null,
-    }),
-    kind: t.string({
-      nullable: true,
-      description: '"Person" or "Organization" (the document\'s `schemaKey`).',
-      resolve: (p) => p.schemaKey ?? null,
-    }),
-    identifier: t.string({
-      nullable: true,
-      description: 'ORCID for people, ROR for organizations.',
-      resolve: (p) => p.identifier ?? null,
-    }),
-    email: t.string({
-      nullable: true,
-      description: 'Contact e-mail, when published.',
-      resolve: (p) => p.email ?? null,
-    }),
-    url: t.string({ nullable: true, description: 'Web page.', resolve: (p) => p.url ?? null }),
-    roles: t.stringList({
-      description: 'DataCite roles, e.g. "dcite:ContactPerson", "dcite:Author".',
-      resolve: (p) => strings(p.roleName),
-    }),
-    isContactPerson: t.boolean({
-      description: 'True when the roles include dcite:ContactPerson.',
-      resolve: (p) => strings(p.roleName).includes('dcite:ContactPerson'),
-    }),
-    includeInCitation: t.boolean({
-      nullable: true,
-      description: 'Whether the name appears in the citation (absent in many documents).',
-      resolve: (p) => p.includeInCitation ?? null,
-    }),
-    awardNumber: t.string({
-      nullable: true,
-      description: 'Grant number, for funders.',
-      resolve: (p) => p.awardNumber ?? null,
-    }),
-    affiliations: t.field({
-      type: [AffiliationType],
-      description: 'Institutions of a person.',
-      resolve: (p) => terms(p.affiliation),
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    return {
+      name: f.text('name', 'Name; people are written "Last, First".'),
+      kind: f.text('schemaKey', '"Person" or "Organization" (the document\'s `schemaKey`).'),
+      identifier: f.text('identifier', 'ORCID for people, ROR for organizations.'),
+      email: f.text('email', 'Contact e-mail, when published.'),
+      url: f.text('url', 'Web page.'),
+      roles: f.texts('roleName', 'DataCite roles, e.g. "dcite:ContactPerson", "dcite:Author".'),
+      isContactPerson: t.boolean({
+        description: 'True when the roles include dcite:ContactPerson.',
+        resolve: (p) => readTexts(p.roleName).includes('dcite:ContactPerson'),
+      }),
+      includeInCitation: t.boolean({
+        nullable: true,
+        description: 'Whether the name appears in the citation (absent in many documents).',
+        resolve: (p) => readBoolean(p.includeInCitation),
+      }),
+      awardNumber: f.text('awardNumber', 'Grant number, for funders.'),
+      affiliations: t.field({
+        type: [AffiliationType],
+        description: 'Institutions of a person.',
+        resolve: (p) => readObjects(p.affiliation),
+      }),
+    };
+  },
 });
 
-export const AssetsSummaryType = builder.objectRef<AssetsSummary>('AssetsSummary').implement({
+/** `variableMeasured` entries are plain strings in summaries and PropertyValues in assets. */
+export const variableNames = (list: unknown): string[] =>
+  (Array.isArray(list) ? list : [])
+    .map((v) => readText(v) ?? readText(readObject(v)?.value))
+    .filter((v): v is string => v !== null);
+
+export const AssetsSummaryType = builder.objectRef<MetadataObject>('AssetsSummary').implement({
   description: "What a version's files contain, as the archive computed it from their metadata.",
-  fields: (t) => ({
-    numberOfBytes: t.field({
-      type: 'SafeInt',
-      nullable: true,
-      description: 'Total size in bytes.',
-      resolve: (p) => p.numberOfBytes ?? null,
-    }),
-    numberOfFiles: t.int({ nullable: true, description: 'Number of files.', resolve: (p) => p.numberOfFiles ?? null }),
-    numberOfSubjects: t.int({
-      nullable: true,
-      description: 'Number of distinct subjects.',
-      resolve: (p) => p.numberOfSubjects ?? null,
-    }),
-    numberOfSamples: t.int({
-      nullable: true,
-      description: 'Number of samples (tissue, slices), when recorded.',
-      resolve: (p) => p.numberOfSamples ?? null,
-    }),
-    numberOfCells: t.int({
-      nullable: true,
-      description: 'Number of cells, when recorded.',
-      resolve: (p) => p.numberOfCells ?? null,
-    }),
-    species: t.field({
-      type: [OntologyTermType],
-      description: 'Species of the subjects.',
-      resolve: (p) => terms(p.species),
-    }),
-    approaches: t.field({
-      type: [OntologyTermType],
-      description: 'Experimental approaches, e.g. "electrophysiological approach".',
-      resolve: (p) => terms(p.approach),
-    }),
-    measurementTechniques: t.field({
-      type: [OntologyTermType],
-      description: 'Measurement techniques, e.g. "spike sorting technique".',
-      resolve: (p) => terms(p.measurementTechnique),
-    }),
-    dataStandards: t.field({
-      type: [OntologyTermType],
-      description: 'Data standards, e.g. NWB, BIDS.',
-      resolve: (p) => terms(p.dataStandard),
-    }),
-    variablesMeasured: t.stringList({
-      description: 'Variables measured (NWB neurodata types such as "ElectricalSeries").',
-      resolve: (p) =>
-        (Array.isArray(p.variableMeasured) ? p.variableMeasured : [])
-          .map((v) => (typeof v === 'string' ? v : typeof v?.value === 'string' ? v.value : null))
-          .filter((v): v is string => v !== null),
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    const termList = (key: string, description: string) =>
+      t.field({ type: [OntologyTermType], description, resolve: (p) => readObjects(p[key]) });
+    return {
+      numberOfBytes: t.field({
+        type: 'SafeInt',
+        nullable: true,
+        description: 'Total size in bytes.',
+        resolve: (p) => readInt(p.numberOfBytes),
+      }),
+      numberOfFiles: f.int('numberOfFiles', 'Number of files.'),
+      numberOfSubjects: f.int('numberOfSubjects', 'Number of distinct subjects.'),
+      numberOfSamples: f.int('numberOfSamples', 'Number of samples (tissue, slices), when recorded.'),
+      numberOfCells: f.int('numberOfCells', 'Number of cells, when recorded.'),
+      species: termList('species', 'Species of the subjects.'),
+      approaches: termList('approach', 'Experimental approaches, e.g. "electrophysiological approach".'),
+      measurementTechniques: termList(
+        'measurementTechnique',
+        'Measurement techniques, e.g. "spike sorting technique".',
+      ),
+      dataStandards: termList('dataStandard', 'Data standards, e.g. NWB, BIDS.'),
+      variablesMeasured: t.stringList({
+        description: 'Variables measured (NWB neurodata types such as "ElectricalSeries").',
+        resolve: (p) => variableNames(p.variableMeasured),
+      }),
+    };
+  },
 });
 
-export const ParticipantType = builder.objectRef<Participant>('Participant').implement({
+export const ParticipantType = builder.objectRef<MetadataObject>('Participant').implement({
   description: "A subject an asset's data were recorded from (its `wasAttributedTo`).",
-  fields: (t) => ({
-    identifier: t.string({
-      nullable: true,
-      description: 'Subject identifier within the dandiset.',
-      resolve: (p) => p.identifier ?? null,
-    }),
-    species: t.field({
-      type: OntologyTermType,
-      nullable: true,
-      description: 'Species.',
-      resolve: (p) => p.species ?? null,
-    }),
-    sex: t.field({
-      type: OntologyTermType,
-      nullable: true,
-      description: 'Sex, e.g. "Male", "Female", "Unknown".',
-      resolve: (p) => p.sex ?? null,
-    }),
-    strain: t.field({
-      type: OntologyTermType,
-      nullable: true,
-      description: 'Strain, when given.',
-      resolve: (p) => p.strain ?? null,
-    }),
-    age: t.string({
-      nullable: true,
-      description: 'Age as an ISO-8601 duration, e.g. "P90D".',
-      resolve: (p) => ageOf(p.age),
-    }),
-    ageReference: t.string({
-      nullable: true,
-      description: 'What the age counts from: "dandi:BirthReference" or "dandi:GestationalReference".',
-      resolve: (p) => (typeof p.age?.valueReference?.value === 'string' ? p.age.valueReference.value : null),
-    }),
-    genotype: t.string({
-      nullable: true,
-      description: 'Genotype, when given as text.',
-      resolve: (p) => (typeof p.genotype === 'string' ? p.genotype : null),
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    const termField = (key: string, description: string) =>
+      t.field({ type: OntologyTermType, nullable: true, description, resolve: (p) => readObject(p[key]) });
+    return {
+      identifier: f.text('identifier', 'Subject identifier within the dandiset.'),
+      species: termField('species', 'Species.'),
+      sex: termField('sex', 'Sex, e.g. "Male", "Female", "Unknown".'),
+      strain: termField('strain', 'Strain, when given.'),
+      age: t.string({
+        nullable: true,
+        description: 'Age as an ISO-8601 duration, e.g. "P90D".',
+        resolve: (p) => readText(readObject(p.age)?.value),
+      }),
+      ageReference: t.string({
+        nullable: true,
+        description: 'What the age counts from: "dandi:BirthReference" or "dandi:GestationalReference".',
+        resolve: (p) => readText(readObject(readObject(p.age)?.valueReference)?.value),
+      }),
+      genotype: t.string({
+        nullable: true,
+        description: 'Genotype, when given as text.',
+        resolve: (p) => (typeof p.genotype === 'string' ? readText(p.genotype) : null),
+      }),
+    };
+  },
 });
 
-function ageOf(age: PropertyValue | undefined): string | null {
-  return typeof age?.value === 'string' ? age.value : null;
-}
-
-export const ActivityType = builder.objectRef<ActivityLike>('RecordingSession').implement({
+export const ActivityType = builder.objectRef<MetadataObject>('RecordingSession').implement({
   description: "The session an asset's data were recorded in (the `Session` entry of its `wasGeneratedBy`).",
-  fields: (t) => ({
-    identifier: t.string({
-      nullable: true,
-      description: 'Session identifier from the data file.',
-      resolve: (p) => p.identifier ?? null,
-    }),
-    name: t.string({ nullable: true, description: 'Session name.', resolve: (p) => p.name ?? null }),
-    description: t.string({
-      nullable: true,
-      description: 'Session description.',
-      resolve: (p) => p.description ?? null,
-    }),
-    startDate: t.string({
-      nullable: true,
-      description: 'Start time as written in the document (ISO-8601, offset kept).',
-      resolve: (p) => p.startDate ?? null,
-    }),
-  }),
+  fields: (t) => {
+    const f = fieldsOf(t);
+    return {
+      identifier: f.text('identifier', 'Session identifier from the data file.'),
+      name: f.text('name', 'Session name.'),
+      description: f.text('description', 'Session description.'),
+      startDate: f.text('startDate', 'Start time as written in the document (ISO-8601, offset kept).'),
+    };
+  },
 });
 
 export interface DigestEntry {
@@ -235,5 +160,3 @@ export const DigestType = builder.objectRef<DigestEntry>('Digest').implement({
     value: t.exposeString('value', { description: 'Checksum value.' }),
   }),
 });
-
-export { terms, strings };

@@ -1,21 +1,24 @@
 /**
  * `Zarr` (a Zarr archive) and `ZarrEntry` (one object in it), listed with DANDI's `after` cursor.
- * Root field `zarr`.
+ * Root field `zarr` (a ref: the archive is fetched only when a field needs it).
  */
-import { badUserInput } from '../../src/errors.ts';
-import { checkPageSize, DEFAULT_LIMITS } from '../connection.ts';
+import { checkUuid } from '../../datasources/dandi-ids.ts';
 import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
-import { DandisetType, loadZarr, ZarrEntryType, ZarrType, type ZarrEntryRef } from './refs.ts';
+import { checkPageSize, connectionOf, cursorCodec, DEFAULT_LIMITS, forwardOnly } from '../connection.ts';
+import { splitKey } from '../global-id.ts';
+import {
+  checkArgument,
+  DandisetType,
+  loadZarr,
+  resolveKey,
+  ZarrEntryType,
+  ZarrType,
+  type ZarrEntryRef,
+} from './refs.ts';
 
-const KEY_PREFIX = 'key:';
-const encodeKeyCursor = (key: string) => Buffer.from(`${KEY_PREFIX}${key}`).toString('base64url');
-
-function decodeKeyCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(KEY_PREFIX)) throw badUserInput('`after` is not a cursor of this list', { argument: 'after' });
-  return text.slice(KEY_PREFIX.length);
-}
+const keyCursor = cursorCodec('key');
+const fromZarr = resolveKey(loadZarr);
 
 /** DANDI prints zarr times as Python `str(datetime)` ("2022-03-16 22:18:09+00:00"). */
 const isoTime = (value: string) => value.replace(' ', 'T');
@@ -46,24 +49,14 @@ export function zarrEntriesField<P>(
         }),
       },
       resolve: async (parent, args, ctx) => {
+        forwardOnly(args, 'Zarr listings');
+        const first = checkPageSize(args.first ?? 100, 'first', DEFAULT_LIMITS.maxSize);
+        const after = args.after != null ? keyCursor.decode(args.after, 'after') : '';
         const zarrId = await zarrIdOf(parent, ctx);
         if (!zarrId) return null;
-        if (args.last != null || args.before != null)
-          throw badUserInput('Zarr listings page forward only: use `first` and `after`', { argument: 'last' });
-        const first = checkPageSize(args.first ?? 100, 'first', DEFAULT_LIMITS.maxSize);
-        const after = args.after != null ? decodeKeyCursor(args.after) : '';
-        const page =
-          first === 0 ? { next: 'x', results: [] } : await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
-        const edges = page.results.map((file) => ({ cursor: encodeKeyCursor(file.Key), node: { zarrId, file } }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: page.next !== null,
-            hasPreviousPage: after !== '',
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges[edges.length - 1]?.cursor ?? null,
-          },
-        };
+        const page = await ctx.dandi.zarrFiles(zarrId, args.prefix ?? '', after, first);
+        const edges = page.items.map((file) => ({ cursor: keyCursor.encode(file.Key), node: { zarrId, file } }));
+        return connectionOf(edges, { hasNextPage: page.hasMore, hasPreviousPage: after !== '' });
       },
     },
     ZarrEntryConnection,
@@ -74,11 +67,9 @@ builder.node(ZarrEntryType, {
   description: 'One object (chunk or metadata file) inside a Zarr archive.',
   id: { resolve: (e) => `${e.zarrId}/${e.file.Key}`, parse: (id) => id },
   loadOne: async (id, ctx): Promise<ZarrEntryRef | null> => {
-    const slash = id.indexOf('/');
-    const zarrId = id.slice(0, slash);
-    const key = id.slice(slash + 1);
+    const [zarrId = '', key = ''] = splitKey(id, 2, 'a Zarr entry', 'dandi');
     const page = await ctx.dandi.zarrFiles(zarrId, key, '', 1);
-    const file = page.results.find((f) => f.Key === key);
+    const file = page.items.find((f) => f.Key === key);
     return file ? { zarrId, file } : null;
   },
   fields: (t) => ({
@@ -102,6 +93,7 @@ builder.node(ZarrEntryType, {
     }),
     zarr: t.field({
       type: ZarrType,
+      nullable: true,
       description: 'The archive it belongs to.',
       resolve: (e) => ({ zarrId: e.zarrId }),
     }),
@@ -121,37 +113,24 @@ const ZarrStatusEnum = builder.enumType('ZarrStatus', {
 builder.node(ZarrType, {
   description: 'A Zarr archive: a tree of many objects stored under one prefix, belonging to one dandiset.',
   id: { resolve: (z) => z.zarrId, parse: (id) => id },
-  loadOne: async (id, ctx) => ({ zarrId: id, data: await ctx.dandi.zarr.load(id) }),
+  loadOne: (id) => ({ zarrId: checkUuid(id, 'zarr') }),
   fields: (t) => ({
     zarrId: t.exposeString('zarrId', { description: 'DANDI zarr id (UUID).' }),
-    name: t.string({
-      description: 'Name given at creation, e.g. "sample.ome.zarr".',
-      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).name,
-    }),
+    name: t.string({ description: 'Name given at creation, e.g. "sample.ome.zarr".', resolve: fromZarr('name') }),
     dandiset: t.field({
       type: DandisetType,
+      nullable: true,
       description: 'The dandiset it belongs to.',
       resolve: async (z, _, ctx) => ({ identifier: (await loadZarr(ctx, z)).dandiset }),
     }),
-    status: t.field({
-      type: ZarrStatusEnum,
-      description: 'Upload / ingestion state.',
-      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).status,
-    }),
+    status: t.field({ type: ZarrStatusEnum, description: 'Upload / ingestion state.', resolve: fromZarr('status') }),
     checksum: t.string({
       nullable: true,
       description: 'DANDI zarr checksum, once complete.',
-      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).checksum,
+      resolve: fromZarr('checksum'),
     }),
-    fileCount: t.int({
-      description: 'Number of objects (0 until ingested).',
-      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).file_count,
-    }),
-    size: t.field({
-      type: 'SafeInt',
-      description: 'Total bytes (0 until ingested).',
-      resolve: async (z, _, ctx) => (await loadZarr(ctx, z)).size,
-    }),
+    fileCount: t.int({ description: 'Number of objects (0 until ingested).', resolve: fromZarr('file_count') }),
+    size: t.field({ type: 'SafeInt', description: 'Total bytes (0 until ingested).', resolve: fromZarr('size') }),
     entries: zarrEntriesField(t, (z) => z.zarrId),
   }),
 });
@@ -160,8 +139,9 @@ builder.queryField('zarr', (t) =>
   t.field({
     type: ZarrType,
     nullable: true,
-    description: 'A Zarr archive by its DANDI zarr id; null with NOT_FOUND if unknown or not visible.',
+    description:
+      'A Zarr archive by its DANDI zarr id; null with NOT_FOUND (at the first field that needs it) if unknown or not visible.',
     args: { id: t.arg.string({ required: true, description: 'DANDI zarr id (UUID).' }) },
-    resolve: async (_, { id }, ctx) => ({ zarrId: id, data: await ctx.dandi.zarr.load(id) }),
+    resolve: (_, { id }) => ({ zarrId: checkArgument('id', () => checkUuid(id, 'zarr')) }),
   }),
 );

@@ -5,11 +5,10 @@
  * obviously invalid one (no `dataset`, no `bids_relpath`, no `dataset_id`) refuses the whole
  * request with BAD_USER_INPUT and its index before any write.
  */
-import { recordFilter } from '../../datasources/eegdash-where.ts';
 import type { EegdashDatabaseName } from '../../datasources/eegdash-types.ts';
 import { builder } from '../../src/builder.ts';
-import { databaseArg, DatasetType, findDataset, RecordType, type RecordRef } from './refs.ts';
-import { filterArg, whereArg } from './where.ts';
+import { databaseArg, DatasetType, datasetAt, RecordType, type RecordRef } from './refs.ts';
+import { filterArg, namingArgument, whereArg } from './where.ts';
 import { BulkWriteType, reportChunkErrors } from './write-result.ts';
 
 const RecordInsertedType = builder.objectRef<RecordRef>('EEGDashRecordInserted').implement({
@@ -18,6 +17,7 @@ const RecordInsertedType = builder.objectRef<RecordRef>('EEGDashRecordInserted')
     insertedId: t.string({ description: 'The id the archive gave it (`_id`).', resolve: (r) => String(r.data._id) }),
     record: t.field({
       type: RecordType,
+      nullable: true,
       description: 'The record as written (what was sent, with its new id).',
       resolve: (r) => r,
     }),
@@ -53,8 +53,8 @@ const DatasetWrittenType = builder.objectRef<DatasetWritten>('EEGDashDatasetWrit
     dataset: t.field({
       type: DatasetType,
       nullable: true,
-      description: 'The dataset as it is now (read again from the archive).',
-      resolve: (w, _, ctx) => findDataset(ctx, w.database, w.datasetId),
+      description: 'The dataset as it is now (read again from the archive when a field needs its document).',
+      resolve: (w, _, ctx, info) => datasetAt(ctx, info, w.database, w.datasetId),
     }),
   }),
 });
@@ -70,6 +70,7 @@ const set = {
 builder.mutationField('insertRecord', (t) =>
   t.field({
     type: RecordInsertedType,
+    nullable: true,
     description: 'Inserts one record (`POST /admin/{db}/records`).',
     args: {
       database: t.arg(databaseArg),
@@ -79,79 +80,101 @@ builder.mutationField('insertRecord', (t) =>
         description: 'The record document; needs `dataset` and `bids_relpath`.',
       }),
     },
-    resolve: async (_, { database, record }, ctx) => {
-      const { insertedId } = await ctx.eegdash.admin.insertRecord(database, record);
-      return { database, data: { ...(record as object), _id: insertedId } };
-    },
+    resolve: (_, { database, record }, ctx) =>
+      namingArgument(async () => {
+        const insertedId = await ctx.eegdash.admin.insertRecord(database, record);
+        return { database, data: { ...(record as object), _id: insertedId } };
+      }),
   }),
 );
 
 builder.mutationField('insertRecords', (t) =>
   t.field({
     type: BulkWriteType,
+    nullable: true,
     description:
       'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). A refused chunk is reported and the next one is still sent; writes are never retried.',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: async (_, args, ctx, info) =>
-      reportChunkErrors(ctx, info, await ctx.eegdash.admin.insertRecords(args.database, args.records)),
+    resolve: (_, args, ctx, info) =>
+      namingArgument(async () =>
+        reportChunkErrors(ctx, info, await ctx.eegdash.admin.insertRecords(args.database, args.records)),
+      ),
   }),
 );
 
 builder.mutationField('upsertRecords', (t) =>
   t.field({
     type: BulkWriteType,
+    nullable: true,
     description:
       'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`).',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
-    resolve: async (_, args, ctx, info) =>
-      reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertRecords(args.database, args.records)),
+    resolve: (_, args, ctx, info) =>
+      namingArgument(async () =>
+        reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertRecords(args.database, args.records)),
+      ),
   }),
 );
 
 builder.mutationField('updateRecords', (t) =>
   t.field({
     type: RecordsUpdatedType,
+    nullable: true,
     description:
       "Sets fields on every record matching `where` and `filter` (`PATCH /admin/{db}/records`, the Python client's `update_field`). An empty filter is refused.",
     args: { database: t.arg(databaseArg), where: t.arg(whereArg), filter: t.arg(filterArg), set: t.arg(set) },
     resolve: (_, args, ctx) =>
-      ctx.eegdash.admin.updateRecords(args.database, recordFilter(args.where, args.filter), args.set),
+      namingArgument(() =>
+        ctx.eegdash.admin.updateRecords(args.database, { where: args.where, filter: args.filter }, args.set),
+      ),
   }),
 );
 
 builder.mutationField('upsertDataset', (t) =>
   t.field({
     type: DatasetWrittenType,
+    nullable: true,
     description:
       'Inserts a dataset, or sets the given fields on the existing one with its `dataset_id` (`POST /admin/{db}/datasets`).',
     args: {
       database: t.arg(databaseArg),
       dataset: t.arg({ type: 'JSON', required: true, description: 'The dataset document; needs `dataset_id`.' }),
     },
-    resolve: async (_, { database, dataset }, ctx) => {
-      const counts = await ctx.eegdash.admin.upsertDataset(database, dataset);
-      const datasetId = String((dataset as { dataset_id: string }).dataset_id);
-      return { database, datasetId, inserted: counts.inserted > 0, matched: counts.updated, modified: counts.modified };
-    },
+    resolve: (_, { database, dataset }, ctx) =>
+      namingArgument(async () => {
+        const counts = await ctx.eegdash.admin.upsertDataset(database, dataset);
+        const datasetId = String((dataset as { dataset_id: string }).dataset_id);
+        return {
+          database,
+          datasetId,
+          inserted: counts.inserted > 0,
+          matched: counts.updated,
+          modified: counts.modified,
+        };
+      }),
   }),
 );
 
 builder.mutationField('upsertDatasets', (t) =>
   t.field({
     type: BulkWriteType,
+    nullable: true,
     description: 'Inserts or updates datasets by `dataset_id`, in chunks of 500 (`POST /admin/{db}/datasets/bulk`).',
     args: {
       database: t.arg(databaseArg),
       datasets: t.arg({ type: ['JSON'], required: true, description: 'Dataset documents; each needs `dataset_id`.' }),
     },
-    resolve: async (_, args, ctx, info) =>
-      reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertDatasets(args.database, args.datasets)),
+    resolve: (_, args, ctx, info) =>
+      namingArgument(async () =>
+        reportChunkErrors(ctx, info, await ctx.eegdash.admin.upsertDatasets(args.database, args.datasets)),
+      ),
   }),
 );
 
 builder.mutationField('updateDataset', (t) =>
   t.field({
     type: DatasetWrittenType,
+    nullable: true,
     description:
       "Sets fields on one dataset (`PATCH /admin/{db}/datasets/{id}`, the Python client's `update_dataset`); NOT_FOUND if it does not exist.",
     args: {
@@ -159,9 +182,10 @@ builder.mutationField('updateDataset', (t) =>
       id: t.arg.string({ required: true, description: 'The dataset id.' }),
       set: t.arg(set),
     },
-    resolve: async (_, { database, id, set: fields }, ctx) => {
-      const counts = await ctx.eegdash.admin.updateDataset(database, id, fields);
-      return { database, datasetId: id, inserted: false, ...counts };
-    },
+    resolve: (_, { database, id, set: fields }, ctx) =>
+      namingArgument(async () => {
+        const counts = await ctx.eegdash.admin.updateDataset(database, id, fields);
+        return { database, datasetId: id, inserted: false, ...counts };
+      }),
   }),
 );

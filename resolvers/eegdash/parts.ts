@@ -2,50 +2,57 @@
  * The small typed views inside EEGDash documents: where a file is stored, value histograms, and
  * the nested parts of a dataset document and its server-computed summary.
  */
-import type { CatalogTotals, EegdashDatasetSummary, Storage, ValCount } from '../../datasources/eegdash-types.ts';
+import type { CatalogTotals, EegdashDatasetSummary, ValCount } from '../../datasources/eegdash-types.ts';
 import { builder } from '../../src/builder.ts';
-import { int, num, obj, text, texts } from './refs.ts';
+import { readInt, readNumber, readObject, readObjects, readText, readTexts } from '../document.ts';
 
 type Doc = Record<string, unknown>;
 
-const join = (base: string | undefined, key: string): string => `${(base ?? '').replace(/\/+$/, '')}/${key}`;
+const join = (base: string, key: string): string => `${base.replace(/\/+$/, '')}/${key}`;
 
-export const StorageType = builder.objectRef<Storage>('EEGDashStorage').implement({
+export const StorageType = builder.objectRef<Doc>('EEGDashStorage').implement({
   description: "Where a recording (or a dataset's root files) is stored: a base location and keys relative to it.",
   fields: (t) => ({
     backend: t.string({
       nullable: true,
       description: '"s3", "https", "local" or "nemar".',
-      resolve: (s) => text(s.backend),
+      resolve: (s) => readText(s.backend),
     }),
     base: t.string({
       nullable: true,
       description: 'Base location, e.g. "s3://openneuro.org/ds002718".',
-      resolve: (s) => text(s.base),
+      resolve: (s) => readText(s.base),
     }),
     rawKey: t.string({
       nullable: true,
       description: 'Path of the main file relative to `base`.',
-      resolve: (s) => text(s.raw_key),
+      resolve: (s) => readText(s.raw_key),
     }),
     dependencyKeys: t.stringList({
       description: 'Sidecar and companion files (events, channels, .fdt, ...) relative to `base`.',
-      resolve: (s) => texts(s.dep_keys),
+      resolve: (s) => readTexts(s.dep_keys),
     }),
     url: t.string({
       nullable: true,
       description: 'Location of the main file: `base` + "/" + `rawKey`, as the EEGDash loader builds it.',
-      resolve: (s) => (s.base && s.raw_key ? join(s.base, s.raw_key) : null),
+      resolve: (s) => {
+        const base = readText(s.base);
+        const key = readText(s.raw_key);
+        return base && key ? join(base, key) : null;
+      },
     }),
     dependencyUrls: t.stringList({
       description: 'Locations of the dependency files, built like `url`.',
-      resolve: (s) => (s.base ? texts(s.dep_keys).map((k) => join(s.base, k)) : []),
+      resolve: (s) => {
+        const base = readText(s.base);
+        return base ? readTexts(s.dep_keys).map((k) => join(base, k)) : [];
+      },
     }),
     annexKeys: t.field({
       type: 'JSON',
       nullable: true,
       description: 'NEMAR git-annex keys by relative path; the object lives at `base` + "/objects/" + key.',
-      resolve: (s) => obj(s.annex_keys),
+      resolve: (s) => readObject(s.annex_keys),
     }),
   }),
 });
@@ -58,36 +65,45 @@ export const ValueCountType = builder.objectRef<ValCount>('EEGDashValueCount').i
   }),
 });
 
+/** The bars of a histogram as sent (`[{"val": 74, "count": 18}, ...]`); malformed bars are left out. */
 export const valueCounts = (v: unknown): ValCount[] =>
-  Array.isArray(v) ? v.filter((x): x is ValCount => typeof x?.val === 'number' && typeof x?.count === 'number') : [];
+  readObjects(v).flatMap((bar) => {
+    const val = readNumber(bar.val);
+    const count = readInt(bar.count);
+    return val !== null && count !== null ? [{ val, count }] : [];
+  });
 
 export const DemographicsType = builder.objectRef<Doc>('DatasetDemographics').implement({
   description: 'Who the participants of a dataset were, from its participants table.',
   fields: (t) => ({
-    subjectsCount: t.int({ nullable: true, description: 'Number of subjects.', resolve: (d) => int(d.subjects_count) }),
+    subjectsCount: t.int({
+      nullable: true,
+      description: 'Number of subjects.',
+      resolve: (d) => readInt(d.subjects_count),
+    }),
     ages: t.floatList({
       description: 'Reported ages in years, one per subject that reported one.',
       resolve: (d) => (Array.isArray(d.ages) ? d.ages.filter((a): a is number => typeof a === 'number') : []),
     }),
-    ageMin: t.float({ nullable: true, description: 'Youngest age in years.', resolve: (d) => num(d.age_min) }),
-    ageMax: t.float({ nullable: true, description: 'Oldest age in years.', resolve: (d) => num(d.age_max) }),
-    ageMean: t.float({ nullable: true, description: 'Mean age in years.', resolve: (d) => num(d.age_mean) }),
+    ageMin: t.float({ nullable: true, description: 'Youngest age in years.', resolve: (d) => readNumber(d.age_min) }),
+    ageMax: t.float({ nullable: true, description: 'Oldest age in years.', resolve: (d) => readNumber(d.age_max) }),
+    ageMean: t.float({ nullable: true, description: 'Mean age in years.', resolve: (d) => readNumber(d.age_mean) }),
     species: t.string({
       nullable: true,
       description: 'Species, e.g. "Homo sapiens".',
-      resolve: (d) => text(d.species),
+      resolve: (d) => readText(d.species),
     }),
     sexDistribution: t.field({
       type: 'JSON',
       nullable: true,
       description: 'Subjects per sex label, e.g. {"m": 9, "f": 9}.',
-      resolve: (d) => obj(d.sex_distribution),
+      resolve: (d) => readObject(d.sex_distribution),
     }),
     handednessDistribution: t.field({
       type: 'JSON',
       nullable: true,
       description: 'Subjects per handedness label, e.g. {"r": 16, "l": 2}.',
-      resolve: (d) => obj(d.handedness_distribution),
+      resolve: (d) => readObject(d.handedness_distribution),
     }),
   }),
 });
@@ -97,13 +113,16 @@ export const TagsType = builder.objectRef<Doc>('DatasetTags').implement({
   fields: (t) => ({
     pathology: t.stringList({
       description: 'Population or pathology, e.g. "Healthy", "Epilepsy".',
-      resolve: (d) => texts(d.pathology),
+      resolve: (d) => readTexts(d.pathology),
     }),
     modality: t.stringList({
       description: 'Stimulus modality, e.g. "Visual", "Auditory".',
-      resolve: (d) => texts(d.modality),
+      resolve: (d) => readTexts(d.modality),
     }),
-    type: t.stringList({ description: 'Kind of study, e.g. "Perception", "Memory".', resolve: (d) => texts(d.type) }),
+    type: t.stringList({
+      description: 'Kind of study, e.g. "Perception", "Memory".',
+      resolve: (d) => readTexts(d.type),
+    }),
   }),
 });
 
@@ -123,12 +142,12 @@ export const ClinicalType = builder.objectRef<ClinicalView>('DatasetClinical').i
     purpose: t.string({
       nullable: true,
       description: 'Clinical purpose, e.g. "epilepsy monitoring".',
-      resolve: (c) => text(c.clinical?.purpose),
+      resolve: (c) => readText(c.clinical?.purpose),
     }),
     group: t.string({
       nullable: true,
       description: 'Clinical group from older documents (`clinical.group` or `clinical_group`).',
-      resolve: (c) => text(c.clinical?.group) ?? text(c.legacyGroup),
+      resolve: (c) => readText(c.clinical?.group) ?? readText(c.legacyGroup),
     }),
   }),
 });
@@ -140,17 +159,17 @@ export const TimestampsType = builder.objectRef<Doc>('DatasetTimestamps').implem
     digestedAt: t.string({
       nullable: true,
       description: 'When EEGDash last digested it.',
-      resolve: (d) => text(d.digested_at),
+      resolve: (d) => readText(d.digested_at),
     }),
     createdAt: t.string({
       nullable: true,
       description: 'When the dataset was created at its source.',
-      resolve: (d) => text(d.dataset_created_at),
+      resolve: (d) => readText(d.dataset_created_at),
     }),
     modifiedAt: t.string({
       nullable: true,
       description: 'When the dataset last changed at its source.',
-      resolve: (d) => text(d.dataset_modified_at),
+      resolve: (d) => readText(d.dataset_modified_at),
     }),
   }),
 });
@@ -161,11 +180,15 @@ export const ExternalLinksType = builder.objectRef<Doc>('DatasetExternalLinks').
     sourceUrl: t.string({
       nullable: true,
       description: "The dataset's page at its source (OpenNeuro, NEMAR, ...).",
-      resolve: (d) => text(d.source_url),
+      resolve: (d) => readText(d.source_url),
     }),
-    paperUrl: t.string({ nullable: true, description: 'The associated paper.', resolve: (d) => text(d.paper_url) }),
-    githubUrl: t.string({ nullable: true, description: 'A GitHub repository.', resolve: (d) => text(d.github_url) }),
-    osfUrl: t.string({ nullable: true, description: 'An OSF project.', resolve: (d) => text(d.osf_url) }),
+    paperUrl: t.string({ nullable: true, description: 'The associated paper.', resolve: (d) => readText(d.paper_url) }),
+    githubUrl: t.string({
+      nullable: true,
+      description: 'A GitHub repository.',
+      resolve: (d) => readText(d.github_url),
+    }),
+    osfUrl: t.string({ nullable: true, description: 'An OSF project.', resolve: (d) => readText(d.osf_url) }),
   }),
 });
 
@@ -175,42 +198,42 @@ export const SummaryType = builder.objectRef<EegdashDatasetSummary>('DatasetSumm
     computedTitle: t.string({
       nullable: true,
       description: 'Display title: the name, else the README heading, else the id.',
-      resolve: (s) => text(s.computed_title),
+      resolve: (s) => readText(s.computed_title),
     }),
     authorYear: t.string({
       nullable: true,
       description: 'Short citation label, e.g. "Wakeman2020".',
-      resolve: (s) => text(s.author_year),
+      resolve: (s) => readText(s.author_year),
     }),
     nameSource: t.string({
       nullable: true,
       description: 'Where the title came from ("canonical", "dataset_description", "readme").',
-      resolve: (s) => text(s.name_source),
+      resolve: (s) => readText(s.name_source),
     }),
     sizeHuman: t.string({
       nullable: true,
       description: 'Size for people, e.g. "4.3 GB".',
-      resolve: (s) => text(s.size_human),
+      resolve: (s) => readText(s.size_human),
     }),
     totalDurationSeconds: t.float({
       nullable: true,
       description: 'Recorded time across all recordings, in seconds.',
-      resolve: (s) => num(s.total_duration_s),
+      resolve: (s) => readNumber(s.total_duration_s),
     }),
     recordsWithBadChannels: t.int({
       nullable: true,
       description: 'Recordings with at least one channel marked bad.',
-      resolve: (s) => int(s.bad_channels_info?.records_with_bad_channels),
+      resolve: (s) => readInt(readObject(s.bad_channels_info)?.records_with_bad_channels),
     }),
     badChannels: t.int({
       nullable: true,
       description: 'Channels marked bad, over all recordings.',
-      resolve: (s) => int(s.bad_channels_info?.total_bad_channels),
+      resolve: (s) => readInt(readObject(s.bad_channels_info)?.total_bad_channels),
     }),
     statsComputedAt: t.string({
       nullable: true,
       description: 'When the statistics were last computed.',
-      resolve: (s) => text(s.stats_computed_at),
+      resolve: (s) => readText(s.stats_computed_at),
     }),
   }),
 });
@@ -219,13 +242,21 @@ export const CatalogTotalsType = builder.objectRef<CatalogTotals>('EEGDashCatalo
   description: 'Totals over the EEGDash catalogue (or the part of it a modality or source selects).',
   fields: (t) => ({
     datasets: t.int({ description: 'Number of datasets.', resolve: (c) => c.datasets }),
-    subjects: t.int({ nullable: true, description: 'Subjects over those datasets.', resolve: (c) => int(c.subjects) }),
-    files: t.int({ nullable: true, description: 'Recording files over those datasets.', resolve: (c) => int(c.files) }),
+    subjects: t.int({
+      nullable: true,
+      description: 'Subjects over those datasets.',
+      resolve: (c) => readInt(c.subjects),
+    }),
+    files: t.int({
+      nullable: true,
+      description: 'Recording files over those datasets.',
+      resolve: (c) => readInt(c.files),
+    }),
     sizeBytes: t.field({
       type: 'SafeInt',
       nullable: true,
       description: 'Bytes over those datasets.',
-      resolve: (c) => int(c.size_bytes),
+      resolve: (c) => readInt(c.size_bytes),
     }),
   }),
 });

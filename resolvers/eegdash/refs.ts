@@ -3,12 +3,14 @@
  * whole documents), a dataset may be only its key until a field needs more, which it then loads
  * through the per-request, batching loaders. Also the database choice every root field takes.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { EegdashDatabaseName, EegdashDataset, EegdashRecord } from '../../datasources/eegdash-types.ts';
-import { badInput } from '../../datasources/eegdash-filter.ts';
 import { EEGDASH_DATABASES, isEegdashDatabase } from '../../datasources/eegdash-types.ts';
-import { ArchiveError } from '../../src/http/archive-error.ts';
+import { ArchiveError, inputError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
+import { splitKey } from '../global-id.ts';
+import { selectedFields } from '../lookahead.ts';
 
 export interface RecordRef {
   database: EegdashDatabaseName;
@@ -47,16 +49,20 @@ export const databaseArg = {
   description: 'The EEGDash database; production unless given.',
 } as const;
 
-/** A global-ID key: `<database>/<key>`. */
-export function parseKey(id: string, what: string): { database: EegdashDatabaseName; key: string } {
-  const slash = id.indexOf('/');
-  const database = id.slice(0, slash);
-  if (slash < 1 || !isEegdashDatabase(database) || slash === id.length - 1) {
-    throw badInput(`"${id}" is not an EEGDash ${what} id`, { argument: 'id' });
+/** The key of an EEGDash global ID, `<database>/<key>`. */
+export function splitId(id: string, what: string): { database: EegdashDatabaseName; key: string } {
+  const [database = '', key = ''] = splitKey(id, 2, `an EEGDash ${what}`, 'eegdash');
+  if (!isEegdashDatabase(database)) {
+    throw inputError(
+      `"${id}" is not the id of an EEGDash ${what}: no database "${database}"`,
+      { argument: 'id' },
+      'eegdash',
+    );
   }
-  return { database, key: id.slice(slash + 1) };
+  return { database, key };
 }
 
+/** The dataset document behind a ref; NOT_FOUND when the catalogue has none. */
 export async function loadDataset(ctx: Context, ref: DatasetRef): Promise<EegdashDataset> {
   if (ref.data) return ref.data;
   const data = await ctx.eegdash.dataset.load({ database: ref.database, datasetId: ref.datasetId });
@@ -65,7 +71,7 @@ export async function loadDataset(ctx: Context, ref: DatasetRef): Promise<Eegdas
   return data;
 }
 
-/** A dataset ref, or null when the archive has no such dataset. */
+/** A dataset ref, or null when the archive has no such dataset (for `node`). */
 export async function findDataset(
   ctx: Context,
   database: EegdashDatabaseName,
@@ -75,11 +81,22 @@ export async function findDataset(
   return data ? { database, datasetId, data } : null;
 }
 
-// Documents are loosely typed (two schema generations, free extra fields): read defensively.
-export const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-export const texts = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
-export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-export const int = (v: unknown): number | null => (Number.isSafeInteger(v) ? (v as number) : null);
-export const obj = (v: unknown): Record<string, unknown> | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+/** `Dataset` fields answered without its document: from the key, or straight from the records. */
+const WITHOUT_DOCUMENT = new Set(['__typename', 'id', 'datasetId', 'database', 'records', 'recordCount', 'summary']);
+
+/**
+ * The value of a field whose type is `Dataset`: a ref when the selection below it can be
+ * answered without the dataset document (so `dataset(id:) { records }` costs only the records
+ * window); otherwise the document, loaded (batched) here so that a dataset the catalogue lacks
+ * is null with one NOT_FOUND at this field rather than at each of its fields.
+ */
+export async function datasetAt(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  database: EegdashDatabaseName,
+  datasetId: string,
+): Promise<DatasetRef> {
+  const ref = { database, datasetId };
+  const needsDocument = [...selectedFields(info, [])].some((f) => !WITHOUT_DOCUMENT.has(f));
+  return needsDocument ? { ...ref, data: await loadDataset(ctx, ref) } : ref;
+}

@@ -5,6 +5,7 @@
  * `subject: ["012", "013"]` both work: one value means equality, several mean `$in`.
  */
 import { builder } from '../../src/builder.ts';
+import { InputError, inputError } from '../../src/http/archive-error.ts';
 
 const RangeInput = builder.inputType('RecordNumberRange', {
   description: 'Conditions on a numeric record field; all that are given must hold.',
@@ -60,3 +61,21 @@ export const filterArg = {
   description:
     'A raw MongoDB filter on records, ANDed with `where`. Only read operators are accepted ($eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $exists, $regex, $options, $not, $elemMatch, $size, $all, $and, $or, $nor); anything else is refused with BAD_USER_INPUT before the archive is asked.',
 } as const;
+
+/**
+ * Runs a datasource call and names, in a refusal of its input, the GraphQL argument the refused
+ * part came from. The datasource says which part in its own terms (`path`: `where.subject`,
+ * `filter.$or[1].$where`, `set.$unset`, `records[3]`); its selections are keyed like these
+ * fields' arguments, so the argument is the path's first segment.
+ */
+export async function namingArgument<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof InputError && typeof error.details.path === 'string' && !('argument' in error.details)) {
+      const argument = error.details.path.split(/[.[]/, 1)[0];
+      throw inputError(error.message, { argument, ...error.details }, error.archive);
+    }
+    throw error;
+  }
+}

@@ -39,6 +39,35 @@ export class ArchiveError extends Error {
   }
 }
 
+/** How each archive is named in messages. */
+export const ARCHIVE_LABELS: Record<ArchiveName, string> = {
+  dandi: 'DANDI Archive',
+  eegdash: 'EEGDash',
+  brainstem: 'BrainSTEM',
+};
+
+/**
+ * The one factory for input the gateway refuses before anything is sent: BAD_USER_INPUT with
+ * user-safe facts (`argument`, `field`, a bound) in `extensions`, naming the archive when the
+ * rule is one archive's. Datasources and resolvers alike throw it; `src/errors.ts` turns it into
+ * the GraphQL error clients see.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly code = 'BAD_USER_INPUT';
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly archive?: ArchiveName,
+  ) {
+    super(message);
+  }
+}
+
+export const inputError = (message: string, details: Record<string, unknown> = {}, archive?: ArchiveName): InputError =>
+  new InputError(message, details, archive);
+
 /** The code an upstream HTTP status stands for, once retries (if any) are spent. */
 export function codeForStatus(status: number): ArchiveErrorCode {
   if (status === 400 || status === 422) return 'BAD_USER_INPUT';

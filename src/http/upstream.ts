@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { Logger } from '../logger.ts';
-import { ArchiveError, codeForStatus, upstreamMessage, type ArchiveName } from './archive-error.ts';
+import { ARCHIVE_LABELS, ArchiveError, codeForStatus, upstreamMessage, type ArchiveName } from './archive-error.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
 import type { UpstreamStats } from './stats.ts';
 
@@ -222,12 +222,6 @@ export class UpstreamClient {
     await this.pool.close();
   }
 }
-
-export const ARCHIVE_LABELS: Record<ArchiveName, string> = {
-  dandi: 'DANDI Archive',
-  eegdash: 'EEGDash',
-  brainstem: 'BrainSTEM',
-};
 
 function parseBody(text: string): unknown {
   try {

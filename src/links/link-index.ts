@@ -17,6 +17,8 @@ export interface LinkIndexOptions {
   refreshMs: number;
   /** Origins that serve the DANDI API besides api.dandiarchive.org (the configured one). */
   dandiApiOrigins: string[];
+  /** Origins of the DANDI web UI whose links count as DANDI's (besides dandiarchive.org). */
+  dandiWebOrigins?: string[];
   /** Shortest time between two refreshes asked for on demand. */
   minOnDemandMs?: number;
 }
@@ -122,7 +124,7 @@ export class LinkIndex {
         const id = String(session.id);
         for (const link of session.download_links ?? []) {
           if (typeof link?.url !== 'string') continue;
-          const target = parseLink(link.url, this.options.dandiApiOrigins);
+          const target = parseLink(link.url, this.options.dandiApiOrigins, this.options.dandiWebOrigins ?? []);
           if (target.kind === 'external') continue;
           linkCount++;
           const dandiset = dandisetOf(target);

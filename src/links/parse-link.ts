@@ -23,13 +23,24 @@ const OPENNEURO_HOSTS = new Set(['openneuro.org', 'www.openneuro.org']);
 const NEMAR_HOSTS = new Set(['nemar.org', 'www.nemar.org']);
 
 const EXTERNAL: LinkTarget = { kind: 'external' };
-const match = (re: string, text: string) => new RegExp(`^${re}$`).exec(text);
+
+/**
+ * The capture groups of `re` matched against the whole of `text` (group 1 first), or an empty
+ * list when it does not match. Destructure and check: a group that did not take part is undefined.
+ */
+const captures = (re: string, text: string): (string | undefined)[] => new RegExp(`^${re}$`).exec(text)?.slice(1) ?? [];
 
 /**
  * @param apiOrigins extra origins that serve the DANDI API (e.g. the configured DANDI_API_URL's),
  *   so links written against a mirror or a replica resolve too.
+ * @param webOrigins extra origins of a DANDI web UI (the configured DANDI_WEB_URL's), read like
+ *   dandiarchive.org's `/dandiset/…` pages.
  */
-export function parseLink(raw: string, apiOrigins: readonly string[] = []): LinkTarget {
+export function parseLink(
+  raw: string,
+  apiOrigins: readonly string[] = [],
+  webOrigins: readonly string[] = [],
+): LinkTarget {
   const text = raw.trim();
   const bare = bareIdentifier(text);
   if (bare) return bare;
@@ -43,13 +54,14 @@ export function parseLink(raw: string, apiOrigins: readonly string[] = []): Link
   const host = url.hostname.toLowerCase();
   const path = url.pathname.replace(/\/+$/, '');
 
-  if (DANDI_WEB_HOSTS.has(host)) return dandiWeb(`${path}${url.hash.replace(/^#/, '')}`);
+  if (DANDI_WEB_HOSTS.has(host) || webOrigins.includes(url.origin))
+    return dandiWeb(`${path}${url.hash.replace(/^#/, '')}`);
   if (DANDI_API_HOSTS.has(host) || apiOrigins.includes(url.origin)) return dandiApi(path);
   if (DOI_HOSTS.has(host)) return doi(decodeURIComponent(path.slice(1)));
   if (host === 'identifiers.org') return bareIdentifier(decodeURIComponent(path.slice(1))) ?? EXTERNAL;
   if (OPENNEURO_HOSTS.has(host)) {
-    const m = /^\/(?:datasets|crn\/datasets)\/(ds\d{6})(?:\/|$)/.exec(`${path}/`);
-    return m ? dataset(m[1]!) : EXTERNAL;
+    const id = /^\/(?:datasets|crn\/datasets)\/(ds\d{6})(?:\/|$)/.exec(`${path}/`)?.[1];
+    return id ? dataset(id) : EXTERNAL;
   }
   if (NEMAR_HOSTS.has(host)) {
     const id =
@@ -61,38 +73,42 @@ export function parseLink(raw: string, apiOrigins: readonly string[] = []): Link
 
 /** `DANDI:000123`, `DANDI:000123/0.210914.1900`, or a bare DOI `10.48324/dandi.000123/…`. */
 function bareIdentifier(text: string): LinkTarget | undefined {
-  const dandi = match(`(?:DANDI|dandi):${DANDISET}(?:/${VERSION})?`, text);
-  if (dandi) return dandiTarget(dandi[1]!, dandi[2]);
+  const [identifier, version] = captures(`(?:DANDI|dandi):${DANDISET}(?:/${VERSION})?`, text);
+  if (identifier) return dandiTarget(identifier, version);
   if (/^(doi:)?10\./i.test(text)) return doi(text.replace(/^doi:/i, ''));
   return undefined;
 }
 
 function doi(text: string): LinkTarget {
-  const dandi = match(`10\\.48324/dandi\\.${DANDISET}(?:/${VERSION})?`, text.toLowerCase());
-  if (dandi) return dandiTarget(dandi[1]!, dandi[2]);
+  const [identifier, version] = captures(`10\\.48324/dandi\\.${DANDISET}(?:/${VERSION})?`, text.toLowerCase());
+  if (identifier) return dandiTarget(identifier, version);
   // OpenNeuro snapshot DOIs: 10.18112/openneuro.ds002718.v1.0.0
-  const openneuro = /^10\.18112\/openneuro\.(ds\d{6})(?:\.v[\w.]+)?$/i.exec(text);
-  if (openneuro) return dataset(openneuro[1]!.toLowerCase());
+  const openneuro = /^10\.18112\/openneuro\.(ds\d{6})(?:\.v[\w.]+)?$/i.exec(text)?.[1];
+  if (openneuro) return dataset(openneuro.toLowerCase());
   return EXTERNAL;
 }
 
 /** `/dandiset/000123[/version][/files…]`, also the old `#/dandiset/…` routes. */
 function dandiWeb(path: string): LinkTarget {
-  const m = match(`/?(?:#/)?/?dandiset/${DANDISET}(?:/${VERSION})?(?:/files.*)?/?`, path);
-  return m ? dandiTarget(m[1]!, m[2]) : EXTERNAL;
+  const [identifier, version] = captures(`/?(?:#/)?/?dandiset/${DANDISET}(?:/${VERSION})?(?:/files.*)?/?`, path);
+  return identifier ? dandiTarget(identifier, version) : EXTERNAL;
 }
 
 /** DANDI API paths below `/api`: dandisets, versions, nested and top-level assets. */
 function dandiApi(path: string): LinkTarget {
   const p = path.replace(/^\/api(?=\/)/, '');
-  const nested = match(`/dandisets/${DANDISET}/versions/${VERSION}/assets/${UUID4}(?:/(?:download|info))?`, p);
-  if (nested) return { kind: 'asset', assetId: nested[3]!, identifier: nested[1]!, version: nested[2]! };
-  const asset = match(`/assets/${UUID4}(?:/(?:download|info))?`, p);
-  if (asset) return { kind: 'asset', assetId: asset[1]! };
-  const version = match(`/dandisets/${DANDISET}/versions/${VERSION}(?:/info)?`, p);
-  if (version) return dandiTarget(version[1]!, version[2]);
-  const dandiset = match(`/dandisets/${DANDISET}`, p);
-  if (dandiset) return dandiTarget(dandiset[1]!, undefined);
+  const [nestedIn, nestedVersion, nestedAsset] = captures(
+    `/dandisets/${DANDISET}/versions/${VERSION}/assets/${UUID4}(?:/(?:download|info))?`,
+    p,
+  );
+  if (nestedIn && nestedVersion && nestedAsset)
+    return { kind: 'asset', assetId: nestedAsset, identifier: nestedIn, version: nestedVersion };
+  const [assetId] = captures(`/assets/${UUID4}(?:/(?:download|info))?`, p);
+  if (assetId) return { kind: 'asset', assetId };
+  const [versionOf, version] = captures(`/dandisets/${DANDISET}/versions/${VERSION}(?:/info)?`, p);
+  if (versionOf && version) return dandiTarget(versionOf, version);
+  const [identifier] = captures(`/dandisets/${DANDISET}`, p);
+  if (identifier) return dandiTarget(identifier, undefined);
   return EXTERNAL;
 }
 

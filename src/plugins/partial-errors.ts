@@ -6,8 +6,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
-import { ArchiveError } from '../http/archive-error.ts';
-import { archiveErrorExtensions } from '../errors.ts';
+import { clientExtensions } from '../errors.ts';
 
 /** Records `error` against the field being resolved, without failing it. */
 export function reportPartialError(
@@ -18,13 +17,10 @@ export function reportPartialError(
 ): void {
   const path: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  const known = clientExtensions(error);
   const extensions =
-    error instanceof ArchiveError
-      ? archiveErrorExtensions(error)
-      : error instanceof GraphQLError
-        ? { ...error.extensions }
-        : { code: 'INTERNAL_SERVER_ERROR' };
-  const message = error instanceof ArchiveError || error instanceof GraphQLError ? error.message : 'Unexpected error.';
+    known ?? (error instanceof GraphQLError ? { ...error.extensions } : { code: 'INTERNAL_SERVER_ERROR' });
+  const message = known || error instanceof GraphQLError ? (error as Error).message : 'Unexpected error.';
   ctx.partialErrors.push(
     new GraphQLError(message, { nodes: info.fieldNodes, path, extensions: { ...extensions, ...extra } }),
   );

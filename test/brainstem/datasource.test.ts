@@ -5,8 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BrainstemDataSource, listPath } from '../../datasources/brainstem.ts';
-import { fetchAll, readPage } from '../../datasources/brainstem-paging.ts';
-import type { ListEnvelope } from '../../datasources/brainstem-types.ts';
+import { limitOffsetPaging, readEnvelope } from '../../datasources/list.ts';
 import { ArchiveError } from '../../src/http/archive-error.ts';
 import { UpstreamStats } from '../../src/http/stats.ts';
 import { UpstreamClient } from '../../src/http/upstream.ts';
@@ -77,11 +76,11 @@ describe('paging', () => {
         for (const id of expected) url.searchParams.append('filter{id.in}', id);
         url.searchParams.set('limit', String(limit));
         url.searchParams.set('offset', String(offset));
-        return readPage<{ id: string }>((await (await fetch(url)).json()) as ListEnvelope, 'sessions');
+        return readEnvelope<{ id: string }>('brainstem', await (await fetch(url)).json(), 'sessions', offset, limit);
       };
       for (const size of [10, 7, 40]) {
         bs.log.clear();
-        const rows = await fetchAll(fetchPage, size);
+        const rows = await limitOffsetPaging(fetchPage, size).all();
         expect(rows.map((r) => r.id).sort()).toEqual([...expected].sort());
         // Bare envelopes cost one empty page after an exact multiple; the others stop on their own.
         const pages = Math.ceil(40 / size);

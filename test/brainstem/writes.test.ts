@@ -236,7 +236,7 @@ describe('create, update and delete round-trip', () => {
       { input: CASES[0]!.create[1](f) as never },
       alice,
     );
-    const session = created.data!.createSession!.session;
+    const session = created.data!.createSession!.session!;
     expect(session).toMatchObject({
       portal: 'PRIVATE',
       name: 'LQ-gateway-01',
@@ -332,7 +332,7 @@ describe('refused writes', () => {
       .find(
         (e) =>
           (e.dataacquisition as unknown[]).length > 0 &&
-          (h.bs.store.get('session', e.session)?.projects as string[]).includes(f.project),
+          (h.bs.store.get('session', e.session)!.projects as string[]).includes(f.project),
       )!;
     const before = fingerprint();
     const r = await h.gw.execute(

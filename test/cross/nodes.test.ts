@@ -70,7 +70,7 @@ describe('node', () => {
     for (const r of [s.replicas.dandi, s.replicas.eegdash, s.replicas.brainstem]) r.log.clear();
     const all = await s.gw.execute(AnyNodesDocument, { ids: [...ids.values()] });
     expect(all.errors).toBeUndefined();
-    expect(all.data!.nodes.map((n) => n?.__typename)).toEqual([...ids.keys()]);
+    expect(all.data!.nodes!.map((n) => n?.__typename)).toEqual([...ids.keys()]);
     // BrainSTEM loads of one model share one filter{id.in} request: at most one per model.
     expect(s.counts().brainstem).toBeLessThanOrEqual(BRAINSTEM_TYPES.length);
     expect(s.counts().eegdash).toBeLessThanOrEqual(2);

@@ -165,7 +165,7 @@ describe('search cursors', () => {
     ];
     for (const cursor of bad) {
       expect(() => decodeSearchCursor(cursor), cursor).toThrow(
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' }) }),
+        expect.objectContaining({ code: 'BAD_USER_INPUT', details: { argument: 'after' } }),
       );
     }
   });

@@ -18,7 +18,7 @@ const TEXT = 'rest';
 const EEGDASH_SEARCH_MAX = 100;
 
 type Archive = 'dandi' | 'eegdash' | 'brainstem';
-type Edge = SearchQuery['search']['edges'][number];
+type Edge = NonNullable<SearchQuery['search']>['edges'][number];
 
 const stack = useAllReplicas({ UPSTREAM_MAX_RETRIES: '0', LINK_INDEX_REFRESH_MS: '0' });
 const s = {
@@ -75,7 +75,7 @@ describe('search', () => {
 
     const res = await s.gw.execute(SearchDocument, { text: TEXT, first: 30 });
     expect(res.errors).toBeUndefined();
-    const edges = res.data!.search.edges;
+    const edges = res.data!.search!.edges;
     expect(edges).toHaveLength(30);
     expect(edges.map((e) => e.node.__typename)).toEqual(
       Array.from({ length: 10 }, () => ['Dandiset', 'Dataset', 'Session']).flat(),
@@ -84,7 +84,7 @@ describe('search', () => {
     for (const a of ['dandi', 'eegdash', 'brainstem'] as const) {
       expect(edges.filter((e) => ARCHIVE_OF[e.node.__typename] === a).map(key)).toEqual(want[a].slice(0, 10));
     }
-    expect(res.data!.search.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(res.data!.search!.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
 
     expect(counts()).toEqual({ dandi: 1, eegdash: 1, brainstem: 1 });
     expect(s.r.dandi.log.entries[0]!.query.get('search')).toBe(TEXT);
@@ -96,19 +96,19 @@ describe('search', () => {
   it('reports per-archive totals, and a totalCount only when every total is known', async () => {
     const want = await expected();
     const all = await s.gw.execute(SearchDocument, { text: TEXT, first: 3 });
-    expect(all.data!.search.counts).toEqual([
+    expect(all.data!.search!.counts).toEqual([
       { archive: 'DANDI', total: want.dandi.length },
       // EEGDash says how many it returned, not how many match: unknown while it fills the window.
       { archive: 'EEGDASH', total: null },
       { archive: 'BRAINSTEM', total: want.brainstem.length },
     ]);
-    expect(all.data!.search.totalCount).toBeNull();
+    expect(all.data!.search!.totalCount).toBeNull();
 
     s.r.eegdash.log.clear();
     const two = await s.gw.execute(SearchDocument, { text: TEXT, archives: ['BRAINSTEM', 'DANDI'], first: 4 });
     expect(two.errors).toBeUndefined();
-    expect(two.data!.search.totalCount).toBe(want.dandi.length + want.brainstem.length);
-    expect(two.data!.search.edges.map((e) => e.node.__typename)).toEqual([
+    expect(two.data!.search!.totalCount).toBe(want.dandi.length + want.brainstem.length);
+    expect(two.data!.search!.edges.map((e) => e.node.__typename)).toEqual([
       'Dandiset',
       'Session',
       'Dandiset',
@@ -143,7 +143,7 @@ describe('search', () => {
       });
       expect(res.errors).toBeUndefined();
       expect(counts(), `page ${pages + 1}`).toEqual(asks);
-      const conn = res.data!.search;
+      const conn = res.data!.search!;
       expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
       seen.push(...conn.edges);
       after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor! : null;
@@ -160,14 +160,14 @@ describe('search', () => {
     }
     // Paging does not change the interleaving: the pages read in a row are one big page.
     const big = await s.gw.execute(SearchDocument, { text: TEXT, first: 100 });
-    expect(big.data!.search.edges.map(key)).toEqual(keys.slice(0, 100));
+    expect(big.data!.search!.edges.map(key)).toEqual(keys.slice(0, 100));
   });
 
   it('resumes exactly after any edge cursor', async () => {
-    const whole = (await s.gw.execute(SearchDocument, { text: TEXT, first: 20 })).data!.search.edges;
+    const whole = (await s.gw.execute(SearchDocument, { text: TEXT, first: 20 })).data!.search!.edges;
     for (const i of [0, 4, 11]) {
       const res = await s.gw.execute(SearchDocument, { text: TEXT, first: 5, after: whole[i]!.cursor });
-      expect(res.data!.search.edges.map(key)).toEqual(whole.slice(i + 1, i + 6).map(key));
+      expect(res.data!.search!.edges.map(key)).toEqual(whole.slice(i + 1, i + 6).map(key));
     }
   });
 
@@ -177,7 +177,7 @@ describe('search', () => {
       replica(down).faults.set({ errorRate: 1, errorStatus: 503 });
       const res = await s.gw.execute(SearchDocument, { text: TEXT, first: 8 });
       expect(res.status).toBe(200);
-      const edges = res.data!.search.edges;
+      const edges = res.data!.search!.edges;
       expect(edges).toHaveLength(8);
       const up = (['dandi', 'eegdash', 'brainstem'] as const).filter((a) => a !== down);
       const typeOf = Object.fromEntries(Object.entries(ARCHIVE_OF).map(([t, a]) => [a, t]));
@@ -189,8 +189,8 @@ describe('search', () => {
         path: ['search'],
         extensions: { code: 'ARCHIVE_UNAVAILABLE', archive: down },
       });
-      expect(res.data!.search.totalCount).toBeNull();
-      expect(res.data!.search.counts.find((c) => c.archive === ENUM_OF[down])).toEqual({
+      expect(res.data!.search!.totalCount).toBeNull();
+      expect(res.data!.search!.counts.find((c) => c.archive === ENUM_OF[down])).toEqual({
         archive: ENUM_OF[down],
         total: null,
       });
@@ -202,12 +202,12 @@ describe('search', () => {
       const next = await s.gw.execute(SearchDocument, {
         text: TEXT,
         first: 6,
-        after: res.data!.search.pageInfo.endCursor,
+        after: res.data!.search!.pageInfo.endCursor,
       });
       expect(next.errors).toBeUndefined();
-      const fromDown = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] === down).map(key);
+      const fromDown = next.data!.search!.edges.filter((e) => ARCHIVE_OF[e.node.__typename] === down).map(key);
       expect(fromDown).toEqual(want[down].slice(0, 2));
-      const again = next.data!.search.edges.filter((e) => ARCHIVE_OF[e.node.__typename] !== down).map(key);
+      const again = next.data!.search!.edges.filter((e) => ARCHIVE_OF[e.node.__typename] !== down).map(key);
       expect(again.filter((k) => edges.map(key).includes(k))).toEqual([]);
     },
   );
@@ -216,8 +216,8 @@ describe('search', () => {
     for (const a of ['dandi', 'eegdash', 'brainstem'] as const)
       replica(a).faults.set({ errorRate: 1, errorStatus: 503 });
     const res = await s.gw.execute(SearchDocument, { text: TEXT });
-    expect(res.data!.search.edges).toEqual([]);
-    expect(res.data!.search.pageInfo.hasNextPage).toBe(false);
+    expect(res.data!.search!.edges).toEqual([]);
+    expect(res.data!.search!.pageInfo.hasNextPage).toBe(false);
     expect(res.errors!.map((e) => e.extensions?.archive).sort()).toEqual(['brainstem', 'dandi', 'eegdash']);
     expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE', 'ARCHIVE_UNAVAILABLE', 'ARCHIVE_UNAVAILABLE']);
   });
@@ -225,7 +225,7 @@ describe('search', () => {
   it('loads what the results need in one request per archive besides the search', async () => {
     const res = await s.gw.execute(SearchWithDetailsDocument, { text: TEXT, first: 12 });
     expect(res.errors).toBeUndefined();
-    for (const e of res.data!.search.edges) {
+    for (const e of res.data!.search!.edges) {
       if (e.node.__typename === 'Dataset') expect(e.node.title).toEqual(expect.any(String));
       if (e.node.__typename === 'Session') expect(e.node.name).toContain(TEXT);
     }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDocuments, locate, MAX_BULK_DOCUMENTS, writeInChunks } from '../../datasources/eegdash-bulk.ts';
 import { chunkByLength } from '../../datasources/eegdash-batch.ts';
-import { ArchiveError } from '../../src/http/archive-error.ts';
+import { ArchiveError, type InputError } from '../../src/http/archive-error.ts';
 
 const rec = (i: number) => ({ dataset: 'ds1', bids_relpath: `sub-${i}/eeg/x.edf` });
 const invalid422 = (loc: (string | number)[]) =>
@@ -18,11 +18,29 @@ describe('checkDocuments', () => {
   it('names the first invalid document and field', () => {
     const docs = [rec(0), rec(1), { dataset: 'ds1', bids_relpath: '' }];
     expect(() => checkDocuments(docs, 'record', 'records')).toThrow(/record 2 of `records`: bids_relpath is required/);
-    try {
-      checkDocuments([{ dataset_id: 'a' }, null], 'dataset', 'datasets');
-    } catch (error) {
-      expect((error as ArchiveError).details).toMatchObject({ argument: 'datasets', recordIndex: 1, field: null });
-    }
+    const refusal = (run: () => unknown): InputError | undefined => {
+      try {
+        run();
+      } catch (error) {
+        return error as InputError;
+      }
+      return undefined;
+    };
+    // The refused part in the datasource's terms (`path`); the resolver names the argument.
+    expect(refusal(() => checkDocuments([{ dataset_id: 'a' }, null], 'dataset', 'datasets'))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'datasets[1]', recordIndex: 1, field: null },
+    });
+    expect(refusal(() => checkDocuments([rec(0), { ...rec(1), $set: 1 }], 'record', 'records'))?.details).toEqual({
+      path: 'records[1].$set',
+      recordIndex: 1,
+      field: '$set',
+    });
+    expect(refusal(() => checkDocuments(['x'], 'record', 'record', true))?.details).toEqual({
+      path: 'record',
+      recordIndex: 0,
+      field: null,
+    });
   });
 
   it('refuses empty and oversized lists', () => {

@@ -4,16 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allOf, checkFilter, checkSetFields } from '../../datasources/eegdash-filter.ts';
-import { recordFilter, searchDatasetsFilter, whereToFilter } from '../../datasources/eegdash-where.ts';
-import { ArchiveError } from '../../src/http/archive-error.ts';
+import { datasetFilter, recordFilter, searchDatasetsFilter, whereToFilter } from '../../datasources/eegdash-where.ts';
+import type { InputError } from '../../src/http/archive-error.ts';
 
-const refusal = (fn: () => unknown): ArchiveError => {
+/** The refusal `fn` throws: BAD_USER_INPUT for EEGDash, naming the refused part in `path`, no GraphQL argument. */
+const refusal = (fn: () => unknown): InputError => {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect((error as ArchiveError).code).toBe('BAD_USER_INPUT');
-    return error as ArchiveError;
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', archive: 'eegdash' });
+    const details = (error as InputError).details;
+    expect(details).toHaveProperty('path');
+    expect(details).not.toHaveProperty('argument');
+    return error as InputError;
   }
   throw new Error('expected a refusal');
 };
@@ -58,7 +61,7 @@ describe('checkFilter', () => {
     [[{ a: 1 }], 'filter', /JSON object/],
   ])('refuses %j at %s', (filter, path, message) => {
     const error = refusal(() => checkFilter(filter));
-    expect(error.details).toMatchObject({ argument: 'filter', path });
+    expect(error.details).toEqual({ path });
     expect(error.message).toMatch(message);
   });
 
@@ -119,21 +122,32 @@ describe('whereToFilter', () => {
   });
 
   it('refuses empty lists, blank values and empty ranges', () => {
-    expect(refusal(() => whereToFilter({ subject: [] })).details).toMatchObject({ argument: 'where.subject' });
-    expect(refusal(() => whereToFilter({ task: ['rest', ' '] })).message).toMatch(/where.task\[1\]/);
-    expect(refusal(() => whereToFilter({ nchans: {} })).details).toMatchObject({ argument: 'where.nchans' });
+    expect(refusal(() => whereToFilter({ subject: [] })).details).toEqual({ path: 'where.subject' });
+    const blank = refusal(() => whereToFilter({ task: ['rest', ' '] }));
+    expect(blank.message).toMatch(/where.task\[1\]/);
+    expect(blank.details).toEqual({ path: 'where.task[1]' });
+    expect(refusal(() => whereToFilter({ nchans: {} })).details).toEqual({ path: 'where.nchans' });
     expect(refusal(() => whereToFilter({ nchans: { in: [] } })).message).toMatch(/empty list/);
   });
 
   it('ANDs a checked raw filter before the typed conditions, and leaves out empty parts', () => {
-    expect(recordFilter({ dataset: ['ds1'] }, { task: 'rest' })).toEqual({
+    expect(recordFilter({ where: { dataset: ['ds1'] }, filter: { task: 'rest' } })).toEqual({
       $and: [{ task: 'rest' }, { dataset: 'ds1' }],
     });
-    expect(recordFilter(null, { task: 'rest' })).toEqual({ task: 'rest' });
-    expect(recordFilter({ dataset: ['ds1'] }, {})).toEqual({ dataset: 'ds1' });
-    expect(recordFilter(undefined, undefined)).toEqual({});
+    expect(recordFilter({ where: null, filter: { task: 'rest' } })).toEqual({ task: 'rest' });
+    expect(recordFilter({ where: { dataset: ['ds1'] }, filter: {} })).toEqual({ dataset: 'ds1' });
+    expect(recordFilter({})).toEqual({});
     expect(allOf({}, undefined, { a: 1 }, { b: 2 })).toEqual({ $and: [{ a: 1 }, { b: 2 }] });
-    refusal(() => recordFilter({ dataset: ['ds1'] }, { $where: '1' }));
+    expect(refusal(() => recordFilter({ where: { dataset: ['ds1'] }, filter: { $where: '1' } })).details).toEqual({
+      path: 'filter.$where',
+    });
+  });
+
+  it("puts one dataset's records first, as the archive's field", () => {
+    expect(recordFilter({ dataset: 'ds1', where: { subject: ['01'] } })).toEqual({
+      $and: [{ dataset: 'ds1' }, { subject: '01' }],
+    });
+    expect(recordFilter({ dataset: 'ds1' })).toEqual({ dataset: 'ds1' });
   });
 });
 
@@ -157,8 +171,16 @@ describe('searchDatasetsFilter', () => {
 
   it('is empty without criteria, and refuses blank or negative ones', () => {
     expect(searchDatasetsFilter({})).toEqual({});
-    refusal(() => searchDatasetsFilter({ source: ' ' }));
-    refusal(() => searchDatasetsFilter({ nSubjectsMin: -1 }));
+    expect(refusal(() => searchDatasetsFilter({ source: ' ' })).details).toEqual({ path: 'source' });
+    expect(refusal(() => searchDatasetsFilter({ nSubjectsMin: -1 })).details).toEqual({ path: 'nSubjectsMin' });
+  });
+
+  it('ANDs a raw dataset filter with the criteria', () => {
+    expect(datasetFilter({ filter: { source: 'nemar' }, license: 'CC0' })).toEqual({
+      $and: [{ source: 'nemar' }, { license: 'CC0' }],
+    });
+    expect(datasetFilter({})).toEqual({});
+    expect(refusal(() => datasetFilter({ filter: { $where: '1' } })).details).toEqual({ path: 'filter.$where' });
   });
 });
 
@@ -169,7 +191,9 @@ describe('checkSetFields', () => {
   });
 
   it('refuses other operators, mixtures, empty updates, bad paths and immutable fields', () => {
-    expect(refusal(() => checkSetFields({ $unset: { a: '' } })).message).toMatch(/only \$set/);
+    const unset = refusal(() => checkSetFields({ $unset: { a: '' } }));
+    expect(unset.message).toMatch(/only \$set/);
+    expect(unset.details).toEqual({ path: 'set.$unset' });
     refusal(() => checkSetFields({ $set: { a: 1 }, b: 2 }));
     refusal(() => checkSetFields({}));
     refusal(() => checkSetFields([]));

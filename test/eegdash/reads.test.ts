@@ -69,16 +69,16 @@ describe('records', () => {
       nchans: 74,
       _has_missing_files: { $ne: true },
     });
-    expect(res.data!.records.edges).toHaveLength(18);
-    expect(res.data!.records.edges.every((e) => e.node.nchans === 74 && e.node.samplingFrequency === 250)).toBe(true);
+    expect(res.data!.records!.edges).toHaveLength(18);
+    expect(res.data!.records!.edges.every((e) => e.node.nchans === 74 && e.node.samplingFrequency === 250)).toBe(true);
   });
 
   it('ANDs a raw filter with `where` and reports totalCount from `count`', async () => {
     const filter = { task: { $regex: '^face', $options: 'i' }, subject: { $nin: ['002'] } };
     const res = await s.gw.execute(EegRecordsPageDocument, { where: { dataset: ['ds002718'] }, filter, first: 5 });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.records.totalCount).toBe(17);
-    expect(res.data!.records.pageInfo.hasNextPage).toBe(true);
+    expect(res.data!.records!.totalCount).toBe(17);
+    expect(res.data!.records!.pageInfo.hasNextPage).toBe(true);
     const records = recordRequests()[0]!;
     expect(JSON.parse(records.query.get('filter')!)).toEqual({ $and: [filter, { dataset: 'ds002718' }] });
     expect(s.eeg.log.count('/count')).toBe(1);
@@ -97,7 +97,7 @@ describe('records', () => {
     for (const filter of filters) {
       const res = await s.gw.execute(EegRecordsPageDocument, { filter, first: 1 });
       expect(res.status).toBe(200);
-      expect(res.data).toBeNull();
+      expect(res.data).toEqual({ records: null });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', argument: 'filter' });
     }
@@ -133,8 +133,8 @@ describe('records', () => {
     do {
       const res = await s.gw.execute(EegRecordNamesDocument, { where: { dataset: [id] }, first: 1000, after });
       expect(res.errors).toBeUndefined();
-      seen.push(...res.data!.records.edges.map((e) => e.node.dataName));
-      after = res.data!.records.pageInfo.hasNextPage ? res.data!.records.pageInfo.endCursor : null;
+      seen.push(...res.data!.records!.edges.map((e) => e.node.dataName));
+      after = res.data!.records!.pageInfo.hasNextPage ? res.data!.records!.pageInfo.endCursor : null;
       pages++;
     } while (after);
     expect(seen).toEqual(expected);
@@ -148,8 +148,8 @@ describe('records', () => {
 
   it('serves `last` from the end, using `count` to find it', async () => {
     const res = await s.gw.execute(EegRecordsPageDocument, { where: { dataset: ['ds002718'] }, last: 3 });
-    expect(res.data!.records.edges.map((e) => e.node.subject)).toEqual(['017', '018', '019']);
-    expect(res.data!.records.pageInfo.hasPreviousPage).toBe(true);
+    expect(res.data!.records!.edges.map((e) => e.node.subject)).toEqual(['017', '018', '019']);
+    expect(res.data!.records!.pageInfo.hasPreviousPage).toBe(true);
     expect(s.eeg.log.count('/count')).toBe(1);
     expect(recordRequests()[0]!.query.get('skip')).toBe('15');
   });
@@ -163,7 +163,7 @@ describe('records', () => {
     expect(datasetIds.length).toBeGreaterThan(5);
     const res = await s.gw.execute(EegRecordsWithDatasetsDocument, { where: { subject: subjects }, first: 200 });
     expect(res.errors).toBeUndefined();
-    const nodes = res.data!.records.edges.map((e) => e.node);
+    const nodes = res.data!.records!.edges.map((e) => e.node);
     expect(nodes.map((n) => n.dataName)).toEqual(expected.map((r) => r.data_name));
     for (const n of nodes) {
       const doc = main().getDataset(n.dataset!.datasetId)!;
@@ -299,10 +299,12 @@ describe('datasets', () => {
     expect(again.data!.node).toMatchObject({ __typename: 'Dataset', datasetId: 'ds002718', name: doc.name });
   });
 
-  it('gives null without an error for a dataset that does not exist', async () => {
+  it('gives null with NOT_FOUND for a dataset that does not exist, when a field needs its document', async () => {
     const res = await s.gw.execute(EegDatasetNameDocument, { id: 'ds999999' });
-    expect(res.errors).toBeUndefined();
     expect(res.data!.dataset).toBeNull();
+    expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+    expect(res.errors![0]!).toMatchObject({ path: ['dataset'], extensions: { archive: 'eegdash' } });
+    expect(res.errors![0]!.message).toMatch(/no dataset "ds999999"/);
   });
 
   it('batches several datasets into one request', async () => {
@@ -320,14 +322,14 @@ describe('datasets', () => {
       recordsFirst: 2,
     });
     expect(first.errors).toBeUndefined();
-    const conn = first.data!.datasets;
+    const conn = first.data!.datasets!;
     expect(conn.totalCount).toBe(nemar.length);
     expect(conn.edges.map((e) => e.node.datasetId)).toEqual(nemar.slice(0, 3).map((d) => d.dataset_id));
     for (const e of conn.edges) {
       const records = main().recordsOf(e.node.datasetId);
-      expect(e.node.records.edges.map((r) => r.node.dataName)).toEqual(records.slice(0, 2).map((r) => r.data_name));
-      expect(e.node.records.totalCount).toBe(records.length);
-      expect(e.node.channelCounts.reduce((n, c) => n + c.count, 0)).toBe(records.length);
+      expect(e.node.records!.edges.map((r) => r.node.dataName)).toEqual(records.slice(0, 2).map((r) => r.data_name));
+      expect(e.node.records!.totalCount).toBe(records.length);
+      expect(e.node.channelCounts!.reduce((n, c) => n + c.count, 0)).toBe(records.length);
     }
     // datasets page + one batched records query (auto-paged); the histograms come with the documents.
     const pages = recordRequests();
@@ -355,7 +357,7 @@ describe('datasets', () => {
       recordsFirst: 1,
     });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.datasets.edges.map((e) => e.node.records.edges[0]?.node.dataName)).toEqual(
+    expect(res.data!.datasets!.edges.map((e) => e.node.records!.edges[0]?.node.dataName)).toEqual(
       ids.map((id) => main().recordsOf(id)[0]!.data_name),
     );
     const pages = recordRequests();
@@ -374,8 +376,8 @@ describe('datasets', () => {
       recordsFirst: 5,
     });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.datasets.edges.map((e) => e.node.records.edges.length)).toEqual([5, 5]);
-    expect(res.data!.datasets.edges.map((e) => e.node.records.pageInfo.hasNextPage)).toEqual([true, true]);
+    expect(res.data!.datasets!.edges.map((e) => e.node.records!.edges.length)).toEqual([5, 5]);
+    expect(res.data!.datasets!.edges.map((e) => e.node.records!.pageInfo.hasNextPage)).toEqual([true, true]);
     expect(
       recordRequests()
         .map((p) => [p.query.get('filter'), p.query.get('limit')])
@@ -391,9 +393,9 @@ describe('datasets', () => {
     });
     expect(res.errors).toBeUndefined();
     const d = res.data!.dataset!;
-    expect(d.records.edges.map((e) => e.node.subject)).toEqual(['003', '004']);
-    expect(d.records.pageInfo.hasNextPage).toBe(true);
-    expect(d.records.totalCount).toBe(4);
+    expect(d.records!.edges.map((e) => e.node.subject)).toEqual(['003', '004']);
+    expect(d.records!.pageInfo.hasNextPage).toBe(true);
+    expect(d.records!.totalCount).toBe(4);
     expect(d.recordCount).toBe(4);
     const window = recordRequests()[0]!;
     expect(window.query.get('limit')).toBe('3');
@@ -418,8 +420,8 @@ describe('datasets', () => {
         d.source === 'openneuro' &&
         ((d.demographics as Doc).subjects_count as number) >= 40,
     );
-    expect(res.data!.searchDatasets.totalCount).toBe(expected.length);
-    expect(res.data!.searchDatasets.edges.map((e) => e.node.datasetId)).toEqual(expected.map((d) => d.dataset_id));
+    expect(res.data!.searchDatasets!.totalCount).toBe(expected.length);
+    expect(res.data!.searchDatasets!.edges.map((e) => e.node.datasetId)).toEqual(expected.map((d) => d.dataset_id));
     expect(sentFilter()).toEqual({
       $and: [
         {
@@ -432,8 +434,8 @@ describe('datasets', () => {
     const clinical = main().getDataset(EEGDASH_CLINICAL_DATASET_ID)!;
     const group = (clinical.clinical as Doc).group as string;
     const byGroup = await s.gw.execute(EegSearchDatasetsDocument, { clinicalGroup: group, first: 1000 });
-    expect(byGroup.data!.searchDatasets.edges.map((e) => e.node.datasetId)).toContain(EEGDASH_CLINICAL_DATASET_ID);
-    expect(byGroup.data!.searchDatasets.edges.every((e) => e.node.clinical.group === group)).toBe(true);
+    expect(byGroup.data!.searchDatasets!.edges.map((e) => e.node.datasetId)).toContain(EEGDASH_CLINICAL_DATASET_ID);
+    expect(byGroup.data!.searchDatasets!.edges.every((e) => e.node.clinical.group === group)).toBe(true);
   });
 
   it('lists dataset names and catalogue totals', async () => {
@@ -448,7 +450,7 @@ describe('datasets', () => {
       sizeBytes: docs.reduce((n, d) => n + (d.size_bytes as number), 0),
     });
     const meg = await s.gw.execute(EegCatalogDocument, { modality: 'meg' });
-    expect(meg.data!.eegdashCatalogTotals.datasets).toBe(
+    expect(meg.data!.eegdashCatalogTotals!.datasets).toBe(
       docs.filter((d) => (d.recording_modality as string[]).includes('meg')).length,
     );
   });

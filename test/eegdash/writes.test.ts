@@ -78,7 +78,7 @@ describe('admin writes: credentials', () => {
     const doc = record(7);
     const res = await s.gw.execute(EegInsertRecordDocument, { database: 'EEGDASH_DEV', record: doc }, ADMIN);
     expect(res.errors).toBeUndefined();
-    const inserted = res.data!.insertRecord;
+    const inserted = res.data!.insertRecord!;
     expect(inserted.insertedId).toMatch(/^[0-9a-f]{24}$/);
     expect(inserted.record).toMatchObject({ dataName: doc.data_name, datasetId: 'dsgw001', subject: '00007' });
     expect(s.eeg.log.entries[0]).toMatchObject({
@@ -95,9 +95,9 @@ describe('admin writes: credentials', () => {
   it('gives a record written without data_name a global id that finds it again', async () => {
     const { data_name: _, ...doc } = record(8);
     const res = await s.gw.execute(EegInsertRecordDocument, { database: 'EEGDASH_DEV', record: doc }, ADMIN);
-    const { insertedId, record: written } = res.data!.insertRecord;
-    expect(written.dataName).toBeNull();
-    const node = await s.gw.execute(EegNodeDocument, { id: written.id });
+    const { insertedId, record: written } = res.data!.insertRecord!;
+    expect(written!.dataName).toBeNull();
+    const node = await s.gw.execute(EegNodeDocument, { id: written!.id });
     expect(node.errors).toBeUndefined();
     expect(node.data!.node).toMatchObject({ __typename: 'Record', database: 'EEGDASH_DEV' });
     expect(JSON.parse(s.eeg.log.entries.at(-1)!.query.get('filter')!)).toEqual({ _id: insertedId });
@@ -109,7 +109,7 @@ describe('admin writes: validation', () => {
     const docs = records(1500);
     delete docs[1203]!.bids_relpath;
     const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs }, ADMIN);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ insertRecords: null });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions).toMatchObject({
       archive: 'eegdash',
@@ -178,7 +178,7 @@ describe('admin writes: bulk', () => {
     docs[1234]!.storage = 's3://not-an-object';
     const before = dev().records.length;
     const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs }, ADMIN);
-    const result = res.data!.insertRecords;
+    const result = res.data!.insertRecords!;
     expect(result).toMatchObject({ requestedCount: 2500, insertedCount: 1500, complete: false });
     expect(result.insertedIds).toHaveLength(1500);
     expect(result.chunks.map((c) => [c.index, c.offset, c.size, c.status, c.insertedCount])).toEqual([
@@ -220,7 +220,7 @@ describe('admin writes: bulk', () => {
       { database: 'EEGDASH_DEV', records: records(1200) },
       ADMIN,
     );
-    const result = res.data!.insertRecords;
+    const result = res.data!.insertRecords!;
     expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'WRITTEN']);
     expect(result.chunks[0]!.error).toMatchObject({ code: 'ARCHIVE_UNAVAILABLE', status: 503, recordIndex: null });
     expect(result.insertedCount).toBe(200);
@@ -234,7 +234,7 @@ describe('admin writes: bulk', () => {
       { database: 'EEGDASH_DEV', records: records(2100) },
       { 'x-eegdash-token': 'wrong' },
     );
-    const result = res.data!.insertRecords;
+    const result = res.data!.insertRecords!;
     expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'SKIPPED', 'SKIPPED']);
     expect(result.chunks.map((c) => c.error!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(result.insertedCount).toBe(0);
@@ -252,7 +252,7 @@ describe('admin writes: bulk', () => {
       ADMIN,
     );
     expect(second.data!.upsertRecords).toMatchObject({ insertedCount: 0, updatedCount: 1100, complete: true });
-    expect(second.data!.upsertRecords.chunks.map((c) => [c.size, c.updatedCount])).toEqual([
+    expect(second.data!.upsertRecords!.chunks.map((c) => [c.size, c.updatedCount])).toEqual([
       [1000, 1000],
       [100, 100],
     ]);
@@ -275,7 +275,7 @@ describe('admin writes: bulk', () => {
       },
       ADMIN,
     );
-    expect(res.data!.updateRecords).toEqual({ matchedCount: 2, modifiedCount: 2 });
+    expect(res.data!.updateRecords!).toEqual({ matchedCount: 2, modifiedCount: 2 });
     const patch = s.eeg.log.filter((e) => e.method === 'PATCH')[0]!;
     expect(JSON.parse(patch.body)).toEqual({
       filter: { dataset: 'dsgw001', subject: { $in: ['00001', '00002'] } },
@@ -327,8 +327,8 @@ describe('admin writes: datasets', () => {
     const datasets = Array.from({ length: 1200 }, (_, i) => ({ dataset_id: `dsgw${pad(i)}`, source: 'gateway' }));
     const res = await s.gw.execute(EegUpsertDatasetsDocument, { database: 'EEGDASH_DEV', datasets }, ADMIN);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.upsertDatasets).toMatchObject({ requestedCount: 1200, insertedCount: 1200, complete: true });
-    expect(res.data!.upsertDatasets.chunks.map((c) => c.size)).toEqual([500, 500, 200]);
+    expect(res.data!.upsertDatasets!).toMatchObject({ requestedCount: 1200, insertedCount: 1200, complete: true });
+    expect(res.data!.upsertDatasets!.chunks.map((c) => c.size)).toEqual([500, 500, 200]);
     expect(dev().datasets.filter((d) => d.source === 'gateway')).toHaveLength(1200);
   });
 });

@@ -384,7 +384,7 @@ describe('deletes', () => {
     const sessions = bs.store.reverseIds('session', 'projects', pid);
     expect((await del(`/private/stem/project/${pid}/`)).status).toBe(204);
     expect(bs.store.all('collection').some((c) => c.project === pid)).toBe(false);
-    for (const sid of sessions) expect((bs.store.get('session', sid)?.projects as string[]).includes(pid)).toBe(false);
+    for (const sid of sessions) expect((bs.store.get('session', sid)!.projects as string[]).includes(pid)).toBe(false);
     expect((await get(`/private/stem/project/${pid}/`)).status).toBe(404);
   });
 });

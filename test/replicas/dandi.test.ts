@@ -87,13 +87,12 @@ describe('seed', () => {
     }
   });
 
-  it('is large, skewed and fast to generate', () => {
+  it('is large and skewed', () => {
     const f = store().figures();
     expect(f.dandisets).toBeGreaterThanOrEqual(300);
     expect(f.assets).toBeGreaterThanOrEqual(50_000);
     expect(f.zarrs).toBeGreaterThan(10);
     expect(f.zarrEntries).toBeGreaterThan(10_000);
-    expect(f.generationMs).toBeLessThan(3000);
     const counts = store().dandisets.map((d) => store().draft(d).assetCount);
     expect(counts.filter((n) => n === 0).length).toBeGreaterThanOrEqual(3);
     expect(counts.filter((n) => n >= 2000 && n <= 5000).length).toBeGreaterThanOrEqual(3);

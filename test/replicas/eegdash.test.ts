@@ -16,12 +16,9 @@ import {
 
 let replica: EegdashReplica;
 let records: Doc[];
-let startupMs = 0;
 
 beforeAll(async () => {
-  const t0 = performance.now();
   replica = await startEegdashReplica();
-  startupMs = performance.now() - t0;
   records = replica.store.main.records;
 });
 afterAll(async () => {
@@ -127,7 +124,7 @@ describe('eegdash replica: seed', () => {
     }
   });
 
-  it('is deterministic across runs and fast to generate', () => {
+  it('is deterministic across runs', () => {
     // A golden fingerprint: other replicas and tests name these ids, so any drift must be deliberate.
     const fold = (h: number, s: string) => Math.imul(h ^ hashString(s), 0x01000193) >>> 0;
     let rh = 0x811c9dc5;
@@ -137,7 +134,6 @@ describe('eegdash replica: seed', () => {
     for (const d of replica.store.main.datasets) dh = fold(dh, `${d._id}|${d.dataset_id}|${d.name}|${d.size_bytes}`);
     expect([records.length, rh.toString(16), dh.toString(16)]).toEqual([111_203, 'a7a6edf7', '431218ac']);
     expect(JSON.stringify(generateEegdashSeed('eegdash_dev'))).toBe(JSON.stringify(generateEegdashSeed('eegdash_dev')));
-    expect(startupMs).toBeLessThan(5_000);
   });
 });
 

@@ -1,0 +1,64 @@
+/**
+ * What a client may ask DANDI for, in the datasource's vocabulary, and its translation into the
+ * archive's query parameters (`user=me`, `zarr=true`, ...). Resolvers fill these objects; only
+ * this file knows the parameter names.
+ */
+import type { QueryValue } from '../src/http/upstream.ts';
+
+export interface DandiCredentials {
+  /** The caller's DANDI API key (from `X-Dandi-Api-Key`), sent as `Authorization: token KEY`. */
+  apiKey?: string | undefined;
+}
+
+export interface DandiOptions {
+  /** The web UI of the same DANDI instance (DANDI_WEB_URL), for links to dandiset pages. */
+  webUrl?: string | undefined;
+}
+
+export type DandisetOrdering = 'id' | 'name' | 'modified' | 'size' | 'stars';
+
+export interface DandisetListParams {
+  search?: string | undefined;
+  ordering?: `${'' | '-'}${DandisetOrdering}` | undefined;
+  draft?: boolean | undefined;
+  empty?: boolean | undefined;
+  embargoed?: boolean | undefined;
+  mine?: boolean | undefined;
+}
+
+export type AssetOrder = `${'' | '-'}${'created' | 'modified' | 'path'}`;
+
+export interface AssetListParams {
+  path?: string | undefined;
+  glob?: string | undefined;
+  order?: AssetOrder | undefined;
+  zarrOnly?: boolean | undefined;
+  /** Ask for each asset's metadata document in the same response. */
+  metadata?: boolean | undefined;
+}
+
+export interface VersionKey {
+  identifier: string;
+  version: string;
+}
+
+export function dandisetQuery(params: DandisetListParams): Record<string, QueryValue> {
+  return {
+    search: params.search,
+    ordering: params.ordering,
+    draft: params.draft,
+    empty: params.empty,
+    embargoed: params.embargoed,
+    user: params.mine ? 'me' : undefined,
+  };
+}
+
+export function assetQuery(params: AssetListParams): Record<string, QueryValue> {
+  return {
+    path: params.path,
+    glob: params.glob,
+    order: params.order,
+    zarr: params.zarrOnly ? true : undefined,
+    metadata: params.metadata ? true : undefined,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Reading archive documents, one way for all three archives. Documents are loosely typed (two
+ * schema generations, free extra fields, "" for unset), so every value is read through one of the
+ * `read*` functions below; `documentFields` builds the GraphQL fields that read one key of a
+ * lazily loaded document (loaded through the per-request loaders only when a field needs it).
+ */
+import type { ObjectFieldBuilder } from '../src/builder.ts';
+import type { Context } from '../src/context.ts';
+
+type Doc = Record<string, unknown>;
+
+/** A non-empty string (numbers as their decimal text); "" and anything else are null. */
+export const readText = (v: unknown): string | null =>
+  typeof v === 'string' ? (v === '' ? null : v) : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+
+/** Strings of a list (a lone string is a list of one); anything else is empty. */
+export const readTexts = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+
+/** A safe integer, else null. */
+export const readInt = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+
+/** A finite number, else null. */
+export const readNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A boolean, else null. */
+export const readBoolean = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** A JSON object (not a list), else null. */
+export const readObject = (v: unknown): Doc | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : null;
+
+/** The objects of a list; anything else is empty. */
+export const readObjects = (v: unknown): Doc[] =>
+  Array.isArray(v) ? v.filter((x): x is Doc => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+
+/** Loads the document behind a parent (from what the parent holds, or through a loader). */
+export type DocumentLoader<P, D> = (parent: P, ctx: Context) => D | Promise<D>;
+
+type Key<D> = keyof D & string;
+
+/**
+ * Field builders for the keys of a document `D` behind parents of type `P`. Each field reads one
+ * key, so selecting fields of an object already in hand costs nothing, and the first field that
+ * needs a document not yet loaded loads it (once per request, through the loaders).
+ */
+export function documentFields<P, D extends object>(t: ObjectFieldBuilder<P>, load: DocumentLoader<P, D>) {
+  const value = async (parent: P, ctx: Context, key: Key<D>): Promise<unknown> =>
+    (await load(parent, ctx))[key] as unknown;
+  return {
+    /** Text that may be unset ("" and null are null). */
+    text: (key: Key<D>, description: string) =>
+      t.string({ nullable: true, description, resolve: async (p, _, ctx) => readText(await value(p, ctx, key)) }),
+    /** Text the archive always sends ("" when empty, never null). */
+    requiredText: (key: Key<D>, description: string) =>
+      t.string({ description, resolve: async (p, _, ctx) => readText(await value(p, ctx, key)) ?? '' }),
+    texts: (key: Key<D>, description: string) =>
+      t.stringList({ description, resolve: async (p, _, ctx) => readTexts(await value(p, ctx, key)) }),
+    int: (key: Key<D>, description: string) =>
+      t.int({ nullable: true, description, resolve: async (p, _, ctx) => readInt(await value(p, ctx, key)) }),
+    float: (key: Key<D>, description: string) =>
+      t.float({ nullable: true, description, resolve: async (p, _, ctx) => readNumber(await value(p, ctx, key)) }),
+    /** True only when the archive says `true`. */
+    flag: (key: Key<D>, description: string) =>
+      t.boolean({ description, resolve: async (p, _, ctx) => (await value(p, ctx, key)) === true }),
+    json: (key: Key<D>, description: string) =>
+      t.field({
+        type: 'JSON',
+        nullable: true,
+        description,
+        resolve: async (p, _, ctx) => (await value(p, ctx, key)) ?? null,
+      }),
+    dateTime: (key: Key<D>, description: string) =>
+      t.field({
+        type: 'DateTime',
+        nullable: true,
+        description,
+        resolve: async (p, _, ctx) => readText(await value(p, ctx, key)),
+      }),
+    /** The value itself, for fields that shape it further. */
+    value,
+  };
+}
