@@ -6,6 +6,10 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
+import { inputError } from './http/archive-error.ts';
+
+/** Most global IDs one `nodes` field takes: each may be an upstream lookup of its own. */
+export const MAX_NODE_IDS = 100;
 
 /** A connection's `totalCount`, resolved only when a client selects it (it may cost a request). */
 export type TotalCount = () => Promise<number | null> | number | null;
@@ -43,7 +47,17 @@ export const builder = new SchemaBuilder<SchemaTypes>({
       // Each entry on its own: one archive failing nulls only its objects, never the whole list.
       nullable: { list: true, items: true },
       description: 'Several objects by global ID, in the order given; missing ones are null with an error.',
-      args: { ids: { description: 'Global IDs, as returned by `id` fields.' } },
+      args: { ids: { description: `Global IDs, as returned by \`id\` fields: at most ${MAX_NODE_IDS}.` } },
+      // Refused before any lookup, like an oversized `first`: BAD_USER_INPUT on this field only.
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw inputError(`\`ids\` takes at most ${MAX_NODE_IDS} global IDs, got ${args.ids.length}`, {
+            argument: 'ids',
+            maximum: MAX_NODE_IDS,
+          });
+        }
+        return resolveNodes(args.ids);
+      },
     },
     nodeTypeOptions: { description: 'An object with a global ID that `node` and `nodes` can fetch again.' },
     pageInfoTypeOptions: {

@@ -20,11 +20,23 @@ export interface Config {
     retryBaseDelayMs: number;
     retryMaxDelayMs: number;
     retryBudgetMs: number;
+    /** Longest wait for a free connection before a request is given up unsent (ARCHIVE_BUSY). */
+    queueTimeoutMs: number;
+    /** Most upstream requests (retries included) one operation may send, all archives together. */
+    maxRequestsPerOperation: number;
   };
+  /** An operation's own deadline (ms): past it, its upstream calls are aborted (DEADLINE_EXCEEDED). */
+  requestDeadlineMs: number;
   corsOrigin: string;
+  /** Largest request body accepted (bytes); larger ones are refused with 413 before parsing. */
+  maxBodyBytes: number;
+  /** How often the background probe behind `/ready` asks each archive (ms). */
+  readyProbeIntervalMs: number;
   graphiql: boolean;
   /** Adds per-archive upstream request counts and wait times to every response's `extensions`. */
   costExtensions: boolean;
+  /** Largest estimated upstream cost of one operation; dearer ones are refused before they run. */
+  maxOperationCost: number;
   /** Background refresh period of the BrainSTEM link index (ms); 0: only on demand and first use. */
   linkIndexRefreshMs: number;
   logLevel: LogLevel;
@@ -70,7 +82,7 @@ export const SETTINGS = {
     env: 'UPSTREAM_TIMEOUT_MS',
     flag: 'upstream-timeout-ms',
     default: '15000',
-    description: 'Per-attempt limit for one upstream request (ms)',
+    description: 'Per-attempt limit for one upstream request (ms), from when it is written',
   },
   connections: {
     env: 'UPSTREAM_CONNECTIONS',
@@ -102,11 +114,41 @@ export const SETTINGS = {
     default: '20000',
     description: 'Longest total wait across the retries of one request (ms)',
   },
+  queueTimeoutMs: {
+    env: 'UPSTREAM_QUEUE_TIMEOUT_MS',
+    flag: 'upstream-queue-timeout-ms',
+    default: '10000',
+    description: 'Longest wait for a free connection to an archive (ms); then ARCHIVE_BUSY, nothing sent',
+  },
+  maxRequestsPerOperation: {
+    env: 'MAX_UPSTREAM_REQUESTS_PER_OPERATION',
+    flag: 'max-upstream-requests-per-operation',
+    default: '500',
+    description: 'Most upstream requests one operation may send (retries included); then UPSTREAM_BUDGET_EXCEEDED',
+  },
+  requestDeadlineMs: {
+    env: 'REQUEST_DEADLINE_MS',
+    flag: 'request-deadline-ms',
+    default: '30000',
+    description: "An operation's own deadline (ms); then its upstream calls are aborted with DEADLINE_EXCEEDED",
+  },
   corsOrigin: {
     env: 'CORS_ORIGIN',
     flag: 'cors-origin',
     default: '*',
-    description: 'Allowed browser origin(s), comma-separated',
+    description: 'Allowed browser origin(s), comma-separated; `*` (any origin) never comes with credentials',
+  },
+  maxBodyBytes: {
+    env: 'MAX_BODY_BYTES',
+    flag: 'max-body-bytes',
+    default: '1048576',
+    description: 'Largest request body accepted (bytes); larger ones get 413 PAYLOAD_TOO_LARGE',
+  },
+  readyProbeIntervalMs: {
+    env: 'READY_PROBE_INTERVAL_MS',
+    flag: 'ready-probe-interval-ms',
+    default: '5000',
+    description: 'How often each archive is probed for /ready (ms); /ready answers from the last probe',
   },
   graphiql: { env: 'GRAPHIQL', flag: 'graphiql', default: 'true', description: 'Serve GraphiQL on GET /graphql' },
   costExtensions: {
@@ -114,6 +156,12 @@ export const SETTINGS = {
     flag: 'cost-extensions',
     default: 'false',
     description: 'Report upstream requests and wait time per archive in `extensions.cost`',
+  },
+  maxOperationCost: {
+    env: 'MAX_OPERATION_COST',
+    flag: 'max-operation-cost',
+    default: '10000',
+    description: 'Largest estimated cost (upstream requests) of one operation; dearer ones get BAD_USER_INPUT unrun',
   },
   linkIndexRefreshMs: {
     env: 'LINK_INDEX_REFRESH_MS',
@@ -160,7 +208,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   try {
     flags = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const flag = /'([^']+)'/.exec(message)?.[1];
+    throw new ConfigError(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag ? `unknown flag ${flag}` : message);
   }
   const given = (key: Key): string | undefined => {
     const s: Setting = SETTINGS[key];
@@ -214,10 +264,16 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       retryBaseDelayMs: int('retryBaseDelayMs', 0, 60_000),
       retryMaxDelayMs: int('retryMaxDelayMs', 0, 600_000),
       retryBudgetMs: int('retryBudgetMs', 0, 600_000),
+      queueTimeoutMs: int('queueTimeoutMs', 1, 600_000),
+      maxRequestsPerOperation: int('maxRequestsPerOperation', 1, 1_000_000),
     },
+    requestDeadlineMs: int('requestDeadlineMs', 1, 3_600_000),
     corsOrigin: raw('corsOrigin'),
+    maxBodyBytes: int('maxBodyBytes', 1_024, 1_073_741_824),
+    readyProbeIntervalMs: int('readyProbeIntervalMs', 100, 3_600_000),
     graphiql: bool('graphiql'),
     costExtensions: bool('costExtensions'),
+    maxOperationCost: int('maxOperationCost', 1, 1_000_000_000),
     linkIndexRefreshMs: int('linkIndexRefreshMs', 0, 86_400_000),
     logLevel,
   };

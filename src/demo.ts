@@ -2,27 +2,28 @@
  * `npm run demo`: starts the bundled replicas of all three archives on free loopback ports, then
  * the gateway pointed at them, and prints where GraphiQL is. Nothing leaves this machine.
  */
-import { loadConfig } from './config.ts';
+import { configOrExit, exitOnStartupError, helpIfAsked, listenOrExit, stopOnSignals } from './cli.ts';
 import { createLogger } from './logger.ts';
-import { createGateway } from './server.ts';
-import { BRAINSTEM_REPLICA_TOKENS } from '../replicas/brainstem/server.ts';
-import { DANDI_REPLICA_TOKENS } from '../replicas/dandi/server.ts';
-import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../replicas/eegdash/server.ts';
-import { startReplicas } from '../replicas/start-all.ts';
+
+const argv = process.argv.slice(2);
+helpIfAsked(argv, 'npm run demo -- [flags]');
+// The demo shows what each query costs upstream unless told otherwise.
+const env = { COST_EXTENSIONS: 'true', HOST: '127.0.0.1', ...process.env };
+configOrExit(argv, env); // a bad flag is refused before anything is loaded or seeded
+
+const { createGateway } = await import('./server.ts');
+const { BRAINSTEM_REPLICA_TOKENS } = await import('../replicas/brainstem/server.ts');
+const { DANDI_REPLICA_TOKENS } = await import('../replicas/dandi/server.ts');
+const { EEGDASH_REPLICA_ADMIN_TOKEN } = await import('../replicas/eegdash/server.ts');
+const { startReplicas } = await import('../replicas/start-all.ts');
 
 const started = performance.now();
-const replicas = await startReplicas();
-
-// The demo shows what each query costs upstream unless told otherwise.
-const config = loadConfig(process.argv.slice(2), {
-  COST_EXTENSIONS: 'true',
-  HOST: '127.0.0.1',
-  ...process.env,
-  ...replicas.env,
-});
+const replicas = await startReplicas().catch(exitOnStartupError);
+const config = configOrExit(argv, { ...env, ...replicas.env });
 const logger = createLogger(config.logLevel);
 const gateway = createGateway(config, logger);
-const url = await gateway.listen();
+const url = await listenOrExit(gateway.listen(), config);
+gateway.readiness.start();
 
 process.stdout.write(`
 Neuroarchive Gateway demo (replicas seeded in ${Math.round(performance.now() - started)} ms)
@@ -44,8 +45,4 @@ Neuroarchive Gateway demo (replicas seeded in ${Math.round(performance.now() - s
 Press Ctrl+C to stop.
 `);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void Promise.all([gateway.close(2_000), replicas.close()]).then(() => process.exit(0));
-  });
-}
+stopOnSignals(() => Promise.all([gateway.close(2_000), replicas.close()]));

@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { ArchiveError, InputError } from './http/archive-error.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, silentLogger } from './logger.ts';
 
 /** The `extensions` of input the gateway refused itself (see `inputError`). */
 export function inputErrorExtensions(error: InputError): Record<string, unknown> {
@@ -51,9 +51,7 @@ export function createMaskError(logger: Logger) {
     }
     const known = clientExtensions(error);
     if (known) return new GraphQLError((error as Error).message, { extensions: known });
-    logger.error('unexpected error', {
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
+    logger.error('unexpected error', describeForLog(error));
     return new GraphQLError(message, {
       ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -77,4 +75,39 @@ function withExtensions(error: GraphQLError, extensions: Record<string, unknown>
     originalError: error.originalError,
     extensions: { ...error.extensions, ...extensions },
   });
+}
+
+/**
+ * Yoga's `logging`. Yoga reports at `error` every error `maskError` replaced, and that is every
+ * error the gateway answers with a code: a missing dandiset or a refused variable is the caller's,
+ * logged at `info`; an archive failing is `warn`; the unexpected rest `maskError` itself has
+ * already logged at `error` with its stack. The logger keeps only a short prefix of messages,
+ * which quote the input (`Variable "$x" got invalid value "…"`).
+ */
+export function createYogaLogging(logger: Logger) {
+  const classify = createMaskError(silentLogger);
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => logger.debug(text(args)),
+    info: (...args: unknown[]) => logger.info(text(args)),
+    warn: (...args: unknown[]) => logger.warn(text(args)),
+    error: (...args: unknown[]) => {
+      const [error] = args;
+      if (!(error instanceof Error)) return logger.error(text(args));
+      const masked = classify(error, 'Unexpected error.');
+      const extensions = masked instanceof GraphQLError ? masked.extensions : {};
+      const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+      const fields = { code, ...(extensions.archive ? { archive: extensions.archive } : {}), error: error.message };
+      if (code === 'INTERNAL_SERVER_ERROR') logger.debug('error answered', fields);
+      else if (code.startsWith('ARCHIVE_')) logger.warn('archive error answered', fields);
+      else logger.info('client error answered', fields);
+    },
+  };
+}
+
+/** An unexpected error for the log: its message, and its stack frames without the message. */
+function describeForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) };
+  const frames = error.stack?.indexOf('\n    at ') ?? -1;
+  return { error: error.message, ...(frames >= 0 && error.stack ? { stack: error.stack.slice(frames + 1) } : {}) };
 }

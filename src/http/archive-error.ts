@@ -10,6 +10,11 @@ export type ArchiveErrorCode =
   | 'ARCHIVE_TIMEOUT'
   | 'ARCHIVE_RATE_LIMITED'
   | 'ARCHIVE_BAD_RESPONSE'
+  // Not the archive's fault: the gateway did not send, or stopped waiting (src/http/upstream.ts).
+  | 'ARCHIVE_BUSY'
+  | 'DEADLINE_EXCEEDED'
+  | 'UPSTREAM_BUDGET_EXCEEDED'
+  | 'REQUEST_CANCELLED'
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

@@ -1,6 +1,8 @@
 /**
  * What one GraphQL request cost upstream, per archive: requests sent (retries included), loads
- * answered by a DataLoader without a request, and the time spent waiting on the archive.
+ * answered by a DataLoader without a request, and the time spent waiting on the archive. It also
+ * holds the operation's ceiling on upstream requests, the last line of defence against a query
+ * that fans out further than any estimate foresaw.
  */
 import type { ArchiveName } from './archive-error.ts';
 
@@ -15,6 +17,20 @@ export interface ArchiveCost {
 
 export class UpstreamStats {
   private readonly costs = new Map<ArchiveName, ArchiveCost & { inFlight: number; since: number }>();
+  private admitted = 0;
+
+  /** `maxRequests`: the most requests the operation may send, all archives and retries together. */
+  constructor(readonly maxRequests = Number.POSITIVE_INFINITY) {}
+
+  /**
+   * Takes one request of the ceiling before it is queued; false once the ceiling is spent. Taken
+   * synchronously, so concurrent fields cannot overshoot it together.
+   */
+  admit(): boolean {
+    if (this.admitted >= this.maxRequests) return false;
+    this.admitted++;
+    return true;
+  }
 
   private entry(archive: ArchiveName) {
     let e = this.costs.get(archive);
@@ -25,7 +41,7 @@ export class UpstreamStats {
     return e;
   }
 
-  /** Marks a request as started; call the returned function when it is done. */
+  /** Marks a request as sent (it has a connection); call the returned function when it is done. */
   begin(archive: ArchiveName, isRetry: boolean): () => void {
     const e = this.entry(archive);
     e.requests++;

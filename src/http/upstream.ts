@@ -1,12 +1,14 @@
 /**
  * The only code that talks to the network. One UpstreamClient per archive owns one undici Pool
  * for that archive's origin (keep-alive, a cap on concurrent connections), and every request
- * goes through the same timeout, retry and error-mapping rules.
+ * goes through the same queue bound, timeout, retry and error-mapping rules, and stops as soon
+ * as its operation does (the client left, the deadline passed, the request ceiling was reached).
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { Logger } from '../logger.ts';
 import { ARCHIVE_LABELS, ArchiveError, codeForStatus, upstreamMessage, type ArchiveName } from './archive-error.ts';
+import { ConnectionSlots, exchange } from './exchange.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
 import type { UpstreamStats } from './stats.ts';
 
@@ -18,8 +20,10 @@ export interface UpstreamOptions {
   baseUrl: string;
   /** Most connections (and so concurrent requests) open to the origin at once. */
   connections: number;
-  /** Per-attempt limit for the whole exchange (headers and body). */
+  /** Per-attempt limit for the whole exchange (headers and body), from when it is written. */
   timeoutMs: number;
+  /** Longest wait for a free connection; past it the request is not sent (ARCHIVE_BUSY). Default 10 s. */
+  queueTimeoutMs?: number;
   retry: RetryPolicy;
   userAgent: string;
   logger: Logger;
@@ -34,7 +38,9 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   body?: unknown;
+  /** The operation's costs and request ceiling. */
   stats?: UpstreamStats;
+  /** The operation's signal: aborted with an `OperationAborted` when it is over. */
   signal?: AbortSignal;
   /** Set false for probes that must answer fast rather than eventually. */
   retry?: boolean;
@@ -48,23 +54,39 @@ export interface UpstreamResponse<T> {
   url: string;
 }
 
+/** Why an operation's signal was aborted: its client went away, or its own deadline passed. */
+export class OperationAborted extends Error {
+  override readonly name = 'OperationAborted';
+
+  constructor(
+    readonly why: 'client' | 'deadline',
+    readonly deadlineMs?: number,
+  ) {
+    super(why === 'client' ? 'The client closed the request' : `The request's deadline (${deadlineMs} ms) passed`);
+  }
+}
+
+/** Waits `ms`; resolves false at once if `signal` aborts first. */
 const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+  new Promise<boolean>((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 export class UpstreamClient {
   readonly archive: ArchiveName;
   readonly baseUrl: URL;
   private readonly pool: Pool;
+  private readonly slots: ConnectionSlots;
+  private readonly queueTimeoutMs: number;
   private readonly basePath: string;
 
   constructor(private readonly options: UpstreamOptions) {
@@ -77,10 +99,12 @@ export class UpstreamClient {
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
       connect: { timeout: Math.min(10_000, options.timeoutMs) },
-      // Safety nets only: the per-attempt AbortSignal below is the real limit.
+      // Safety nets only: the per-attempt timer in `exchange` is the real limit.
       headersTimeout: options.timeoutMs + 1_000,
       bodyTimeout: options.timeoutMs + 1_000,
     });
+    this.slots = new ConnectionSlots(options.connections);
+    this.queueTimeoutMs = options.queueTimeoutMs ?? 10_000;
   }
 
   /** The absolute URL for a path and query, as the archive would see it. */
@@ -125,10 +149,15 @@ export class UpstreamClient {
         throw error;
       }
       waited += delay;
-      await sleep(delay, request.signal);
+      if (!(await sleep(delay, request.signal))) throw this.stopped(request.signal?.reason, false);
     }
   }
 
+  /**
+   * One try. Failures of the archive come back as values (the caller decides about retrying);
+   * the operation stopping (cancelled, deadline, ceiling) is thrown: it is never retried and
+   * never logged as the archive's failure.
+   */
   private async attempt<T>(
     method: string,
     url: URL,
@@ -138,10 +167,14 @@ export class UpstreamClient {
     | { ok: true; response: UpstreamResponse<T> }
     | { ok: false; error: ArchiveError; retryable: boolean; retryAfterMs?: number }
   > {
-    const done = request.stats?.begin(this.archive, isRetry);
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const { signal, stats } = request;
+    if (signal?.aborted) throw this.stopped(signal.reason, false);
+    if (stats && !stats.admit()) throw this.overBudget(stats.maxRequests);
+    const slot = await this.slots.acquire(this.queueTimeoutMs, signal);
+    if (slot === 'aborted') throw this.stopped(signal?.reason, false);
+    if (slot === 'timeout') return { ok: false, error: this.busy(), retryable: false };
+
+    const done = stats?.begin(this.archive, isRetry);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
@@ -152,51 +185,26 @@ export class UpstreamClient {
       payload = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
+    let res: Awaited<ReturnType<typeof exchange>>;
     try {
-      const res = await this.pool.request({
-        method: method as 'GET',
-        path: `${url.pathname}${url.search}`,
-        headers,
-        body: payload,
+      res = await exchange(
+        this.pool,
+        { method, path: `${url.pathname}${url.search}`, headers, body: payload },
+        this.options.timeoutMs,
         signal,
-      });
-      const text = await res.body.text();
-      const status = res.statusCode;
-      if (status >= 200 && status < 400) {
-        if (text === '' || method === 'HEAD') {
-          return { ok: true, response: { status, headers: res.headers, body: undefined as T, url: url.href } };
-        }
-        try {
-          return { ok: true, response: { status, headers: res.headers, body: JSON.parse(text) as T, url: url.href } };
-        } catch (cause) {
-          const error = new ArchiveError(
-            this.archive,
-            'ARCHIVE_BAD_RESPONSE',
-            `${this.label()} sent a response that is not valid JSON`,
-            { status, cause },
-          );
-          return { ok: false, error, retryable: true };
-        }
-      }
-      const message = upstreamMessage(text) ?? `HTTP ${status}`;
-      const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {
-        status,
-        details: { upstreamBody: parseBody(text) },
-      });
-      return {
-        ok: false,
-        error,
-        retryable: RETRY_STATUSES.has(status),
-        retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-      };
-    } catch (cause) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      if (timeout.signal.aborted) {
+      );
+    } finally {
+      this.slots.release();
+      done?.();
+    }
+
+    if (!res.ok) {
+      if (res.kind === 'aborted') throw this.stopped(res.reason, res.written);
+      if (res.kind === 'timeout') {
         const error = new ArchiveError(
           this.archive,
           'ARCHIVE_TIMEOUT',
           `${this.label()} did not answer within ${this.options.timeoutMs} ms`,
-          { cause },
         );
         // Waiting again as long would double what the caller already waited: give up now.
         return { ok: false, error, retryable: false };
@@ -204,14 +212,79 @@ export class UpstreamClient {
       const error = new ArchiveError(
         this.archive,
         'ARCHIVE_UNAVAILABLE',
-        `${this.label()} is unreachable (${(cause as Error).message})`,
-        { cause },
+        `${this.label()} is unreachable (${res.cause.message})`,
+        { cause: res.cause },
       );
       return { ok: false, error, retryable: true };
-    } finally {
-      clearTimeout(timer);
-      done?.();
     }
+
+    const { status, text } = res;
+    if (status >= 200 && status < 400) {
+      if (text === '' || method === 'HEAD') {
+        return { ok: true, response: { status, headers: res.headers, body: undefined as T, url: url.href } };
+      }
+      try {
+        return { ok: true, response: { status, headers: res.headers, body: JSON.parse(text) as T, url: url.href } };
+      } catch (cause) {
+        const error = new ArchiveError(
+          this.archive,
+          'ARCHIVE_BAD_RESPONSE',
+          `${this.label()} sent a response that is not valid JSON`,
+          { status, cause },
+        );
+        return { ok: false, error, retryable: true };
+      }
+    }
+    const message = upstreamMessage(text) ?? `HTTP ${status}`;
+    const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {
+      status,
+      details: { upstreamBody: parseBody(text) },
+    });
+    return {
+      ok: false,
+      error,
+      retryable: RETRY_STATUSES.has(status),
+      retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+    };
+  }
+
+  /**
+   * The operation ended (its signal aborted with `reason`) before this archive answered.
+   * `requestSent`: the request had been written, so the archive may have acted on it (a write).
+   */
+  private stopped(reason: unknown, requestSent: boolean): ArchiveError {
+    if (reason instanceof OperationAborted && reason.why === 'deadline') {
+      return new ArchiveError(
+        this.archive,
+        'DEADLINE_EXCEEDED',
+        `The request's deadline (${reason.deadlineMs} ms) passed before ${this.label()} answered`,
+        { details: { deadlineMs: reason.deadlineMs, requestSent } },
+      );
+    }
+    return new ArchiveError(
+      this.archive,
+      'REQUEST_CANCELLED',
+      `The client closed the request before ${this.label()} answered`,
+      { cause: reason, details: { requestSent } },
+    );
+  }
+
+  private busy(): ArchiveError {
+    return new ArchiveError(
+      this.archive,
+      'ARCHIVE_BUSY',
+      `No connection to ${this.label()} came free within ${this.queueTimeoutMs} ms (all ${this.options.connections} in use); the request was not sent`,
+      { details: { queueTimeoutMs: this.queueTimeoutMs } },
+    );
+  }
+
+  private overBudget(limit: number): ArchiveError {
+    return new ArchiveError(
+      this.archive,
+      'UPSTREAM_BUDGET_EXCEEDED',
+      `This operation reached its limit of ${limit} upstream requests; nothing more is sent to ${this.label()}`,
+      { details: { limit } },
+    );
   }
 
   private label(): string {

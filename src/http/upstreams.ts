@@ -18,6 +18,7 @@ export function createUpstreams(config: Config, logger: Logger): Upstreams {
       baseUrl,
       connections: config.upstream.connections,
       timeoutMs: config.upstream.timeoutMs,
+      queueTimeoutMs: config.upstream.queueTimeoutMs,
       retry: {
         maxRetries: config.upstream.maxRetries,
         baseDelayMs: config.upstream.retryBaseDelayMs,
