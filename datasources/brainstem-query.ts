@@ -1,11 +1,13 @@
 /**
  * BrainSTEM's list query language (dynamic-rest, spec §5), written in one place. Callers say what
  * they want in typed terms (a condition on a field, an ordering, a relation to sideload); only
- * this module writes `filter{[-]field[.operator]}`, `sort[]` and `include[]`, and it refuses
- * field paths that could not travel as one query parameter before anything is sent.
+ * this module writes `filter{[-]field[.operator]}`, `sort[]` and `include[]`, and it refuses,
+ * before anything is sent, field paths that could not travel as one query parameter, values and
+ * queries too long for a URL (input-bounds.ts) and `regex` patterns unsafe to run (regex-check.ts).
  */
 import { inputError } from '../src/http/archive-error.ts';
 import type { ModelName } from './brainstem-models.ts';
+import { checkQueryLength, clip, lookupRefusal, patternRefusal, queryLength } from './input-bounds.ts';
 
 /** dynamic-rest's filter operators; '' is an exact match (for a to-many relation: contains). */
 export const FILTER_OPERATORS = [
@@ -74,22 +76,35 @@ const EVERY_VALUE: ReadonlySet<FilterOperator> = new Set(['in', 'range']);
 function checkedPath(path: string, what: string): string {
   if (!FIELD_PATH.test(path)) {
     throw inputError(
-      `"${path}" is not a BrainSTEM ${what}: a field name or dotted path in snake_case`,
-      { field: path },
+      `"${clip(path)}" is not a BrainSTEM ${what}: a field name or dotted path in snake_case`,
+      { field: clip(path, 200) },
       'brainstem',
     );
   }
   return path;
 }
 
-/** The conditions, if every one names a well-formed field path and carries a value. */
+/**
+ * The conditions, if every one names a well-formed field path and carries values that fit a
+ * lookup string (a `regex` one a safe pattern), and all of them fit one request's query string.
+ */
 export function checkConditions(conditions: readonly Condition[]): readonly Condition[] {
   for (const c of conditions) {
     checkedPath(c.field, 'field');
     if (c.values.length === 0) {
       throw inputError(`The condition on "${c.field}" has no value`, { field: c.field }, 'brainstem');
     }
+    for (const v of sentValues(c)) {
+      const refusal = lookupRefusal(wire(v), `The value for "${c.field}"`, { field: c.field }, 'brainstem');
+      if (refusal) throw refusal;
+    }
+    if (c.operator === 'regex') {
+      const what = `The regex pattern for "${c.field}"`;
+      const refusal = patternRefusal(wire(c.values[0] as FilterValue), what, { field: c.field }, 'brainstem');
+      if (refusal) throw refusal;
+    }
   }
+  checkParts(conditions.map(conditionPart), 'The conditions');
   return conditions;
 }
 
@@ -108,16 +123,49 @@ export function parseIncludes(relations: readonly string[]): Include[] {
 
 const wire = (v: FilterValue): string => (v instanceof Date ? v.toISOString() : String(v));
 
+/** What is sent of a condition's values: every one for `in` and `range`, else the first. */
+const sentValues = (c: Condition): readonly FilterValue[] =>
+  c.operator && EVERY_VALUE.has(c.operator) ? c.values : c.values.slice(0, 1);
+
+/** Parameters of the query string, with the field (or `sort`, `include`) they stand for. */
+interface Part {
+  field: string;
+  params: [string, string][];
+}
+
+function conditionPart(c: Condition): Part {
+  const key = `filter{${c.exclude ? '-' : ''}${c.field}${c.operator ? `.${c.operator}` : ''}}`;
+  return { field: c.field, params: sentValues(c).map((v) => [key, wire(v)]) };
+}
+
+/** Refuses parts too long for one query string together, naming the field that takes most of it. */
+function checkParts(parts: Part[], what: string): [string, string][] {
+  const params = parts.flatMap((p) => p.params);
+  const sized = parts.map((p) => ({ field: p.field, length: queryLength(p.params) }));
+  const longest = sized.sort((a, b) => b.length - a.length)[0];
+  checkQueryLength(params, what, longest ? { field: longest.field } : {}, 'brainstem');
+  return params;
+}
+
 /** The query string of a list request for rows [offset, offset + limit). */
 export function listQueryParams(q: ListQuery, offset: number, limit: number): [string, string][] {
-  const params: [string, string][] = [];
-  for (const c of checkConditions(q.conditions ?? [])) {
-    const key = `filter{${c.exclude ? '-' : ''}${c.field}${c.operator ? `.${c.operator}` : ''}}`;
-    const values = c.operator && EVERY_VALUE.has(c.operator) ? c.values : c.values.slice(0, 1);
-    for (const v of values) params.push([key, wire(v)]);
-  }
-  for (const s of q.sort ?? []) params.push(['sort[]', `${s.descending ? '-' : ''}${checkedPath(s.field, 'field')}`]);
-  for (const inc of q.include ?? []) params.push(['include[]', `${checkedPath(inc.relation, 'relation')}.*`]);
-  params.push(['limit', String(limit)], ['offset', String(offset)]);
-  return params;
+  const parts = checkConditions(q.conditions ?? []).map(conditionPart);
+  const sort = (q.sort ?? []).map((s): [string, string] => [
+    'sort[]',
+    `${s.descending ? '-' : ''}${checkedPath(s.field, 'field')}`,
+  ]);
+  const include = (q.include ?? []).map((inc): [string, string] => [
+    'include[]',
+    `${checkedPath(inc.relation, 'relation')}.*`,
+  ]);
+  const window: [string, string][] = [
+    ['limit', String(limit)],
+    ['offset', String(offset)],
+  ];
+  parts.push(
+    { field: 'sort', params: sort },
+    { field: 'include', params: include },
+    { field: 'limit', params: window },
+  );
+  return checkParts(parts, 'The conditions, orderings and sideloads together');
 }

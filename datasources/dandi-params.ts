@@ -1,9 +1,12 @@
 /**
  * What a client may ask DANDI for, in the datasource's vocabulary, and its translation into the
  * archive's query parameters (`user=me`, `zarr=true`, ...). Resolvers fill these objects; only
- * this file knows the parameter names.
+ * this file knows the parameter names. Text that travels (`search`, `path`, `glob`) is refused
+ * past the lookup bound (DANDI's own for `search`) and a query past the URL budget, before
+ * anything is sent (input-bounds.ts).
  */
 import type { QueryValue } from '../src/http/upstream.ts';
+import { checkLookup, checkQueryLength } from './input-bounds.ts';
 
 export interface DandiCredentials {
   /** The caller's DANDI API key (from `X-Dandi-Api-Key`), sent as `Authorization: token KEY`. */
@@ -43,22 +46,31 @@ export interface VersionKey {
 }
 
 export function dandisetQuery(params: DandisetListParams): Record<string, QueryValue> {
-  return {
+  return withinBounds({
     search: params.search,
     ordering: params.ordering,
     draft: params.draft,
     empty: params.empty,
     embargoed: params.embargoed,
     user: params.mine ? 'me' : undefined,
-  };
+  });
 }
 
 export function assetQuery(params: AssetListParams): Record<string, QueryValue> {
-  return {
+  return withinBounds({
     path: params.path,
     glob: params.glob,
     order: params.order,
     zarr: params.zarrOnly ? true : undefined,
     metadata: params.metadata ? true : undefined,
-  };
+  });
+}
+
+/** The query, if each text parameter is a lookup string and all of them fit one URL. */
+function withinBounds(query: Record<string, QueryValue>): Record<string, QueryValue> {
+  const texts = Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string');
+  for (const [field, value] of texts) checkLookup(value, field, { field }, 'dandi');
+  const [longest] = texts.sort((a, b) => b[1].length - a[1].length);
+  if (longest) checkQueryLength(query, `\`${longest[0]}\``, { field: longest[0] }, 'dandi');
+  return query;
 }

@@ -45,8 +45,8 @@ export class EegdashAdmin {
   }
 
   insertRecords(database: EegdashDatabaseName, records: readonly unknown[]): Promise<BulkOutcome> {
-    return this.bulk(database, '/records/bulk', records, 'record', (body) => ({
-      ...readInsertMany(body),
+    return this.bulk(database, '/records/bulk', records, 'record', (body, sent) => ({
+      ...readInsertMany(body, sent),
       updated: 0,
       modified: 0,
     }));
@@ -90,7 +90,10 @@ export class EegdashAdmin {
     return this.single(async () => readUpdate(await this.send('PATCH', database, path, { update }), 1));
   }
 
-  /** A bulk write; each chunk's acknowledgement is read by `counts` (a wrong shape fails that chunk). */
+  /**
+   * A bulk write; each chunk's acknowledgement is read by `counts` (an unreadable one leaves that
+   * chunk UNKNOWN). Stops sending once the operation's signal aborts.
+   */
   private async bulk(
     database: EegdashDatabaseName,
     path: string,
@@ -102,8 +105,11 @@ export class EegdashAdmin {
     const docs = checkDocuments(input, kind, `${kind}s`);
     const size = kind === 'record' ? RECORDS_CHUNK_SIZE : DATASETS_CHUNK_SIZE;
     try {
-      return await writeInChunks(docs, size, async (chunk) =>
-        counts(await this.send('POST', database, path, chunk), chunk.length),
+      return await writeInChunks(
+        docs,
+        size,
+        async (chunk) => counts(await this.send('POST', database, path, chunk), chunk.length),
+        this.signal,
       );
     } finally {
       this.afterWrite();
@@ -147,6 +153,6 @@ export class EegdashAdmin {
 }
 
 function upsertCounts(ack: unknown, sent: number): WriteCounts {
-  const { inserted, updated, modified } = readUpsert(ack);
+  const { inserted, updated, modified } = readUpsert(ack, sent);
   return { inserted, updated: updated ?? sent - inserted, modified: modified ?? 0, insertedIds: [] };
 }

@@ -1,10 +1,12 @@
 /**
  * Bulk writes to EEGDash: the gateway checks every document first (so an obviously bad one stops
  * the whole request before anything is written), then sends the archive's largest accepted
- * chunks one after another and keeps an account of each: written with what counts, failed with
- * which error and which record, or skipped because an earlier answer made it pointless.
+ * chunks one after another and keeps an account of each, from what the archive acknowledged:
+ * written with what counts, failed with which error and which record, unknown (sent, but no
+ * readable answer), or not sent (the operation ended, or an earlier answer made it pointless).
  */
 import { ArchiveError, inputError } from '../src/http/archive-error.ts';
+import { OperationAborted } from '../src/http/upstream.ts';
 import { isPlainObject } from './eegdash-filter.ts';
 
 /** The archive's per-request caps (spec 3 and 7). */
@@ -66,7 +68,12 @@ export interface WriteCounts {
   insertedIds: string[];
 }
 
-export type ChunkStatus = 'WRITTEN' | 'FAILED' | 'SKIPPED';
+/**
+ * What became of one chunk, from what the archive acknowledged: WRITTEN (its acknowledgement
+ * read), FAILED (refused with a 4xx: nothing of it written), UNKNOWN (sent, but the answer was
+ * unreadable, a 5xx, or never came: it may or may not be stored), NOT_SENT (never sent).
+ */
+export type ChunkStatus = 'WRITTEN' | 'FAILED' | 'UNKNOWN' | 'NOT_SENT';
 
 export interface ChunkOutcome {
   index: number;
@@ -74,33 +81,76 @@ export interface ChunkOutcome {
   offset: number;
   size: number;
   status: ChunkStatus;
-  /** What the archive reported writing; null unless WRITTEN. */
+  /** What the archive acknowledged writing; null unless WRITTEN. */
   counts: WriteCounts | null;
-  /** Why the chunk was not written; its details name the chunk and, when known, the record. */
-  error: ArchiveError | null;
+  /**
+   * Why the chunk is not WRITTEN; its details name the chunk and, when known, the record. An
+   * ArchiveError, or (a gateway bug while the chunk was out) any other Error.
+   */
+  error: Error | null;
 }
 
 export interface BulkOutcome {
   requested: number;
+  /** Sums over the WRITTEN chunks only. */
   inserted: number;
   updated: number;
   modified: number;
   insertedIds: string[];
+  /** Documents in UNKNOWN chunks: neither counted as written nor as failed. */
+  unknown: number;
   chunks: ChunkOutcome[];
+  /**
+   * The chunk at which the write stopped sending, when it did: one that FAILED or was UNKNOWN
+   * for a reason every later chunk shares, or the first NOT_SENT one (cancelled, deadline, ...).
+   */
+  stoppedAt: number | null;
 }
 
 /** Answers that every later chunk would get too. */
 const FATAL = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
 
 /**
+ * What a chunk whose request ended in `error` became, and whether the chunks after it are still
+ * sent. Only a 4xx is the archive saying it did not write the chunk; a 5xx, a timeout, a dropped
+ * connection or an unreadable 200 leave it open whether the archive wrote it.
+ */
+function settle(error: ArchiveError): { status: Exclude<ChunkStatus, 'WRITTEN'>; stops: boolean } {
+  switch (error.code) {
+    case 'REQUEST_CANCELLED':
+    case 'DEADLINE_EXCEEDED':
+      return { status: error.details?.requestSent === true ? 'UNKNOWN' : 'NOT_SENT', stops: true };
+    case 'ARCHIVE_BUSY':
+    case 'UPSTREAM_BUDGET_EXCEEDED':
+      return { status: 'NOT_SENT', stops: true };
+  }
+  if (error.status !== undefined && error.status >= 400 && error.status < 500)
+    return { status: 'FAILED', stops: FATAL.has(error.code) };
+  return { status: 'UNKNOWN', stops: false };
+}
+
+/** The error of the first chunk not sent because the operation ended (`signal.reason`). */
+function endedBefore(reason: unknown, where: Record<string, unknown>): ArchiveError {
+  const details = { ...where, requestSent: false };
+  if (reason instanceof OperationAborted && reason.why === 'deadline')
+    return new ArchiveError('eegdash', 'DEADLINE_EXCEEDED', `Not sent: ${reason.message}`, {
+      details: { ...details, deadlineMs: reason.deadlineMs },
+    });
+  return new ArchiveError('eegdash', 'REQUEST_CANCELLED', 'Not sent: the client closed the request', { details });
+}
+
+/**
  * Sends `docs` in chunks of `size`, in order, never two at once (writes are not retried, so a
- * chunk's fate must be known before the next is sent). A chunk the archive refuses is reported
- * and the next one is sent; after an answer no chunk could get past, the rest are skipped.
+ * chunk's fate must be known before the next is sent), and accounts for each chunk from what the
+ * archive acknowledged. A refused or UNKNOWN chunk is reported and the next one is sent; after an
+ * answer no chunk could get past, or once `signal` aborts, the rest are NOT_SENT. Never throws:
+ * whatever happens to a chunk, the caller gets the whole account.
  */
 export async function writeInChunks<T>(
   docs: readonly T[],
   size: number,
   send: (chunk: T[]) => Promise<WriteCounts>,
+  signal?: AbortSignal,
 ): Promise<BulkOutcome> {
   const outcome: BulkOutcome = {
     requested: docs.length,
@@ -108,17 +158,33 @@ export async function writeInChunks<T>(
     updated: 0,
     modified: 0,
     insertedIds: [],
+    unknown: 0,
     chunks: [],
+    stoppedAt: null,
   };
-  let stop: ArchiveError | undefined;
+  /** The error that stopped the write, and whether its chunk was itself NOT_SENT. */
+  let stop: { error: ArchiveError; notSent: boolean } | undefined;
+  const stopAt = (index: number, error: ArchiveError, notSent: boolean) => {
+    stop = { error, notSent };
+    outcome.stoppedAt = index;
+  };
   for (let offset = 0, index = 0; offset < docs.length; offset += size, index++) {
     const chunk = docs.slice(offset, offset + size);
-    const base = { index, offset, size: chunk.length };
+    const where = { chunk: index, offset, size: chunk.length };
+    const base = { index, offset, size: chunk.length, counts: null };
+    if (!stop && signal?.aborted) {
+      const error = endedBefore(signal.reason, where);
+      outcome.chunks.push({ ...base, status: 'NOT_SENT', error });
+      stopAt(index, error, true);
+      continue;
+    }
     if (stop) {
-      const error = new ArchiveError('eegdash', stop.code, `Not sent: an earlier chunk was refused (${stop.message})`, {
-        details: { chunk: index, offset, size: chunk.length },
-      });
-      outcome.chunks.push({ ...base, status: 'SKIPPED', counts: null, error });
+      const { error: cause, notSent } = stop;
+      const message = notSent
+        ? cause.message
+        : `Not sent: the write stopped at chunk ${outcome.stoppedAt} (${cause.message})`;
+      const error = new ArchiveError('eegdash', cause.code, message, { details: { ...where, requestSent: false } });
+      outcome.chunks.push({ ...base, status: 'NOT_SENT', error });
       continue;
     }
     try {
@@ -128,19 +194,24 @@ export async function writeInChunks<T>(
       outcome.updated += counts.updated;
       outcome.modified += counts.modified;
       outcome.insertedIds.push(...counts.insertedIds);
-    } catch (error) {
-      if (!(error instanceof ArchiveError)) throw error; // aborted by the client, or a bug: not a chunk's fault
-      outcome.chunks.push({
-        ...base,
-        status: 'FAILED',
-        counts: null,
-        error: locate(error, offset, chunk.length === 1, { chunk: index, offset, size: chunk.length }),
-      });
-      if (FATAL.has(error.code)) stop = error;
+    } catch (thrown) {
+      if (!(thrown instanceof ArchiveError)) {
+        // A gateway bug while the chunk was out: whether it was sent is not known either.
+        outcome.chunks.push({ ...base, status: 'UNKNOWN', error: asError(thrown) });
+        outcome.unknown += chunk.length;
+        continue;
+      }
+      const { status, stops } = settle(thrown);
+      const error = locate(thrown, offset, chunk.length === 1, where);
+      outcome.chunks.push({ ...base, status, error });
+      if (status === 'UNKNOWN') outcome.unknown += chunk.length;
+      if (stops) stopAt(index, error, status === 'NOT_SENT');
     }
   }
   return outcome;
 }
+
+const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
 /**
  * The same error with the chunk it happened in (`extra`) and, from a FastAPI validation body

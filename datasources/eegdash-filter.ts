@@ -4,6 +4,7 @@
  */
 import { inputError } from '../src/http/archive-error.ts';
 import type { MongoFilter } from './eegdash-types.ts';
+import { checkQueryLength, clip, MAX_QUERY_LENGTH, patternRefusal } from './input-bounds.ts';
 
 /** Operators that run code on the server: refused wherever they appear. */
 export const FORBIDDEN_OPERATORS: ReadonlySet<string> = new Set(['$where', '$function', '$accumulator', '$expr']);
@@ -26,8 +27,8 @@ const FIELD_OPERATORS: ReadonlySet<string> = new Set([
   '$size',
   '$all',
 ]);
-/** The filter travels in the query string; proxies and the server refuse request lines past ~16 KB. */
-export const MAX_FILTER_LENGTH = 8_000;
+/** The filter travels in the query string: at most this many characters there, URL-encoded. */
+export const MAX_FILTER_LENGTH = MAX_QUERY_LENGTH;
 const MAX_DEPTH = 12;
 const REGEX_OPTIONS = /^[imsxu]*$/;
 
@@ -42,12 +43,13 @@ const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
  * whose `path` names the offending part, under `label` (e.g. `filter.$or[1].subject.$where`).
  */
 export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
-  const fail = (message: string, path: string) =>
-    inputError(`\`${label}\`: ${message} (at ${path})`, { path }, 'eegdash');
+  // Keys are quoted back: a refusal echoes no more than the start of one.
+  const fail = (message: string, path: string, details: Record<string, unknown> = {}) =>
+    inputError(`\`${label}\`: ${message} (at ${clip(path)})`, { path: clip(path, 200), ...details }, 'eegdash');
   const operatorError = (op: string, path: string) =>
     FORBIDDEN_OPERATORS.has(op)
       ? fail(`operator ${op} is not allowed: it would run code on the archive`, path)
-      : fail(`unknown operator ${op}`, path);
+      : fail(`unknown operator ${clip(op)}`, path);
 
   const document = (doc: unknown, path: string, depth: number): void => {
     if (depth > MAX_DEPTH) throw fail(`nested deeper than ${MAX_DEPTH} levels`, path);
@@ -62,7 +64,7 @@ export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
         });
       } else {
         if (key.split('.').some((part) => part === '' || part.startsWith('$')))
-          throw fail(`"${key}" is not a field path`, at);
+          throw fail(`"${clip(key)}" is not a field path`, at);
         if (isOperatorObject(value)) operators(value, at, depth + 1);
         else literal(value, at, depth + 1);
       }
@@ -73,7 +75,7 @@ export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
     if (depth > MAX_DEPTH) throw fail(`nested deeper than ${MAX_DEPTH} levels`, path);
     for (const [op, arg] of Object.entries(ops)) {
       const at = `${path}.${op}`;
-      if (!op.startsWith('$')) throw fail(`"${op}" mixed with operators; write either operators or a value`, at);
+      if (!op.startsWith('$')) throw fail(`"${clip(op)}" mixed with operators; write either operators or a value`, at);
       if (!FIELD_OPERATORS.has(op)) throw operatorError(op, at);
       switch (op) {
         case '$in':
@@ -96,9 +98,16 @@ export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
         case '$exists':
           if (typeof arg !== 'boolean' && typeof arg !== 'number') throw fail('$exists needs true or false', at);
           break;
-        case '$regex':
+        case '$regex': {
           if (typeof arg !== 'string') throw fail('$regex needs a string', at);
+          const options = typeof ops.$options === 'string' ? ops.$options : '';
+          const refusal = patternRefusal(arg, '$regex', {}, 'eegdash', {
+            caseInsensitive: options.includes('i'),
+            extended: options.includes('x'),
+          });
+          if (refusal) throw fail(refusal.message, at, refusal.details);
           break;
+        }
         case '$options':
           if (typeof arg !== 'string' || !REGEX_OPTIONS.test(arg))
             throw fail('$options takes only the letters i, m, s, x and u', at);
@@ -141,17 +150,23 @@ export function checkFilter(filter: unknown, label = 'filter'): MongoFilter {
         if (k.startsWith('$'))
           throw FORBIDDEN_OPERATORS.has(k)
             ? operatorError(k, `${path}.${k}`)
-            : fail(`operator ${k} inside a value`, `${path}.${k}`);
+            : fail(`operator ${clip(k)} inside a value`, `${path}.${k}`);
         literal(v, `${path}.${k}`, depth + 1);
       }
     }
   };
 
   document(filter, label, 0);
-  if (JSON.stringify(filter).length > MAX_FILTER_LENGTH) {
-    throw inputError(`\`${label}\` is longer than ${MAX_FILTER_LENGTH} characters of JSON`, { path: label }, 'eegdash');
-  }
+  checkFilterSize(filter as MongoFilter, `\`${label}\``, label);
   return filter as MongoFilter;
+}
+
+/**
+ * Refuses a filter longer than {@link MAX_FILTER_LENGTH} in the request URL; `what` is the
+ * message's subject, `path` the part of the selection that made it long.
+ */
+export function checkFilterSize(filter: MongoFilter, what: string, path: string): void {
+  checkQueryLength([['filter', JSON.stringify(filter)]], what, { path }, 'eegdash');
 }
 
 /** AND of the non-empty filters, as the Python client combines a raw query with keywords. */

@@ -4,6 +4,7 @@
  * envelopes, though, have one documented shape, and valid JSON of another shape is
  * ARCHIVE_BAD_RESPONSE naming the key — never an empty list, a zero, or a crash further up.
  */
+import { ArchiveError } from '../src/http/archive-error.ts';
 import { badShape, documentList, isObject, objectBody, optionalCount, stringList } from './list.ts';
 import type {
   CatalogTotals,
@@ -89,25 +90,52 @@ export function readInsertedId(body: unknown): string {
   return id;
 }
 
-/** `POST /records/bulk`: `insertedCount`, or (older servers) the `insertedIds` it counts. */
-export function readInsertMany(body: unknown): { inserted: number; insertedIds: string[] } {
-  const ack = objectBody(ARCHIVE, body);
-  const insertedIds = 'insertedIds' in ack ? stringList(ARCHIVE, ack, 'insertedIds') : [];
-  const count = optionalCount(ARCHIVE, ack, 'insertedCount');
-  if (count === null && !('insertedIds' in ack)) throw badShape(ARCHIVE, 'insertedCount', 'a count', undefined);
-  return { inserted: count ?? insertedIds.length, insertedIds };
+/**
+ * A count the archive acknowledged, of which at most `max` of the `sent` documents can be: more
+ * is not an acknowledgement the gateway can count (ARCHIVE_BAD_RESPONSE naming the key).
+ */
+function atMost(count: number, max: number, sent: number, key: string): number {
+  if (count > max)
+    throw new ArchiveError(
+      ARCHIVE,
+      'ARCHIVE_BAD_RESPONSE',
+      `EEGDash acknowledged ${count} documents as "${key}"; at most ${max} can be, of the ${sent} sent`,
+      { details: { key } },
+    );
+  return count;
 }
 
 /**
- * Upserts (`/records/upsert`, `/datasets/bulk`, `POST /datasets`): `inserted_count` always;
- * `updated_count` and `modified_count` where the endpoint reports them.
+ * `POST /records/bulk` for `sent` records: `insertedCount`, or (older servers) the `insertedIds`
+ * it counts; when both come they must agree.
  */
-export function readUpsert(body: unknown): { inserted: number; updated: number | null; modified: number | null } {
+export function readInsertMany(body: unknown, sent: number): { inserted: number; insertedIds: string[] } {
   const ack = objectBody(ARCHIVE, body);
+  const hasIds = 'insertedIds' in ack;
+  const insertedIds = hasIds ? stringList(ARCHIVE, ack, 'insertedIds') : [];
+  const count = optionalCount(ARCHIVE, ack, 'insertedCount');
+  if (count === null && !hasIds) throw badShape(ARCHIVE, 'insertedCount', 'a count', undefined);
+  if (count !== null && hasIds && insertedIds.length !== count)
+    throw badShape(ARCHIVE, 'insertedIds', `${count} ids, as insertedCount says`, insertedIds);
+  return { inserted: atMost(count ?? insertedIds.length, sent, sent, 'insertedCount'), insertedIds };
+}
+
+/**
+ * Upserts (`/records/upsert`, `/datasets/bulk`, `POST /datasets`) of `sent` documents:
+ * `inserted_count` always; `updated_count` and `modified_count` where the endpoint reports them.
+ */
+export function readUpsert(
+  body: unknown,
+  sent: number,
+): { inserted: number; updated: number | null; modified: number | null } {
+  const ack = objectBody(ARCHIVE, body);
+  const inserted = atMost(requiredCount(ack, 'inserted_count'), sent, sent, 'inserted_count');
+  const updated = optionalCount(ARCHIVE, ack, 'updated_count');
+  const modified = optionalCount(ARCHIVE, ack, 'modified_count');
   return {
-    inserted: requiredCount(ack, 'inserted_count'),
-    updated: optionalCount(ARCHIVE, ack, 'updated_count'),
-    modified: optionalCount(ARCHIVE, ack, 'modified_count'),
+    inserted,
+    updated: updated === null ? null : atMost(updated, sent - inserted, sent, 'updated_count'),
+    modified: modified === null ? null : atMost(modified, sent - inserted, sent, 'modified_count'),
   };
 }
 

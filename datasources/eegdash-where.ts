@@ -7,7 +7,8 @@
  */
 import { inputError } from '../src/http/archive-error.ts';
 import type { MongoFilter } from './eegdash-types.ts';
-import { allOf, checkFilter } from './eegdash-filter.ts';
+import { allOf, checkFilter, checkFilterSize } from './eegdash-filter.ts';
+import { checkLookup } from './input-bounds.ts';
 
 export interface NumberRange {
   eq?: number | null;
@@ -66,11 +67,7 @@ export const WHERE_NUMBER_FIELDS = {
 export function valuesCondition(values: readonly string[], path: string): unknown {
   if (values.length === 0)
     throw inputError(`\`${path}\` is an empty list; leave it out to match any value`, { path }, 'eegdash');
-  const cleaned = values.map((v, i) => {
-    const s = v.trim();
-    if (s === '') throw inputError(`\`${path}[${i}]\` is empty`, { path: `${path}[${i}]` }, 'eegdash');
-    return s;
-  });
+  const cleaned = values.map((v, i) => checkedText(v, `${path}[${i}]`));
   const unique = [...new Set(cleaned)];
   return unique.length === 1 ? unique[0] : { $in: unique };
 }
@@ -125,12 +122,20 @@ export interface RecordSelection {
   filter?: unknown;
 }
 
-/** The archive's filter for a selection: its dataset, then the raw filter, then `where`. */
+/**
+ * The archive's filter for a selection: its dataset, then the raw filter, then `where`. Each
+ * part, and all of them together, must fit the URL (`MAX_FILTER_LENGTH`).
+ */
 export function recordFilter(selection: RecordSelection): MongoFilter {
   const raw = selection.filter;
   const checked = raw === null || raw === undefined ? undefined : checkFilter(raw);
+  const where = whereToFilter(selection.where);
+  checkFilterSize(where, '`where`', 'where');
   const dataset = selection.dataset === undefined ? undefined : { dataset: selection.dataset };
-  return allOf(dataset, checked, whereToFilter(selection.where));
+  const filter = allOf(dataset, checked, where);
+  const longer = JSON.stringify(where).length >= JSON.stringify(checked ?? {}).length ? 'where' : 'filter';
+  checkFilterSize(filter, '`where` and `filter` together', longer);
+  return filter;
 }
 
 /** The criteria of the Python client's `search_datasets`; all that are given must hold. */
@@ -148,11 +153,18 @@ export interface DatasetQuery extends DatasetSearch {
   filter?: unknown;
 }
 
-/** The archive's filter for a dataset query: the checked raw filter ANDed with the criteria. */
+/** The archive's filter for a dataset query: the checked raw filter ANDed with the criteria, fitting the URL. */
 export function datasetFilter(query: DatasetQuery): MongoFilter {
   const { filter, ...search } = query;
   const checked = filter === null || filter === undefined ? undefined : checkFilter(filter);
-  return allOf(checked, searchDatasetsFilter(search));
+  const combined = allOf(checked, searchDatasetsFilter(search));
+  // Blame the longest criterion (each appears in the filter under several field names).
+  const [longest] = Object.entries(search)
+    .filter((e): e is [string, string] => typeof e[1] === 'string')
+    .sort((a, b) => b[1].length - a[1].length);
+  const path = longest && longest[1].length > JSON.stringify(checked ?? {}).length ? longest[0] : 'filter';
+  checkFilterSize(combined, checked ? 'The criteria and `filter` together' : 'The criteria together', path);
+  return combined;
 }
 
 const either = (...branches: MongoFilter[]): MongoFilter => ({
@@ -169,12 +181,8 @@ const either = (...branches: MongoFilter[]): MongoFilter => ({
 export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
   const plain: MongoFilter = {};
   const ors: MongoFilter[] = [];
-  const text = (value: string | null | undefined, name: string): string | undefined => {
-    if (value === null || value === undefined) return undefined;
-    const s = value.trim();
-    if (s === '') throw inputError(`\`${name}\` is empty`, { path: name }, 'eegdash');
-    return s;
-  };
+  const text = (value: string | null | undefined, name: string): string | undefined =>
+    value === null || value === undefined ? undefined : checkedText(value, name);
   const modality = text(search.modality, 'modality');
   if (modality !== undefined) {
     const lower = modality.toLowerCase();
@@ -199,4 +207,11 @@ export function searchDatasetsFilter(search: DatasetSearch): MongoFilter {
   if (ors.length === 1) Object.assign(plain, ors[0]);
   if (ors.length > 1) plain.$and = ors;
   return plain;
+}
+
+/** A value compared with: trimmed, not empty, not longer than a lookup string may be. */
+function checkedText(value: string, path: string): string {
+  const s = value.trim();
+  if (s === '') throw inputError(`\`${path}\` is empty`, { path }, 'eegdash');
+  return checkLookup(s, path, { path }, 'eegdash');
 }

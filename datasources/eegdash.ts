@@ -32,6 +32,7 @@ import type {
 } from './eegdash-types.ts';
 import { datasetFilter, recordFilter, type DatasetQuery, type RecordSelection } from './eegdash-where.ts';
 import { loadDatasetWindows, windowTag, type DatasetRecordsKey } from './eegdash-windows.ts';
+import { loadWithinBound } from './input-bounds.ts';
 import { readWindow, skipLimitPaging, type ListPage, type Paging } from './list.ts';
 import { createLoader, eachKey } from './loader.ts';
 
@@ -94,11 +95,18 @@ export class EegdashDataSource {
       'eegdash',
       stats,
       (keys: readonly DatasetKey[]) =>
-        lookupBy(
+        loadWithinBound(
           keys,
           (k) => k.datasetId,
-          (d: EegdashDataset) => d.dataset_id,
-          async (db, ids) => (await this.datasetRows(db, { dataset_id: { $in: ids } }, 0, EEGDASH_PAGE_SIZE)).rows,
+          'dataset_id',
+          'eegdash',
+          (ok) =>
+            lookupBy(
+              ok,
+              (k) => k.datasetId,
+              (d: EegdashDataset) => d.dataset_id,
+              async (db, ids) => (await this.datasetRows(db, { dataset_id: { $in: ids } }, 0, EEGDASH_PAGE_SIZE)).rows,
+            ),
         ),
       { cacheKeyFn: datasetTag },
     );
@@ -106,11 +114,18 @@ export class EegdashDataSource {
       'eegdash',
       stats,
       (keys: readonly RecordKey[]) =>
-        lookupBy(
+        loadWithinBound(
           keys,
           (k) => k.dataName,
-          (r: EegdashRecord) => r.data_name,
-          (db, names) => this.recordPaging(db, { data_name: { $in: names } }).all(),
+          'data_name',
+          'eegdash',
+          (ok) =>
+            lookupBy(
+              ok,
+              (k) => k.dataName,
+              (r: EegdashRecord) => r.data_name,
+              (db, names) => this.recordPaging(db, { data_name: { $in: names } }).all(),
+            ),
         ),
       { cacheKeyFn: (k) => tag(k.database, k.dataName) },
     );

@@ -4,10 +4,14 @@
  * `read*` functions below; `documentFields` builds the GraphQL fields that read one key of a
  * lazily loaded document (loaded through the per-request loaders only when a field needs it).
  */
-import type { ObjectFieldBuilder } from '../src/builder.ts';
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import { builder, type ObjectFieldBuilder, type SchemaTypes } from '../src/builder.ts';
 import type { Context } from '../src/context.ts';
 
 type Doc = Record<string, unknown>;
+
+/** A GraphQL object type over a part of a document (see `object` of `documentFields`). */
+export type PartType = ObjectRef<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, Doc>;
 
 /** A non-empty string (numbers as their decimal text); "" and anything else are null. */
 export const readText = (v: unknown): string | null =>
@@ -70,6 +74,14 @@ export function documentFields<P, D extends object>(t: ObjectFieldBuilder<P>, lo
         description,
         resolve: async (p, _, ctx) => (await value(p, ctx, key)) ?? null,
       }),
+    /** A nested object, as `type` or as JSON; null when the key holds no object. */
+    object: (type: PartType | 'JSON', key: Key<D>, description: string) =>
+      t.field({
+        type,
+        nullable: true,
+        description,
+        resolve: async (p, _, ctx) => readObject(await value(p, ctx, key)),
+      }),
     dateTime: (key: Key<D>, description: string) =>
       t.field({
         type: 'DateTime',
@@ -80,4 +92,26 @@ export function documentFields<P, D extends object>(t: ObjectFieldBuilder<P>, lo
     /** The value itself, for fields that shape it further. */
     value,
   };
+}
+
+/** The builders `documentFields` gives for parents `P` over documents `D`. */
+export type DocumentFieldBuilders<P, D extends object> = ReturnType<typeof documentFields<P, D>>;
+
+/**
+ * An object type over a part of a document already in hand (a nested object, nothing to load):
+ * `fields` gets the `documentFields` builders over the part, and the field builder itself.
+ */
+export function partType<D extends object = Doc>(
+  name: string,
+  description: string,
+  fields: (doc: DocumentFieldBuilders<D, D>, t: ObjectFieldBuilder<D>) => FieldMap,
+) {
+  return builder.objectRef<D>(name).implement({
+    description,
+    fields: (t) =>
+      fields(
+        documentFields<D, D>(t, (d) => d),
+        t,
+      ),
+  });
 }

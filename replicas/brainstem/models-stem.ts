@@ -15,6 +15,27 @@ import { f, type ModelSpec } from './schema.ts';
 
 const inProject = (...via: string[]) => ({ kind: 'project', via }) as const;
 
+/** Collections and cohorts: a named set of one project's sessions or subjects. */
+const grouping = (key: 'collection' | 'cohort', members: string, member: string): ModelSpec => ({
+  key,
+  app: 'stem',
+  listKey: `${key}s`,
+  detailKey: key,
+  idKind: 'uuid',
+  verboseName: key,
+  scope: inProject('project'),
+  write: 'scoped',
+  uniqueTogether: [['project', 'name']],
+  fields: [
+    f.id(),
+    f.str('name', 100, { required: true }),
+    f.html('description', { default: () => '' }),
+    f.fk('project', 'project', { required: true }),
+    f.m2m(members, member),
+    f.tags(),
+  ],
+});
+
 export const STEM_MODELS: readonly ModelSpec[] = [
   {
     key: 'project',
@@ -106,44 +127,8 @@ export const STEM_MODELS: readonly ModelSpec[] = [
       f.links(),
     ],
   },
-  {
-    key: 'collection',
-    app: 'stem',
-    listKey: 'collections',
-    detailKey: 'collection',
-    idKind: 'uuid',
-    verboseName: 'collection',
-    scope: inProject('project'),
-    write: 'scoped',
-    uniqueTogether: [['project', 'name']],
-    fields: [
-      f.id(),
-      f.str('name', 100, { required: true }),
-      f.html('description', { default: () => '' }),
-      f.fk('project', 'project', { required: true }),
-      f.m2m('sessions', 'session'),
-      f.tags(),
-    ],
-  },
-  {
-    key: 'cohort',
-    app: 'stem',
-    listKey: 'cohorts',
-    detailKey: 'cohort',
-    idKind: 'uuid',
-    verboseName: 'cohort',
-    scope: inProject('project'),
-    write: 'scoped',
-    uniqueTogether: [['project', 'name']],
-    fields: [
-      f.id(),
-      f.str('name', 100, { required: true }),
-      f.html('description', { default: () => '' }),
-      f.fk('project', 'project', { required: true }),
-      f.m2m('subjects', 'subject'),
-      f.tags(),
-    ],
-  },
+  grouping('collection', 'sessions', 'session'),
+  grouping('cohort', 'subjects', 'subject'),
   {
     // Provisional (spec §4.7): no API page exists; path, keys and fields follow the spec's suggestion.
     key: 'epoch',

@@ -33,7 +33,7 @@ export interface ReplicaResponse {
 
 export type ReplicaHandler = (req: ReplicaRequest) => ReplicaResponse | Promise<ReplicaResponse>;
 
-export type FaultKind = 'status' | 'drop' | 'malformed' | 'hang' | 'body';
+export type FaultKind = 'status' | 'drop' | 'malformed' | 'hang' | 'body' | 'slow';
 
 /** One scripted fault for the next matching request. */
 export interface ScriptedFault {
@@ -46,6 +46,10 @@ export interface ScriptedFault {
   pathIncludes?: string;
   /** For `body` faults: valid JSON of the wrong shape, sent with status 200 instead of the real answer. */
   body?: unknown;
+  /** For `body` faults: sent verbatim (as JSON) instead of `body`, e.g. '' for an empty 200. */
+  raw?: string;
+  /** For `slow` faults: the real answer's headers at once, its body in small pieces over this many ms (default 2000). */
+  bodyMs?: number;
 }
 
 export interface FaultSwitches {
@@ -205,7 +209,12 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
       return;
     }
     if (fault?.kind === 'body') {
-      send(res, { status: 200, body: fault.body ?? null });
+      send(
+        res,
+        fault.raw === undefined
+          ? { status: 200, body: fault.body ?? null }
+          : { status: 200, raw: fault.raw, headers: { 'content-type': 'application/json' } },
+      );
       finish(200);
       return;
     }
@@ -238,6 +247,11 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
       const text = JSON.stringify(response.body ?? null);
       response = { ...response, body: undefined, raw: text.slice(0, Math.max(1, text.length >> 1)) };
       response.headers = { ...response.headers, 'content-type': 'application/json' };
+    }
+    if (fault?.kind === 'slow') {
+      await sendSlowly(res, response, fault.bodyMs ?? 2_000);
+      finish(response.status);
+      return;
     }
     send(res, response, entry.method === 'HEAD');
     finish(response.status);
@@ -281,6 +295,23 @@ function send(res: ServerResponse, response: ReplicaResponse, headOnly = false):
   headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(response.status, headers);
   res.end(headOnly ? undefined : payload);
+}
+
+/** Sends the headers, then the body in ten pieces spread over `bodyMs`; stops if the client leaves. */
+async function sendSlowly(res: ServerResponse, response: ReplicaResponse, bodyMs: number): Promise<void> {
+  const payload = Buffer.from(response.raw ?? JSON.stringify(response.body ?? null));
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...response.headers };
+  headers['content-length'] = String(payload.length);
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const pieces = 10;
+  const size = Math.ceil(payload.length / pieces);
+  for (let i = 0; i < pieces; i++) {
+    await sleep(bodyMs / pieces);
+    if (res.destroyed) return;
+    res.write(payload.subarray(i * size, (i + 1) * size));
+  }
+  res.end();
 }
 
 /** Shorthand for a JSON response. */

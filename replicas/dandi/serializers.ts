@@ -53,31 +53,22 @@ export function dandisetBase(ds: DandisetRecord, user: UserRecord | undefined): 
   };
 }
 
-export function dandisetListItem(
-  ds: DandisetRecord,
-  user: UserRecord | undefined,
-  store: DandiStore,
-): Record<string, unknown> {
-  const published = store.latestPublished(ds);
-  return {
-    ...dandisetBase(ds, user),
-    most_recent_published_version: published ? versionSummary(published) : null,
-    draft_version: versionSummary(store.draft(ds)),
+/** A dandiset with its draft and most recent published version, each in `version`'s form. */
+const withVersions =
+  (version: (v: VersionRecord) => Record<string, unknown>) =>
+  (ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> => {
+    const published = store.latestPublished(ds);
+    return {
+      ...dandisetBase(ds, user),
+      most_recent_published_version: published ? version(published) : null,
+      draft_version: version(store.draft(ds)),
+    };
   };
-}
 
-export function dandisetDetail(
-  ds: DandisetRecord,
-  user: UserRecord | undefined,
-  store: DandiStore,
-): Record<string, unknown> {
-  const published = store.latestPublished(ds);
-  return {
-    ...dandisetBase(ds, user),
-    most_recent_published_version: published ? versionFull(published) : null,
-    draft_version: versionFull(store.draft(ds)),
-  };
-}
+/** An item of `/dandisets/`: versions as summaries. */
+export const dandisetListItem = withVersions(versionSummary);
+/** `/dandisets/{id}/`: versions in full. */
+export const dandisetDetail = withVersions(versionFull);
 
 /** Version object of `/versions/` and `/versions/{v}/info/`, with the nested dandiset. */
 export function versionObject(

@@ -51,38 +51,17 @@ export function intParam(query: URLSearchParams, spec: IntParam): number {
   const raw = query.get(spec.name);
   if (raw === null || raw === '') return spec.fallback;
   const loc = ['query', spec.name];
+  const refuse = (type: string, msg: string, ctx?: Record<string, number>) =>
+    failValidation([{ type, loc, msg, input: raw, ...(ctx ? { ctx } : {}) }]);
   if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
-    failValidation([
-      {
-        type: 'int_parsing',
-        loc,
-        msg: 'Input should be a valid integer, unable to parse string as an integer',
-        input: raw,
-      },
-    ]);
+    refuse('int_parsing', 'Input should be a valid integer, unable to parse string as an integer');
   }
   const n = Number(raw);
   if (spec.ge !== undefined && n < spec.ge) {
-    failValidation([
-      {
-        type: 'greater_than_equal',
-        loc,
-        msg: `Input should be greater than or equal to ${spec.ge}`,
-        input: raw,
-        ctx: { ge: spec.ge },
-      },
-    ]);
+    refuse('greater_than_equal', `Input should be greater than or equal to ${spec.ge}`, { ge: spec.ge });
   }
   if (spec.le !== undefined && n > spec.le) {
-    failValidation([
-      {
-        type: 'less_than_equal',
-        loc,
-        msg: `Input should be less than or equal to ${spec.le}`,
-        input: raw,
-        ctx: { le: spec.le },
-      },
-    ]);
+    refuse('less_than_equal', `Input should be less than or equal to ${spec.le}`, { le: spec.le });
   }
   return n;
 }

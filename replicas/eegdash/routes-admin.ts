@@ -3,12 +3,11 @@
  * by the dispatcher). Bodies are validated first, whole, so a bad item rejects the request
  * before anything is written. `UpdateError`s thrown while writing become 400s in the dispatcher.
  */
-import { isPlainObject } from './values.ts';
 import { fail, failValidation, jsonBody, ok, parseFilter } from './http.ts';
 import { route, type Route } from './router.ts';
 import { toValCounts } from './stats.ts';
 import { parseSetUpdate, UpdateError, type SetSpec } from './update.ts';
-import { datasetIssues, recordIssues, validList, validObject } from './validate.ts';
+import { datasetIssues, objectBody, recordIssues, validList, validObject } from './validate.ts';
 
 /** Per-request item caps: records/bulk 1000, datasets/bulk 500 (spec 3 and 7). */
 export const RECORDS_BULK_MAX = 1000;
@@ -59,15 +58,7 @@ export const ADMIN_ROUTES: readonly Route[] = [
   }),
 
   route('PATCH', '/admin/:db/records', ({ req, db, dbName }) => {
-    const body = jsonBody(req);
-    if (!isPlainObject(body))
-      return failValidation([
-        {
-          type: 'model_attributes_type',
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-        },
-      ]);
+    const body = objectBody(jsonBody(req));
     const missing = ['filter', 'update'].filter((k) => body[k] === undefined);
     if (missing.length > 0)
       return failValidation(missing.map((k) => ({ type: 'missing', loc: ['body', k], msg: 'Field required' })));
@@ -142,15 +133,7 @@ export const ADMIN_ROUTES: readonly Route[] = [
   }),
 
   route('PATCH', '/admin/:db/datasets/:id', ({ req, params, db, dbName }) => {
-    const body = jsonBody(req);
-    if (!isPlainObject(body))
-      return failValidation([
-        {
-          type: 'model_attributes_type',
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-        },
-      ]);
+    const body = objectBody(jsonBody(req));
     if (body.update === undefined)
       return failValidation([{ type: 'missing', loc: ['body', 'update'], msg: 'Field required' }]);
     const spec = setSpec(body.update);

@@ -98,6 +98,12 @@ export function validList(
   return body as Record<string, unknown>[];
 }
 
+/** A body that must be a JSON object, whatever its fields (refused as FastAPI refuses a non-object). */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (!isPlainObject(body)) failValidation([objectIssue(['body'])]);
+  return body as Record<string, unknown>;
+}
+
 export function validObject(
   body: unknown,
   itemIssues: (item: unknown, loc: (string | number)[]) => ValidationIssue[],

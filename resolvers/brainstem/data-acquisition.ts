@@ -5,13 +5,7 @@
 import { DataAcquisitionType } from './refs.ts';
 import { sessionModule } from './session-module.ts';
 
-sessionModule({
-  model: 'dataacquisition',
-  type: DataAcquisitionType,
-  typeName: 'DataAcquisition',
-  one: 'dataAcquisition',
-  many: 'dataAcquisitions',
-  noun: 'data acquisition',
+sessionModule(DataAcquisitionType, {
   description: 'Data recorded in a session, of one acquisition type, with the procedures and equipment it used.',
   examples: '"ExtracellularEphys", "TwoPhotonMicroscopy", "Electroencephalography", "VideoTracking"',
   proceduresRequired: false,

@@ -10,10 +10,10 @@
  */
 import type { FieldMap } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { relationIds, type ModelName, type Rec } from '../../datasources/brainstem.ts';
+import { type Include, relationIds, type ModelName, type Rec } from '../../datasources/brainstem.ts';
 import { builder, type ObjectFieldBuilder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
-import { documentFields } from '../document.ts';
+import { type DocumentFieldBuilders, documentFields } from '../document.ts';
 import { selectedFields } from '../lookahead.ts';
 import { BrainstemPortalEnum, loadRecord, refOf, type BsRef, type TypeRef } from './refs.ts';
 import { extraFields } from './shared.ts';
@@ -21,8 +21,6 @@ import { extraFields } from './shared.ts';
 export type F<M extends ModelName> = ObjectFieldBuilder<BsRef<M>>;
 type Key<D> = keyof D & string;
 
-/** The builders `documentFields` gives for parents `P` over documents `D`. */
-export type DocumentFieldBuilders<P, D extends object> = ReturnType<typeof documentFields<P, D>>;
 export type RelationFieldBuilders<M extends ModelName, D extends object> = ReturnType<typeof relationFields<M, D>>;
 
 /** A list of related objects: null when it could not be read, never null entries. */
@@ -33,6 +31,19 @@ const IDENTITY = new Set(['id', 'brainstemId', 'portal', '__typename']);
 /** Fields answered from the child's side, which need no parent record (see `childrenOf`). */
 const fromChildSide = new WeakSet<object>();
 const REF_FIELDS = new Map<ModelName, ReadonlySet<string>>();
+
+/** Relations held as ids on the record, with the `include[]` that sideloads their records. */
+const sideloaded = new WeakMap<object, Include>();
+const SIDELOADS = new Map<ModelName, ReadonlyMap<string, Include>>();
+
+/** The `include[]` for relation fields of `model` declared with `toOne`/`toMany`; any other name is a bug. */
+export function includesOf(model: ModelName, fields: readonly string[]): Include[] {
+  return fields.map((name) => {
+    const include = SIDELOADS.get(model)?.get(name);
+    if (!include) throw new Error(`${model}.${name} is not a relation BrainSTEM can sideload`);
+    return include;
+  });
+}
 
 /** Marks a field as answered without the parent's record. */
 export function childSide<T extends object>(field: T): T {
@@ -91,42 +102,46 @@ export function relationFields<M extends ModelName, D extends object>(
   const idsAt = async (r: BsRef<M>, ctx: Context, key: Key<D>) => relationIds(await doc.value(r, ctx, key));
   return {
     /** A to-one relation; null when unset or not visible on the parent's portal. */
-    toOne: <T extends ModelName>(type: TypeRef<T>, target: T, key: Key<D>, description: string) =>
-      t.field({
+    toOne: <T extends ModelName>(type: TypeRef<T>, key: Key<D>, description: string) => {
+      const field = t.field({
         type,
         nullable: true,
         description,
         resolve: async (r, _, ctx) => {
           const [id] = await idsAt(r, ctx, key);
           if (id === undefined) return null;
-          const rec = await ctx.brainstem.find(target, id, r.portal);
-          return rec ? refOf(target, rec, r.portal) : null;
+          const rec = await ctx.brainstem.find(type.model, id, r.portal);
+          return rec ? refOf(type.model, rec, r.portal) : null;
         },
-      }),
+      });
+      sideloaded.set(field, { relation: key, model: type.model });
+      return field;
+    },
     /**
      * A to-many relation held as ids on the record. With `via` (the child's field pointing back),
      * a parent whose record is not in hand is answered from the children's side instead.
      */
-    toMany: <T extends ModelName>(type: TypeRef<T>, target: T, key: Key<D>, description: string, via?: string) => {
+    toMany: <T extends ModelName>(type: TypeRef<T>, key: Key<D>, description: string, via?: string) => {
       const field = t.field({
         type: [type],
         nullable: RELATED_LIST,
         description,
         resolve: async (r, _, ctx) =>
           via !== undefined && !r.data
-            ? childrenOf(ctx, r, target, via)
-            : recordsOf(ctx, target, await idsAt(r, ctx, key), r.portal),
+            ? childrenOf(ctx, r, type.model, via)
+            : recordsOf(ctx, type.model, await idsAt(r, ctx, key), r.portal),
       });
+      sideloaded.set(field, { relation: key, model: type.model });
       return via === undefined ? field : childSide(field);
     },
     /** Records pointing at the parent that the parent's record does not list (found from their side). */
-    referencedBy: <T extends ModelName>(type: TypeRef<T>, target: T, via: string, description: string) =>
+    referencedBy: <T extends ModelName>(type: TypeRef<T>, via: string, description: string) =>
       childSide(
         t.field({
           type: [type],
           nullable: RELATED_LIST,
           description,
-          resolve: (r, _, ctx) => childrenOf(ctx, r, target, via),
+          resolve: (r, _, ctx) => childrenOf(ctx, r, type.model, via),
         }),
       ),
     /** Ids of a relation to a model the gateway does not type (licenses, suppliers, ...). */
@@ -143,10 +158,9 @@ export function relationFields<M extends ModelName, D extends object>(
   };
 }
 
-/** A Relay node for one BrainSTEM model: global id from the BrainSTEM id, plus the shared fields. */
+/** A Relay node for the type's model: global id from the BrainSTEM id, plus the shared fields. */
 export function brainstemNode<M extends ModelName>(
   type: TypeRef<M>,
-  model: M,
   description: string,
   fields: (
     t: F<M>,
@@ -154,6 +168,7 @@ export function brainstemNode<M extends ModelName>(
     relations: RelationFieldBuilders<M, Rec<M>>,
   ) => FieldMap,
 ) {
+  const { model } = type;
   builder.node(type, {
     description,
     id: { resolve: (r) => r.id, parse: (id) => id },
@@ -164,7 +179,12 @@ export function brainstemNode<M extends ModelName>(
     fields: (t) => {
       const doc = documentFields<BsRef<M>, Rec<M>>(t, loadRecord);
       const own = fields(t, doc, relationFields(t, doc));
-      REF_FIELDS.set(model, new Set(Object.keys(own).filter((name) => fromChildSide.has(own[name] ?? {}))));
+      const entries = Object.entries(own);
+      REF_FIELDS.set(model, new Set(entries.filter(([, f]) => fromChildSide.has(f)).map(([name]) => name)));
+      SIDELOADS.set(
+        model,
+        new Map(entries.flatMap(([name, f]) => (sideloaded.has(f) ? [[name, sideloaded.get(f) as Include]] : []))),
+      );
       return {
         brainstemId: t.string({
           description: "BrainSTEM's own id of the record (a UUID; an integer for users and groups).",

@@ -7,7 +7,8 @@
 import type { InputFieldRef } from '@pothos/core';
 import type { Condition, FilterOperator, FilterValue, SortKey } from '../../datasources/brainstem.ts';
 import { builder } from '../../src/builder.ts';
-import type { BuilderTypes } from './refs.ts';
+import { orderingEnum, orderingKey } from '../vocabulary.ts';
+import type { BuilderTypes, ModelNames } from './refs.ts';
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
 
@@ -82,6 +83,15 @@ export function filterInput(name: string, description: string, fields: Record<st
 
 export type FilterInput = ReturnType<typeof filterInput>;
 
+/** A model's filter: an input several models share, or the model's own fields. */
+export type ModelFilter = FilterInput | Record<string, FilterField>;
+
+/** The input a model's filter stands for: a shared one as it is, else `<Type>Filter` from its fields. */
+export const modelFilterInput = (names: ModelNames, filter: ModelFilter): FilterInput =>
+  typeof filter.conditions === 'function'
+    ? (filter as FilterInput)
+    : filterInput(`${names.typeName}Filter`, `Conditions on ${names.nouns}.`, filter as Record<string, FilterField>);
+
 /** Common filter fields, so each model's input reads like its field table. */
 export const nameFilters = (noun: string): Record<string, FilterField> => ({
   name: textCondition('name', `Exactly this ${noun} name.`),
@@ -142,32 +152,38 @@ export const clauseConditions = (clauses: readonly Clause[] | null | undefined):
     exclude: c.exclude === true,
   }));
 
+/** An ordering: the archive field, and what it is in descriptions ("date of birth"). */
+export type SortField = [field: string, what: string];
+
 /** A sort enum: each field ascending (NAME) and descending (NAME_DESC). */
-export function sortEnum(name: string, noun: string, fields: Record<string, [field: string, what: string]>) {
-  const values: Record<string, { value: string; description: string }> = {};
-  const keys = new Map<string, SortKey>();
-  for (const [key, [field, what]] of Object.entries(fields)) {
-    values[key] = { value: key, description: `By ${what}, ascending.` };
-    values[`${key}_DESC`] = { value: `${key}_DESC`, description: `By ${what}, descending.` };
-    keys.set(key, { field });
-    keys.set(`${key}_DESC`, { field, descending: true });
-  }
-  const ref = builder.enumType(name, {
-    description: `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`,
-    values,
-  });
+export function sortEnum(name: string, noun: string, fields: Record<string, SortField>) {
+  const ref = orderingEnum(
+    name,
+    `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`,
+    Object.fromEntries(
+      Object.entries(fields).map(([key, [field, what]]) => [
+        key,
+        [field, `By ${what}, ascending.`, `By ${what}, descending.`],
+      ]),
+    ),
+  );
   return {
     ref,
     /** The orderings the enum values stand for, most significant first. */
-    keys: (chosen: readonly string[] | null | undefined): SortKey[] =>
-      (chosen ?? []).flatMap((v) => {
-        const k = keys.get(v);
-        return k ? [k] : [];
-      }),
+    keys: (chosen: readonly string[] | null | undefined): SortKey[] => (chosen ?? []).map(orderingKey),
   };
 }
 
 export type SortEnum = ReturnType<typeof sortEnum>;
+
+/** A model's orderings: an enum several models share, or the model's own fields. */
+export type ModelSort = SortEnum | Record<string, SortField>;
+
+/** The enum a model's orderings stand for: a shared one as it is, else `<Type>Sort` from its fields. */
+export const modelSortEnum = (names: ModelNames, sort: ModelSort): SortEnum =>
+  typeof sort.keys === 'function'
+    ? (sort as SortEnum)
+    : sortEnum(`${names.typeName}Sort`, names.nouns, sort as Record<string, SortField>);
 
 /** For models searched by name alone (taxonomies, groups, journals, data storages). */
 export const namedFilter = filterInput(

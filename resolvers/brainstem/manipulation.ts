@@ -5,13 +5,7 @@
 import { ManipulationType } from './refs.ts';
 import { sessionModule } from './session-module.ts';
 
-sessionModule({
-  model: 'manipulation',
-  type: ManipulationType,
-  typeName: 'Manipulation',
-  one: 'manipulation',
-  many: 'manipulations',
-  noun: 'manipulation',
+sessionModule(ManipulationType, {
   description:
     'A manipulation applied during a session (stimulation, injection, ...), through the procedures that made it possible.',
   examples: '"OptogeneticStimulation", "ElectricalStimulation", "PharmacologicalInjection"',

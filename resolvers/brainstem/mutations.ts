@@ -26,17 +26,6 @@ export interface WriteField {
   toWire?: (value: unknown) => unknown;
 }
 
-export interface MutationOptions<M extends ModelName> {
-  model: M;
-  type: TypeRef<M>;
-  /** GraphQL type name, e.g. `Session`; names the inputs, payload and mutations. */
-  typeName: string;
-  /** Field of the payload holding the saved object, e.g. `session`. */
-  payloadField: string;
-  noun: string;
-  fields: Record<string, WriteField>;
-}
-
 export interface FieldError {
   field: string | null;
   messages: string[];
@@ -116,78 +105,72 @@ function inputType(name: string, description: string, fields: Record<string, Wri
   });
 }
 
-export function brainstemMutations<M extends ModelName>(o: MutationOptions<M>): void {
-  const createInput = inputType(
-    `Create${o.typeName}Input`,
-    `A new ${o.noun}; BrainSTEM checks every field.`,
-    o.fields,
-    true,
-  );
+/** `createX`, `updateX` and `deleteX` of the type's model from its writable `fields`; the payload holds it as `x`. */
+export function brainstemMutations<M extends ModelName>(type: TypeRef<M>, fields: Record<string, WriteField>): void {
+  const { model } = type;
+  const { typeName, one, noun } = type.names;
+  const createInput = inputType(`Create${typeName}Input`, `A new ${noun}; BrainSTEM checks every field.`, fields, true);
   const updateInput = inputType(
-    `Update${o.typeName}Input`,
-    `Changes to a ${o.noun}: only the fields given are sent (PATCH).`,
-    o.fields,
+    `Update${typeName}Input`,
+    `Changes to a ${noun}: only the fields given are sent (PATCH).`,
+    fields,
     false,
   );
-  const Payload = builder.objectRef<BsRef<M>>(`${o.typeName}Payload`).implement({
-    description: `The ${o.noun} as BrainSTEM saved it.`,
+  const Payload = builder.objectRef<BsRef<M>>(`${typeName}Payload`).implement({
+    description: `The ${noun} as BrainSTEM saved it.`,
     fields: (t) => ({
       // Nullable like every object of an archive, though the write answered it whole.
-      [o.payloadField]: t.field({
-        type: o.type,
+      [one]: t.field({
+        type,
         nullable: true,
-        description: `The saved ${o.noun}.`,
+        description: `The saved ${noun}.`,
         resolve: (r) => r,
       }),
     }),
   });
   const needsToken = 'Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without, before anything is sent).';
 
-  builder.mutationField(`create${o.typeName}`, (t) =>
+  builder.mutationField(`create${typeName}`, (t) =>
     t.field({
       type: Payload,
       nullable: true,
-      description: `Create a ${o.noun} on the private portal. ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
-      args: { input: t.arg({ type: createInput, required: true, description: `The new ${o.noun}.` }) },
+      description: `Create a ${noun} on the private portal. ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
+      args: { input: t.arg({ type: createInput, required: true, description: `The new ${noun}.` }) },
       resolve: (_, { input }, ctx) =>
-        write(o.noun, o.fields, async () =>
-          refOf(o.model, await ctx.brainstem.create(o.model, wireBody(o.fields, input)), 'private'),
+        write(noun, fields, async () =>
+          refOf(model, await ctx.brainstem.create(model, wireBody(fields, input)), 'private'),
         ),
     }),
   );
 
-  builder.mutationField(`update${o.typeName}`, (t) =>
+  builder.mutationField(`update${typeName}`, (t) =>
     t.field({
       type: Payload,
       nullable: true,
-      description: `Change fields of a ${o.noun} (PATCH). ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
+      description: `Change fields of a ${noun} (PATCH). ${needsToken} Refused input: BAD_USER_INPUT with \`fieldErrors\`, nothing written.`,
       args: {
-        id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${o.noun}.` }),
+        id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${noun}.` }),
         input: t.arg({ type: updateInput, required: true, description: 'The fields to change.' }),
       },
       resolve: (_, { id, input }, ctx) =>
-        write(o.noun, o.fields, async () => {
-          const record = await ctx.brainstem.update(
-            o.model,
-            archiveId(o.model, o.typeName, id),
-            wireBody(o.fields, input),
-          );
-          return refOf(o.model, record, 'private');
+        write(noun, fields, async () => {
+          const record = await ctx.brainstem.update(model, archiveId(model, typeName, id), wireBody(fields, input));
+          return refOf(model, record, 'private');
         }),
     }),
   );
 
-  builder.mutationField(`delete${o.typeName}`, (t) =>
+  builder.mutationField(`delete${typeName}`, (t) =>
     t.field({
       type: DeletePayload,
       nullable: true,
-      description: `Delete a ${o.noun}; BrainSTEM also deletes what it owns. ${needsToken}`,
-      args: { id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${o.noun}.` }) },
+      description: `Delete a ${noun}; BrainSTEM also deletes what it owns. ${needsToken}`,
+      args: { id: t.arg.id({ required: true, description: `BrainSTEM id (or global \`id\`) of the ${noun}.` }) },
       resolve: (_, args, ctx) =>
-        write(o.noun, o.fields, async () => {
-          const id = archiveId(o.model, o.typeName, args.id);
-          await ctx.brainstem.remove(o.model, id);
-          return { typeName: o.typeName, id: id.toLowerCase() };
+        write(noun, fields, async () => {
+          const id = archiveId(model, typeName, args.id);
+          await ctx.brainstem.remove(model, id);
+          return { typeName: typeName, id: id.toLowerCase() };
         }),
     }),
   );

@@ -3,7 +3,7 @@
  * behavioral assays). They are public only when marked so themselves, never through a project.
  */
 import { brainstemNode } from './fields.ts';
-import { filterInput, nameFilters, namedFilter, nameSort, relationCondition } from './filters.ts';
+import { nameFilters, namedFilter, nameSort, relationCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import {
   BehavioralAssayType,
@@ -16,96 +16,62 @@ import {
 
 const isPublic = 'Whether it is readable on the public portal (set on the record itself, not inherited).';
 
-brainstemNode(
-  DataStorageType,
-  'datastorage',
-  'Where a group keeps its data files, and how they are organised there.',
-  (_, doc) => ({
-    name: doc.requiredText('name', 'Name.'),
-    location: doc.text('location', 'Location (server, share, cloud bucket, ...).'),
-    description: doc.text('description', 'Description.'),
-    isPublic: doc.flag('is_public', isPublic),
-    dataOrganization: doc.json(
-      'data_organization',
-      'Folder levels, e.g. `[{"elements": "Projects"}, {"elements": "Subjects"}]`.',
-    ),
-    dataProtocols: doc.json(
-      'data_protocols',
-      'Access protocols, e.g. `[{"protocol": "SMB", "path": "//server/share", "is_public": false}]`.',
-    ),
-  }),
-);
+brainstemNode(DataStorageType, 'Where a group keeps its data files, and how they are organised there.', (_, doc) => ({
+  name: doc.requiredText('name', 'Name.'),
+  location: doc.text('location', 'Location (server, share, cloud bucket, ...).'),
+  description: doc.text('description', 'Description.'),
+  isPublic: doc.flag('is_public', isPublic),
+  dataOrganization: doc.json(
+    'data_organization',
+    'Folder levels, e.g. `[{"elements": "Projects"}, {"elements": "Subjects"}]`.',
+  ),
+  dataProtocols: doc.json(
+    'data_protocols',
+    'Access protocols, e.g. `[{"protocol": "SMB", "path": "//server/share", "is_public": false}]`.',
+  ),
+}));
 
-brainstemNode(SetupType, 'setup', 'An experimental setup (rig, room, arena) with its equipment.', (_, doc, rel) => ({
+brainstemNode(SetupType, 'An experimental setup (rig, room, arena) with its equipment.', (_, doc, rel) => ({
   name: doc.requiredText('name', 'Name.'),
   location: doc.text('location', 'Location.'),
   description: doc.text('description', 'Description.'),
-  setupType: rel.toOne(SetupTypeType, 'setuptype', 'setup_type', 'Kind of setup.'),
+  setupType: rel.toOne(SetupTypeType, 'setup_type', 'Kind of setup.'),
   specifications: doc.json('specifications', 'Specifications (a list of `{name, value, description}` or an object).'),
   isPublic: doc.flag('is_public', isPublic),
   image: doc.text('image', 'URL of an image of the setup.'),
   equipment: rel.referencedBy(
     EquipmentType,
-    'equipment',
     'setup',
     "Equipment installed on it (found by one search of BrainSTEM's equipment for all setups asked for together).",
   ),
 }));
 
-brainstemNode(
-  BehavioralAssayType,
-  'behavioralassay',
-  "A group's version of a behavioral paradigm on a kind of setup.",
-  (_, doc, rel) => ({
-    name: doc.requiredText('name', 'Name.'),
-    description: doc.text('description', 'Description.'),
-    setupType: rel.toOne(SetupTypeType, 'setuptype', 'setup_type', 'Kind of setup it runs on.'),
-    behavioralParadigm: rel.toOne(
-      BehavioralParadigmType,
-      'behavioralparadigm',
-      'behavioral_paradigm',
-      'The paradigm it implements.',
-    ),
-    licenseIds: rel.idList('licenses', 'BrainSTEM ids of the licenses covering it.'),
-    isPublic: doc.flag('is_public', isPublic),
-  }),
-);
+brainstemNode(BehavioralAssayType, "A group's version of a behavioral paradigm on a kind of setup.", (_, doc, rel) => ({
+  name: doc.requiredText('name', 'Name.'),
+  description: doc.text('description', 'Description.'),
+  setupType: rel.toOne(SetupTypeType, 'setup_type', 'Kind of setup it runs on.'),
+  behavioralParadigm: rel.toOne(BehavioralParadigmType, 'behavioral_paradigm', 'The paradigm it implements.'),
+  licenseIds: rel.idList('licenses', 'BrainSTEM ids of the licenses covering it.'),
+  isPublic: doc.flag('is_public', isPublic),
+}));
 
-brainstemRootFields({
-  model: 'datastorage',
-  type: DataStorageType,
-  typeName: 'DataStorage',
-  one: 'dataStorage',
-  many: 'dataStorages',
-  noun: 'data storages',
+brainstemRootFields(DataStorageType, {
   filter: namedFilter,
   sort: nameSort,
 });
-brainstemRootFields({
-  model: 'setup',
-  type: SetupType,
-  typeName: 'Setup',
-  one: 'setup',
-  many: 'setups',
-  noun: 'setups',
-  filter: filterInput('SetupFilter', 'Conditions on setups.', {
+brainstemRootFields(SetupType, {
+  filter: {
     ...nameFilters('setup'),
     setupType: relationCondition('setup_type.id', 'Of this kind (BrainSTEM id of a setup type).'),
-  }),
+  },
   sort: nameSort,
-  includes: { setupType: { relation: 'setup_type', model: 'setuptype' } },
+  includes: ['setupType'],
 });
-brainstemRootFields({
-  model: 'behavioralassay',
-  type: BehavioralAssayType,
-  typeName: 'BehavioralAssay',
-  one: 'behavioralAssay',
-  many: 'behavioralAssays',
-  noun: 'behavioral assays',
-  filter: filterInput('BehavioralAssayFilter', 'Conditions on behavioral assays.', {
+brainstemRootFields(BehavioralAssayType, {
+  filter: {
     ...nameFilters('assay'),
     behavioralParadigm: relationCondition('behavioral_paradigm.id', 'Implementing this paradigm (BrainSTEM id).'),
-  }),
+  },
   sort: nameSort,
-  includes: { behavioralParadigm: { relation: 'behavioral_paradigm', model: 'behavioralparadigm' } },
+  includes: ['behavioralParadigm'],
 });

@@ -3,14 +3,14 @@
  * their publications.
  */
 import { brainstemNode } from './fields.ts';
-import { filterInput, namedFilter, nameSort, relationCondition, sortEnum, textCondition } from './filters.ts';
+import { namedFilter, nameSort, relationCondition, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { JournalType, PublicationType } from './refs.ts';
 
-brainstemNode(PublicationType, 'publication', 'A publication, as projects cite it.', (_, doc, rel) => ({
+brainstemNode(PublicationType, 'A publication, as projects cite it.', (_, doc, rel) => ({
   title: doc.requiredText('title', 'Title.'),
   authors: doc.requiredText('authors', 'Authors, as one string.'),
-  journal: rel.toOne(JournalType, 'journal', 'journal', 'Where it appeared.'),
+  journal: rel.toOne(JournalType, 'journal', 'Where it appeared.'),
   abstract: doc.text('abstract', 'Abstract (HTML rich text).'),
   doi: doc.text('doi', 'DOI, e.g. "10.1038/s41586-019-1234-5".'),
   publicationUrl: doc.text('publication_url', 'Web page of the publication.'),
@@ -18,37 +18,25 @@ brainstemNode(PublicationType, 'publication', 'A publication, as projects cite i
   publicationDate: doc.text('publication_date', 'Publication date, YYYY-MM-DD.'),
 }));
 
-brainstemNode(JournalType, 'journal', 'A journal publications appear in.', (_, doc) => ({
+brainstemNode(JournalType, 'A journal publications appear in.', (_, doc) => ({
   name: doc.requiredText('name', 'Name.'),
   description: doc.text('description', 'Description.'),
   website: doc.text('website', 'Web page.'),
 }));
 
-brainstemRootFields({
-  model: 'publication',
-  type: PublicationType,
-  typeName: 'Publication',
-  one: 'publication',
-  many: 'publications',
-  noun: 'publications',
-  filter: filterInput('PublicationFilter', 'Conditions on publications.', {
+brainstemRootFields(PublicationType, {
+  filter: {
     titleContains: textCondition('title', 'Title contains this text (case-insensitive).', 'icontains'),
     doi: textCondition('doi', 'Exactly this DOI (case-insensitive).', 'iexact'),
     journal: relationCondition('journal.id', 'In this journal (BrainSTEM id).'),
-  }),
-  sort: sortEnum('PublicationSort', 'publications', {
+  },
+  sort: {
     TITLE: ['title', 'title'],
     PUBLICATION_DATE: ['publication_date', 'publication date'],
-  }),
-  includes: { journal: { relation: 'journal', model: 'journal' } },
+  },
+  includes: ['journal'],
 });
-brainstemRootFields({
-  model: 'journal',
-  type: JournalType,
-  typeName: 'Journal',
-  one: 'journal',
-  many: 'journals',
-  noun: 'journals',
+brainstemRootFields(JournalType, {
   filter: namedFilter,
   sort: nameSort,
 });

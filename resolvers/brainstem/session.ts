@@ -4,15 +4,7 @@
  */
 import { relationIds } from '../../datasources/brainstem.ts';
 import { brainstemNode, childrenOf, childSide, RELATED_LIST, recordsOf } from './fields.ts';
-import {
-  filterInput,
-  instantCondition,
-  nameFilters,
-  relationCondition,
-  sortEnum,
-  tagFilter,
-  textCondition,
-} from './filters.ts';
+import { instantCondition, nameFilters, relationCondition, tagFilter, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import {
@@ -29,18 +21,12 @@ import { DownloadLinkInput, DownloadLinkType, downloadLinks } from './shared.ts'
 
 brainstemNode(
   SessionType,
-  'session',
   'A BrainSTEM session: one recording or experiment, in one or more projects.',
   (t, doc, rel) => ({
     name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
     description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
     dateTime: doc.dateTime('date_time', 'When the session started.'),
-    projects: rel.toMany(
-      ProjectType,
-      'project',
-      'projects',
-      'Projects the session belongs to (those visible on its portal).',
-    ),
+    projects: rel.toMany(ProjectType, 'projects', 'Projects the session belongs to (those visible on its portal).'),
     tags: doc.texts('tags', 'Free-text tags.'),
     extraFields: rel.extraFields('extra_fields'),
     downloadLinks: t.field({
@@ -48,25 +34,22 @@ brainstemNode(
       description: "Where the session's data can be downloaded (DANDI, Zenodo, ...).",
       resolve: async (s, _, ctx) => downloadLinks(await doc.value(s, ctx, 'download_links')),
     }),
-    epochs: rel.toMany(EpochType, 'epoch', 'epochs', 'Named time intervals of the session.', 'session'),
+    epochs: rel.toMany(EpochType, 'epochs', 'Named time intervals of the session.', 'session'),
     dataAcquisitions: rel.toMany(
       DataAcquisitionType,
-      'dataacquisition',
       'dataacquisition',
       'Data recorded in the session (ephys, imaging, video, ...).',
       'session',
     ),
-    behaviors: rel.toMany(BehaviorType, 'behavior', 'behaviors', 'Behavioral assays run in the session.', 'session'),
+    behaviors: rel.toMany(BehaviorType, 'behaviors', 'Behavioral assays run in the session.', 'session'),
     manipulations: rel.toMany(
       ManipulationType,
-      'manipulation',
       'manipulations',
       'Manipulations (stimulation, injections, ...) applied in the session.',
       'session',
     ),
     dataStorages: rel.toMany(
       DataStorageType,
-      'datastorage',
       'datastorage',
       "Data storages holding the session's files, in BrainSTEM's order (those visible on its portal).",
     ),
@@ -91,14 +74,8 @@ brainstemNode(
   }),
 );
 
-brainstemRootFields({
-  model: 'session',
-  type: SessionType,
-  typeName: 'Session',
-  one: 'session',
-  many: 'sessions',
-  noun: 'sessions',
-  filter: filterInput('SessionFilter', 'Conditions on sessions.', {
+brainstemRootFields(SessionType, {
+  filter: {
     ...nameFilters('session'),
     descriptionContains: textCondition(
       'description',
@@ -110,41 +87,27 @@ brainstemRootFields({
     ...tagFilter,
     dateFrom: instantCondition('date_time', 'gte', 'Started at or after this instant.'),
     dateTo: instantCondition('date_time', 'lte', 'Started at or before this instant.'),
-  }),
-  sort: sortEnum('SessionSort', 'sessions', { NAME: ['name', 'name'], DATE_TIME: ['date_time', 'start time'] }),
-  includes: {
-    projects: { relation: 'projects', model: 'project' },
-    epochs: { relation: 'epochs', model: 'epoch' },
-    dataAcquisitions: { relation: 'dataacquisition', model: 'dataacquisition' },
-    behaviors: { relation: 'behaviors', model: 'behavior' },
-    manipulations: { relation: 'manipulations', model: 'manipulation' },
-    dataStorages: { relation: 'datastorage', model: 'datastorage' },
   },
+  sort: { NAME: ['name', 'name'], DATE_TIME: ['date_time', 'start time'] },
+  includes: ['projects', 'epochs', 'dataAcquisitions', 'behaviors', 'manipulations', 'dataStorages'],
 });
 
-brainstemMutations({
-  model: 'session',
-  type: SessionType,
-  typeName: 'Session',
-  payloadField: 'session',
-  noun: 'session',
-  fields: {
-    name: w.name('unique across BrainSTEM, at most 100 characters'),
-    description: w.description(),
-    projects: w.many(
-      'projects',
-      'Projects (BrainSTEM ids, at least one); the caller must be allowed to change each.',
-      true,
-    ),
-    dateTime: { wire: 'date_time', type: 'DateTime', description: 'When the session started.' },
-    dataStorages: w.many('datastorage', 'Data storages (BrainSTEM ids) the caller may change.'),
-    extraFields: w.extraFields(),
-    downloadLinks: {
-      wire: 'download_links',
-      type: DownloadLinkInput,
-      list: true,
-      description: 'Where the data can be downloaded.',
-    },
-    tags: w.tags(),
+brainstemMutations(SessionType, {
+  name: w.name('unique across BrainSTEM, at most 100 characters'),
+  description: w.description(),
+  projects: w.many(
+    'projects',
+    'Projects (BrainSTEM ids, at least one); the caller must be allowed to change each.',
+    true,
+  ),
+  dateTime: { wire: 'date_time', type: 'DateTime', description: 'When the session started.' },
+  dataStorages: w.many('datastorage', 'Data storages (BrainSTEM ids) the caller may change.'),
+  extraFields: w.extraFields(),
+  downloadLinks: {
+    wire: 'download_links',
+    type: DownloadLinkInput,
+    list: true,
+    description: 'Where the data can be downloaded.',
   },
+  tags: w.tags(),
 });

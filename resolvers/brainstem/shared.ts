@@ -5,22 +5,12 @@
 import type { AccessFlags } from '../../datasources/brainstem-types.ts';
 import { builder } from '../../src/builder.ts';
 import { readBoolean, readObject, readObjects, readText } from '../document.ts';
+import { vocabularyEnum } from '../vocabulary.ts';
 
-const REPOSITORIES = [
-  'CRCNS',
-  'DANDI',
-  'Figshare',
-  'GitHub',
-  'Globus',
-  'Mendeley',
-  'Zenodo',
-  'Webshare',
-  'Other',
-] as const;
-
-export const DownloadRepositoryEnum = builder.enumType('DownloadRepository', {
-  description: "Where a session's data can be downloaded, as BrainSTEM labels it.",
-  values: {
+const DownloadRepository = vocabularyEnum(
+  'DownloadRepository',
+  "Where a session's data can be downloaded, as BrainSTEM labels it.",
+  {
     CRCNS: { value: 'CRCNS', description: 'CRCNS.org.' },
     DANDI: { value: 'DANDI', description: 'The DANDI Archive.' },
     FIGSHARE: { value: 'Figshare', description: 'Figshare.' },
@@ -30,10 +20,10 @@ export const DownloadRepositoryEnum = builder.enumType('DownloadRepository', {
     ZENODO: { value: 'Zenodo', description: 'Zenodo.' },
     WEBSHARE: { value: 'Webshare', description: 'A web share.' },
     OTHER: { value: 'Other', description: 'Anywhere else (also any label this gateway does not know).' },
-  } as const,
-});
+  },
+);
 
-type Repository = (typeof REPOSITORIES)[number];
+type Repository = NonNullable<ReturnType<typeof DownloadRepository.read>>;
 
 export interface DownloadLinkValue {
   repository: Repository;
@@ -44,7 +34,7 @@ export const DownloadLinkType = builder.objectRef<DownloadLinkValue>('DownloadLi
   description: "A place a session's data can be downloaded from.",
   fields: (t) => ({
     repository: t.field({
-      type: DownloadRepositoryEnum,
+      type: DownloadRepository.ref,
       description: 'The repository, as labelled in BrainSTEM.',
       resolve: (l) => l.repository,
     }),
@@ -55,7 +45,7 @@ export const DownloadLinkType = builder.objectRef<DownloadLinkValue>('DownloadLi
 export const DownloadLinkInput = builder.inputType('DownloadLinkInput', {
   description: 'A download link of a session.',
   fields: (t) => ({
-    repository: t.field({ type: DownloadRepositoryEnum, required: true, description: 'The repository.' }),
+    repository: t.field({ type: DownloadRepository.ref, required: true, description: 'The repository.' }),
     url: t.string({ required: true, description: 'The URL; BrainSTEM accepts http://, https:// and ftp:// only.' }),
   }),
 });
@@ -65,7 +55,7 @@ export function downloadLinks(value: unknown): DownloadLinkValue[] {
   return readObjects(value).map((l) => {
     const label = readText(l.repository) ?? readText(l.Repository);
     return {
-      repository: REPOSITORIES.find((r) => r === label) ?? 'Other',
+      repository: DownloadRepository.read(label) ?? 'Other',
       url: readText(l.url) ?? readText(l.URL) ?? '',
     };
   });

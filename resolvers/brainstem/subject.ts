@@ -4,10 +4,10 @@
  * `subject` / `subjects` and the subject mutations.
  */
 import { relationIds } from '../../datasources/brainstem.ts';
-import { builder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
+import { vocabularyEnum } from '../vocabulary.ts';
 import { brainstemNode, childrenOf, childSide, RELATED_LIST, recordsOf } from './fields.ts';
-import { enumCondition, filterInput, nameFilters, relationCondition, sortEnum, tagFilter } from './filters.ts';
+import { enumCondition, nameFilters, relationCondition, tagFilter } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { brainstemMutations, w } from './mutations.ts';
 import {
@@ -21,38 +21,29 @@ import {
   SubjectType,
 } from './refs.ts';
 
-const SexEnum = builder.enumType('SubjectSex', {
-  description: 'Sex of a subject as BrainSTEM records it.',
-  values: {
-    MALE: { value: 'M', description: 'Male ("M").' },
-    FEMALE: { value: 'F', description: 'Female ("F").' },
-    UNKNOWN: { value: 'U', description: 'Unknown ("U").' },
-  } as const,
+const Sex = vocabularyEnum('SubjectSex', 'Sex of a subject as BrainSTEM records it.', {
+  MALE: { value: 'M', description: 'Male ("M").' },
+  FEMALE: { value: 'F', description: 'Female ("F").' },
+  UNKNOWN: { value: 'U', description: 'Unknown ("U").' },
 });
 
-const StatusEnum = builder.enumType('SubjectStatus', {
-  description: 'Where a subject is in its life in the lab.',
-  values: {
-    PLANNED: { value: 'planned', description: 'Planned, not yet in the lab.' },
-    ACTIVE: { value: 'active', description: 'In the lab and in use (the default).' },
-    INACTIVE: { value: 'inactive', description: 'In the lab, not in use.' },
-    TRANSFERRED: { value: 'transferred', description: 'Moved to another lab.' },
-    DECEASED: { value: 'deceased', description: 'Dead.' },
-    UNKNOWN: { value: 'unknown', description: 'Not known.' },
-  } as const,
+const Status = vocabularyEnum('SubjectStatus', 'Where a subject is in its life in the lab.', {
+  PLANNED: { value: 'planned', description: 'Planned, not yet in the lab.' },
+  ACTIVE: { value: 'active', description: 'In the lab and in use (the default).' },
+  INACTIVE: { value: 'inactive', description: 'In the lab, not in use.' },
+  TRANSFERRED: { value: 'transferred', description: 'Moved to another lab.' },
+  DECEASED: { value: 'deceased', description: 'Dead.' },
+  UNKNOWN: { value: 'unknown', description: 'Not known.' },
 });
-
-const oneOf = <T extends string>(values: readonly T[], v: unknown): T | null =>
-  values.includes(v as T) ? (v as T) : null;
 
 /** Behaviors the subject took part in: BrainSTEM keeps no reverse list, so behaviors are searched. */
 const behaviorsOf = (ctx: Context, s: BsRef<'subject'>) => childrenOf(ctx, s, 'behavior', 'subjects');
 
-brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human participant.', (t, doc, rel) => ({
+brainstemNode(SubjectType, 'A BrainSTEM subject: an animal or human participant.', (t, doc, rel) => ({
   name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
   description: doc.requiredText('description', 'Description (HTML rich text; "" when none).'),
-  projects: rel.toMany(ProjectType, 'project', 'projects', 'Projects it belongs to (those visible on its portal).'),
-  strain: rel.toOne(StrainType, 'strain', 'strain', 'Its strain (which fixes its species).'),
+  projects: rel.toMany(ProjectType, 'projects', 'Projects it belongs to (those visible on its portal).'),
+  strain: rel.toOne(StrainType, 'strain', 'Its strain (which fixes its species).'),
   species: t.field({
     type: SpeciesType,
     nullable: true,
@@ -65,20 +56,16 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
     },
   }),
   sex: t.field({
-    type: SexEnum,
+    type: Sex.ref,
     nullable: true,
     description: 'Sex; null for a value this gateway does not know.',
-    resolve: async (s, _, ctx) => oneOf(['M', 'F', 'U'] as const, await doc.value(s, ctx, 'sex')),
+    resolve: async (s, _, ctx) => Sex.read(await doc.value(s, ctx, 'sex')),
   }),
   status: t.field({
-    type: StatusEnum,
+    type: Status.ref,
     nullable: true,
     description: 'Status; null for a value this gateway does not know.',
-    resolve: async (s, _, ctx) =>
-      oneOf(
-        ['planned', 'active', 'inactive', 'transferred', 'deceased', 'unknown'] as const,
-        await doc.value(s, ctx, 'status'),
-      ),
+    resolve: async (s, _, ctx) => Status.read(await doc.value(s, ctx, 'status')),
   }),
   geneticLine: doc.text('genetic_line', 'Genetic line.'),
   genotype: doc.text('genotype', 'Genotype.'),
@@ -93,14 +80,12 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
   nameUsedInStorage: doc.text('name_used_in_storage', 'Its folder name in data storage, when it differs from `name`.'),
   procedures: rel.toMany(
     ProcedureType,
-    'procedure',
     'procedures',
     'Procedures done on it (surgeries, implants, injections, ...).',
     'subject',
   ),
   behaviors: rel.referencedBy(
     BehaviorType,
-    'behavior',
     'subjects',
     "Behaviors it took part in (found by one search of BrainSTEM's behaviors for all subjects asked for together).",
   ),
@@ -117,50 +102,33 @@ brainstemNode(SubjectType, 'subject', 'A BrainSTEM subject: an animal or human p
   ),
 }));
 
-brainstemRootFields({
-  model: 'subject',
-  type: SubjectType,
-  typeName: 'Subject',
-  one: 'subject',
-  many: 'subjects',
-  noun: 'subjects',
-  filter: filterInput('SubjectFilter', 'Conditions on subjects.', {
+brainstemRootFields(SubjectType, {
+  filter: {
     ...nameFilters('subject'),
     project: relationCondition('projects.id', 'In this project (BrainSTEM id).'),
     strain: relationCondition('strain.id', 'Of this strain (BrainSTEM id).'),
-    sex: enumCondition(SexEnum, 'sex', 'Of this sex.'),
-    status: enumCondition(StatusEnum, 'status', 'With this status.'),
+    sex: enumCondition(Sex.ref, 'sex', 'Of this sex.'),
+    status: enumCondition(Status.ref, 'status', 'With this status.'),
     ...tagFilter,
-  }),
-  sort: sortEnum('SubjectSort', 'subjects', { NAME: ['name', 'name'], BIRTH_DATE: ['birth_date', 'date of birth'] }),
-  includes: {
-    projects: { relation: 'projects', model: 'project' },
-    strain: { relation: 'strain', model: 'strain' },
-    procedures: { relation: 'procedures', model: 'procedure' },
   },
+  sort: { NAME: ['name', 'name'], BIRTH_DATE: ['birth_date', 'date of birth'] },
+  includes: ['projects', 'strain', 'procedures'],
 });
 
-brainstemMutations({
-  model: 'subject',
-  type: SubjectType,
-  typeName: 'Subject',
-  payloadField: 'subject',
-  noun: 'subject',
-  fields: {
-    name: w.name('unique across BrainSTEM, at most 100 characters'),
-    description: w.description(),
-    projects: w.many('projects', 'Projects (BrainSTEM ids, at least one) the caller may change.', true),
-    strain: w.one('strain', 'Strain (BrainSTEM id); it fixes the species.', true),
-    sex: { wire: 'sex', type: SexEnum, required: true, description: 'Sex.' },
-    status: { wire: 'status', type: StatusEnum, description: 'Status (ACTIVE when left out on create).' },
-    geneticLine: w.text('genetic_line', 'Genetic line (at most 100 characters).'),
-    genotype: w.text('genotype', 'Genotype (at most 200 characters).'),
-    subjectIdentifier: w.text('subject_identifier', "The lab's own identifier (at most 100 characters)."),
-    birthDate: w.text('birth_date', 'Date of birth, YYYY-MM-DD.'),
-    deathDate: w.text('death_date', 'Date of death, YYYY-MM-DD.'),
-    licenses: w.many('licenses', 'Licenses (BrainSTEM ids).'),
-    supplier: w.one('supplier', 'Supplier (BrainSTEM id).'),
-    extraFields: w.extraFields(),
-    tags: w.tags(),
-  },
+brainstemMutations(SubjectType, {
+  name: w.name('unique across BrainSTEM, at most 100 characters'),
+  description: w.description(),
+  projects: w.many('projects', 'Projects (BrainSTEM ids, at least one) the caller may change.', true),
+  strain: w.one('strain', 'Strain (BrainSTEM id); it fixes the species.', true),
+  sex: { wire: 'sex', type: Sex.ref, required: true, description: 'Sex.' },
+  status: { wire: 'status', type: Status.ref, description: 'Status (ACTIVE when left out on create).' },
+  geneticLine: w.text('genetic_line', 'Genetic line (at most 100 characters).'),
+  genotype: w.text('genotype', 'Genotype (at most 200 characters).'),
+  subjectIdentifier: w.text('subject_identifier', "The lab's own identifier (at most 100 characters)."),
+  birthDate: w.text('birth_date', 'Date of birth, YYYY-MM-DD.'),
+  deathDate: w.text('death_date', 'Date of death, YYYY-MM-DD.'),
+  licenses: w.many('licenses', 'Licenses (BrainSTEM ids).'),
+  supplier: w.one('supplier', 'Supplier (BrainSTEM id).'),
+  extraFields: w.extraFields(),
+  tags: w.tags(),
 });

@@ -4,12 +4,12 @@
  */
 import { readObjects } from '../document.ts';
 import { brainstemNode, RELATED_LIST, recordsOf } from './fields.ts';
-import { filterInput, namedFilter, nameSort, relationCondition, sortEnum, textCondition } from './filters.ts';
+import { namedFilter, nameSort, relationCondition, textCondition } from './filters.ts';
 import { brainstemRootFields } from './lists.ts';
 import { GroupType, LaboratoryType, ProjectType, UserType } from './refs.ts';
 import { accessList, AccessType } from './shared.ts';
 
-brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t, doc, rel) => ({
+brainstemNode(UserType, 'A BrainSTEM user account.', (t, doc, rel) => ({
   email: doc.requiredText('email', 'Email address (how projects and groups name their members).'),
   firstName: doc.text('first_name', 'First name.'),
   lastName: doc.text('last_name', 'Last name.'),
@@ -19,7 +19,6 @@ brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t, doc, rel) => ({
   atlasPreference: doc.text('atlas_preference', 'Preferred brain atlas, e.g. "AIA".'),
   activeProjects: rel.toMany(
     ProjectType,
-    'project',
     'active_projects',
     'Projects the user marked active (those visible on this portal).',
   ),
@@ -41,7 +40,6 @@ brainstemNode(UserType, 'user', 'A BrainSTEM user account.', (t, doc, rel) => ({
 
 brainstemNode(
   GroupType,
-  'group',
   'A BrainSTEM group (a lab or team): it owns personal attributes and can be given access to projects.',
   (t, doc) => ({
     name: doc.requiredText('name', 'Name, unique across BrainSTEM.'),
@@ -53,9 +51,9 @@ brainstemNode(
   }),
 );
 
-brainstemNode(LaboratoryType, 'laboratory', 'A laboratory: the public profile of a group.', (_, doc, rel) => ({
-  group: rel.toOne(GroupType, 'group', 'group', 'The group it is the profile of.'),
-  principalInvestigators: rel.toMany(UserType, 'user', 'principal_investigators', 'Its principal investigators.'),
+brainstemNode(LaboratoryType, 'A laboratory: the public profile of a group.', (_, doc, rel) => ({
+  group: rel.toOne(GroupType, 'group', 'The group it is the profile of.'),
+  principalInvestigators: rel.toMany(UserType, 'principal_investigators', 'Its principal investigators.'),
   institution: doc.requiredText('institution', 'Institution.'),
   department: doc.text('department', 'Department.'),
   city: doc.text('city', 'City.'),
@@ -64,47 +62,26 @@ brainstemNode(LaboratoryType, 'laboratory', 'A laboratory: the public profile of
   description: doc.text('description', 'Description.'),
 }));
 
-brainstemRootFields({
-  model: 'user',
-  type: UserType,
-  typeName: 'User',
-  one: 'user',
-  many: 'users',
-  noun: 'users',
-  filter: filterInput('UserFilter', 'Conditions on users.', {
+brainstemRootFields(UserType, {
+  filter: {
     email: textCondition('email', 'Exactly this email address (case-insensitive).', 'iexact'),
     lastNameContains: textCondition('last_name', 'Last name contains this text (case-insensitive).', 'icontains'),
-  }),
-  sort: sortEnum('UserSort', 'users', { LAST_NAME: ['last_name', 'last name'], EMAIL: ['email', 'email'] }),
+  },
+  sort: { LAST_NAME: ['last_name', 'last name'], EMAIL: ['email', 'email'] },
 });
-brainstemRootFields({
-  model: 'group',
-  type: GroupType,
-  typeName: 'Group',
-  one: 'group',
-  many: 'groups',
-  noun: 'groups',
+brainstemRootFields(GroupType, {
   filter: namedFilter,
   sort: nameSort,
 });
-brainstemRootFields({
-  model: 'laboratory',
-  type: LaboratoryType,
-  typeName: 'Laboratory',
-  one: 'laboratory',
-  many: 'laboratories',
-  noun: 'laboratories',
-  filter: filterInput('LaboratoryFilter', 'Conditions on laboratories.', {
+brainstemRootFields(LaboratoryType, {
+  filter: {
     institutionContains: textCondition(
       'institution',
       'Institution contains this text (case-insensitive).',
       'icontains',
     ),
     group: relationCondition('group.id', 'The profile of this group (BrainSTEM id).'),
-  }),
-  sort: sortEnum('LaboratorySort', 'laboratories', { INSTITUTION: ['institution', 'institution'] }),
-  includes: {
-    group: { relation: 'group', model: 'group' },
-    principalInvestigators: { relation: 'principal_investigators', model: 'user' },
   },
+  sort: { INSTITUTION: ['institution', 'institution'] },
+  includes: ['group', 'principalInvestigators'],
 });

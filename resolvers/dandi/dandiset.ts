@@ -7,6 +7,7 @@ import type { DandisetListParams } from '../../datasources/dandi-params.ts';
 import { checkDandisetId, checkVersionId } from '../../datasources/dandi-ids.ts';
 import type { DandisetDetail } from '../../datasources/dandi-types.ts';
 import { builder } from '../../src/builder.ts';
+import { orderingEnum } from '../vocabulary.ts';
 import { inputError } from '../../src/http/archive-error.ts';
 import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
 import { documentFields } from '../document.ts';
@@ -31,22 +32,17 @@ const EmbargoStatusEnum = builder.enumType('EmbargoStatus', {
   } as const,
 });
 
-const DandisetOrderEnum = builder.enumType('DandisetOrder', {
-  description:
-    'Orderings DANDI offers for `dandisets`. Name, modification time and size are those of the most recently created version.',
-  values: {
-    ID: { value: 'id', description: 'By identifier, ascending.' },
-    ID_DESC: { value: '-id', description: 'By identifier, descending.' },
-    NAME: { value: 'name', description: 'By name, A to Z.' },
-    NAME_DESC: { value: '-name', description: 'By name, Z to A.' },
-    MODIFIED: { value: 'modified', description: 'Least recently modified first.' },
-    MODIFIED_DESC: { value: '-modified', description: 'Most recently modified first.' },
-    SIZE: { value: 'size', description: 'Smallest first.' },
-    SIZE_DESC: { value: '-size', description: 'Largest first.' },
-    STARS: { value: 'stars', description: 'Fewest stars first.' },
-    STARS_DESC: { value: '-stars', description: 'Most stars first.' },
-  } as const,
-});
+const DandisetOrderEnum = orderingEnum(
+  'DandisetOrder',
+  'Orderings DANDI offers for `dandisets`. Name, modification time and size are those of the most recently created version.',
+  {
+    ID: ['id', 'By identifier, ascending.', 'By identifier, descending.'],
+    NAME: ['name', 'By name, A to Z.', 'By name, Z to A.'],
+    MODIFIED: ['modified', 'Least recently modified first.', 'Most recently modified first.'],
+    SIZE: ['size', 'Smallest first.', 'Largest first.'],
+    STARS: ['stars', 'Fewest stars first.', 'Most stars first.'],
+  },
+);
 
 const dandisetOf = (d: DandisetDetail): DandisetRef => ({ identifier: d.identifier, data: d });
 const fromDetail = resolveKey(loadDandiset);

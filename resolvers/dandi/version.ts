@@ -7,6 +7,7 @@ import type { AssetListParams } from '../../datasources/dandi-params.ts';
 import { checkDandisetId, checkVersionId } from '../../datasources/dandi-ids.ts';
 import type { AssetObject, VersionStatus } from '../../datasources/dandi-types.ts';
 import { builder } from '../../src/builder.ts';
+import { orderingEnum } from '../vocabulary.ts';
 import type { Context } from '../../src/context.ts';
 import { inputError } from '../../src/http/archive-error.ts';
 import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
@@ -38,16 +39,10 @@ const VersionStatusEnum = builder.enumType('VersionStatus', {
   } as const satisfies Record<string, { value: VersionStatus; description: string }>,
 });
 
-const AssetOrderEnum = builder.enumType('AssetOrder', {
-  description: "Orderings DANDI offers for a version's assets.",
-  values: {
-    CREATED: { value: 'created', description: 'Oldest first (the default).' },
-    CREATED_DESC: { value: '-created', description: 'Newest first.' },
-    MODIFIED: { value: 'modified', description: 'Least recently modified first.' },
-    MODIFIED_DESC: { value: '-modified', description: 'Most recently modified first.' },
-    PATH: { value: 'path', description: 'By path, byte order.' },
-    PATH_DESC: { value: '-path', description: 'By path, reverse byte order.' },
-  } as const,
+const AssetOrderEnum = orderingEnum('AssetOrder', "Orderings DANDI offers for a version's assets.", {
+  CREATED: ['created', 'Oldest first (the default).', 'Newest first.'],
+  MODIFIED: ['modified', 'Least recently modified first.', 'Most recently modified first.'],
+  PATH: ['path', 'By path, byte order.', 'By path, reverse byte order.'],
 });
 
 export interface PathNodeValue {

@@ -93,7 +93,7 @@ builder.mutationField('insertRecords', (t) =>
     type: BulkWriteType,
     nullable: true,
     description:
-      'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). A refused chunk is reported and the next one is still sent; writes are never retried.',
+      'Inserts records in chunks of 1000, in order (`POST /admin/{db}/records/bulk`). Each chunk is WRITTEN, FAILED, UNKNOWN or NOT_SENT, from what the archive acknowledged; a refused or unknown chunk is reported in `errors` and the next one is still sent. Writes are never retried, and stop between chunks when the request is cancelled or its deadline passes.',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
     resolve: (_, args, ctx, info) =>
       namingArgument(async () =>
@@ -107,7 +107,7 @@ builder.mutationField('upsertRecords', (t) =>
     type: BulkWriteType,
     nullable: true,
     description:
-      'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`).',
+      'Inserts or replaces records keyed on (`dataset`, `bids_relpath`), in chunks of 1000 (`POST /admin/{db}/records/upsert`), reported chunk by chunk as for `insertRecords`.',
     args: { database: t.arg(databaseArg), records: t.arg({ type: ['JSON'], required: true, description: RECORDS }) },
     resolve: (_, args, ctx, info) =>
       namingArgument(async () =>
@@ -159,7 +159,8 @@ builder.mutationField('upsertDatasets', (t) =>
   t.field({
     type: BulkWriteType,
     nullable: true,
-    description: 'Inserts or updates datasets by `dataset_id`, in chunks of 500 (`POST /admin/{db}/datasets/bulk`).',
+    description:
+      'Inserts or updates datasets by `dataset_id`, in chunks of 500 (`POST /admin/{db}/datasets/bulk`), reported chunk by chunk as for `insertRecords`.',
     args: {
       database: t.arg(databaseArg),
       datasets: t.arg({ type: ['JSON'], required: true, description: 'Dataset documents; each needs `dataset_id`.' }),

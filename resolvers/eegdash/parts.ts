@@ -4,34 +4,23 @@
  */
 import type { CatalogTotals, EegdashDatasetSummary, ValCount } from '../../datasources/eegdash-types.ts';
 import { builder } from '../../src/builder.ts';
-import { readInt, readNumber, readObject, readObjects, readText, readTexts } from '../document.ts';
+import { partType, readInt, readNumber, readObject, readObjects, readText, readTexts } from '../document.ts';
 
 type Doc = Record<string, unknown>;
 
 const join = (base: string, key: string): string => `${base.replace(/\/+$/, '')}/${key}`;
 
-export const StorageType = builder.objectRef<Doc>('EEGDashStorage').implement({
-  description: "Where a recording (or a dataset's root files) is stored: a base location and keys relative to it.",
-  fields: (t) => ({
-    backend: t.string({
-      nullable: true,
-      description: '"s3", "https", "local" or "nemar".',
-      resolve: (s) => readText(s.backend),
-    }),
-    base: t.string({
-      nullable: true,
-      description: 'Base location, e.g. "s3://openneuro.org/ds002718".',
-      resolve: (s) => readText(s.base),
-    }),
-    rawKey: t.string({
-      nullable: true,
-      description: 'Path of the main file relative to `base`.',
-      resolve: (s) => readText(s.raw_key),
-    }),
-    dependencyKeys: t.stringList({
-      description: 'Sidecar and companion files (events, channels, .fdt, ...) relative to `base`.',
-      resolve: (s) => readTexts(s.dep_keys),
-    }),
+export const StorageType = partType(
+  'EEGDashStorage',
+  "Where a recording (or a dataset's root files) is stored: a base location and keys relative to it.",
+  (doc, t) => ({
+    backend: doc.text('backend', '"s3", "https", "local" or "nemar".'),
+    base: doc.text('base', 'Base location, e.g. "s3://openneuro.org/ds002718".'),
+    rawKey: doc.text('raw_key', 'Path of the main file relative to `base`.'),
+    dependencyKeys: doc.texts(
+      'dep_keys',
+      'Sidecar and companion files (events, channels, .fdt, ...) relative to `base`.',
+    ),
     url: t.string({
       nullable: true,
       description: 'Location of the main file: `base` + "/" + `rawKey`, as the EEGDash loader builds it.',
@@ -48,14 +37,13 @@ export const StorageType = builder.objectRef<Doc>('EEGDashStorage').implement({
         return base ? readTexts(s.dep_keys).map((k) => join(base, k)) : [];
       },
     }),
-    annexKeys: t.field({
-      type: 'JSON',
-      nullable: true,
-      description: 'NEMAR git-annex keys by relative path; the object lives at `base` + "/objects/" + key.',
-      resolve: (s) => readObject(s.annex_keys),
-    }),
+    annexKeys: doc.object(
+      'JSON',
+      'annex_keys',
+      'NEMAR git-annex keys by relative path; the object lives at `base` + "/objects/" + key.',
+    ),
   }),
-});
+);
 
 export const ValueCountType = builder.objectRef<ValCount>('EEGDashValueCount').implement({
   description: 'How many recordings share one value (a histogram bar), e.g. 18 recordings with 74 channels.',
@@ -73,58 +61,33 @@ export const valueCounts = (v: unknown): ValCount[] =>
     return val !== null && count !== null ? [{ val, count }] : [];
   });
 
-export const DemographicsType = builder.objectRef<Doc>('DatasetDemographics').implement({
-  description: 'Who the participants of a dataset were, from its participants table.',
-  fields: (t) => ({
-    subjectsCount: t.int({
-      nullable: true,
-      description: 'Number of subjects.',
-      resolve: (d) => readInt(d.subjects_count),
-    }),
+export const DemographicsType = partType(
+  'DatasetDemographics',
+  'Who the participants of a dataset were, from its participants table.',
+  (doc, t) => ({
+    subjectsCount: doc.int('subjects_count', 'Number of subjects.'),
     ages: t.floatList({
       description: 'Reported ages in years, one per subject that reported one.',
       resolve: (d) => (Array.isArray(d.ages) ? d.ages.filter((a): a is number => typeof a === 'number') : []),
     }),
-    ageMin: t.float({ nullable: true, description: 'Youngest age in years.', resolve: (d) => readNumber(d.age_min) }),
-    ageMax: t.float({ nullable: true, description: 'Oldest age in years.', resolve: (d) => readNumber(d.age_max) }),
-    ageMean: t.float({ nullable: true, description: 'Mean age in years.', resolve: (d) => readNumber(d.age_mean) }),
-    species: t.string({
-      nullable: true,
-      description: 'Species, e.g. "Homo sapiens".',
-      resolve: (d) => readText(d.species),
-    }),
-    sexDistribution: t.field({
-      type: 'JSON',
-      nullable: true,
-      description: 'Subjects per sex label, e.g. {"m": 9, "f": 9}.',
-      resolve: (d) => readObject(d.sex_distribution),
-    }),
-    handednessDistribution: t.field({
-      type: 'JSON',
-      nullable: true,
-      description: 'Subjects per handedness label, e.g. {"r": 16, "l": 2}.',
-      resolve: (d) => readObject(d.handedness_distribution),
-    }),
+    ageMin: doc.float('age_min', 'Youngest age in years.'),
+    ageMax: doc.float('age_max', 'Oldest age in years.'),
+    ageMean: doc.float('age_mean', 'Mean age in years.'),
+    species: doc.text('species', 'Species, e.g. "Homo sapiens".'),
+    sexDistribution: doc.object('JSON', 'sex_distribution', 'Subjects per sex label, e.g. {"m": 9, "f": 9}.'),
+    handednessDistribution: doc.object(
+      'JSON',
+      'handedness_distribution',
+      'Subjects per handedness label, e.g. {"r": 16, "l": 2}.',
+    ),
   }),
-});
+);
 
-export const TagsType = builder.objectRef<Doc>('DatasetTags').implement({
-  description: "Labels assigned to a dataset by EEGDash's tagger.",
-  fields: (t) => ({
-    pathology: t.stringList({
-      description: 'Population or pathology, e.g. "Healthy", "Epilepsy".',
-      resolve: (d) => readTexts(d.pathology),
-    }),
-    modality: t.stringList({
-      description: 'Stimulus modality, e.g. "Visual", "Auditory".',
-      resolve: (d) => readTexts(d.modality),
-    }),
-    type: t.stringList({
-      description: 'Kind of study, e.g. "Perception", "Memory".',
-      resolve: (d) => readTexts(d.type),
-    }),
-  }),
-});
+export const TagsType = partType('DatasetTags', "Labels assigned to a dataset by EEGDash's tagger.", (doc) => ({
+  pathology: doc.texts('pathology', 'Population or pathology, e.g. "Healthy", "Epilepsy".'),
+  modality: doc.texts('modality', 'Stimulus modality, e.g. "Visual", "Auditory".'),
+  type: doc.texts('type', 'Kind of study, e.g. "Perception", "Memory".'),
+}));
 
 export interface ClinicalView {
   clinical: Doc | null;
@@ -152,74 +115,32 @@ export const ClinicalType = builder.objectRef<ClinicalView>('DatasetClinical').i
   }),
 });
 
-export const TimestampsType = builder.objectRef<Doc>('DatasetTimestamps').implement({
-  description:
-    'When a dataset was created, changed and digested, as the source reports them (ISO-8601 or "YYYY-MM-DD HH:MM:SS").',
-  fields: (t) => ({
-    digestedAt: t.string({
-      nullable: true,
-      description: 'When EEGDash last digested it.',
-      resolve: (d) => readText(d.digested_at),
-    }),
-    createdAt: t.string({
-      nullable: true,
-      description: 'When the dataset was created at its source.',
-      resolve: (d) => readText(d.dataset_created_at),
-    }),
-    modifiedAt: t.string({
-      nullable: true,
-      description: 'When the dataset last changed at its source.',
-      resolve: (d) => readText(d.dataset_modified_at),
-    }),
+export const TimestampsType = partType(
+  'DatasetTimestamps',
+  'When a dataset was created, changed and digested, as the source reports them (ISO-8601 or "YYYY-MM-DD HH:MM:SS").',
+  (doc) => ({
+    digestedAt: doc.text('digested_at', 'When EEGDash last digested it.'),
+    createdAt: doc.text('dataset_created_at', 'When the dataset was created at its source.'),
+    modifiedAt: doc.text('dataset_modified_at', 'When the dataset last changed at its source.'),
   }),
-});
+);
 
-export const ExternalLinksType = builder.objectRef<Doc>('DatasetExternalLinks').implement({
-  description: 'Web pages about a dataset.',
-  fields: (t) => ({
-    sourceUrl: t.string({
-      nullable: true,
-      description: "The dataset's page at its source (OpenNeuro, NEMAR, ...).",
-      resolve: (d) => readText(d.source_url),
-    }),
-    paperUrl: t.string({ nullable: true, description: 'The associated paper.', resolve: (d) => readText(d.paper_url) }),
-    githubUrl: t.string({
-      nullable: true,
-      description: 'A GitHub repository.',
-      resolve: (d) => readText(d.github_url),
-    }),
-    osfUrl: t.string({ nullable: true, description: 'An OSF project.', resolve: (d) => readText(d.osf_url) }),
-  }),
-});
+export const ExternalLinksType = partType('DatasetExternalLinks', 'Web pages about a dataset.', (doc) => ({
+  sourceUrl: doc.text('source_url', "The dataset's page at its source (OpenNeuro, NEMAR, ...)."),
+  paperUrl: doc.text('paper_url', 'The associated paper.'),
+  githubUrl: doc.text('github_url', 'A GitHub repository.'),
+  osfUrl: doc.text('osf_url', 'An OSF project.'),
+}));
 
-export const SummaryType = builder.objectRef<EegdashDatasetSummary>('DatasetSummary').implement({
-  description: 'What EEGDash computes about a dataset for its catalogue pages (`/datasets/summary/{id}`).',
-  fields: (t) => ({
-    computedTitle: t.string({
-      nullable: true,
-      description: 'Display title: the name, else the README heading, else the id.',
-      resolve: (s) => readText(s.computed_title),
-    }),
-    authorYear: t.string({
-      nullable: true,
-      description: 'Short citation label, e.g. "Wakeman2020".',
-      resolve: (s) => readText(s.author_year),
-    }),
-    nameSource: t.string({
-      nullable: true,
-      description: 'Where the title came from ("canonical", "dataset_description", "readme").',
-      resolve: (s) => readText(s.name_source),
-    }),
-    sizeHuman: t.string({
-      nullable: true,
-      description: 'Size for people, e.g. "4.3 GB".',
-      resolve: (s) => readText(s.size_human),
-    }),
-    totalDurationSeconds: t.float({
-      nullable: true,
-      description: 'Recorded time across all recordings, in seconds.',
-      resolve: (s) => readNumber(s.total_duration_s),
-    }),
+export const SummaryType = partType<EegdashDatasetSummary>(
+  'DatasetSummary',
+  'What EEGDash computes about a dataset for its catalogue pages (`/datasets/summary/{id}`).',
+  (doc, t) => ({
+    computedTitle: doc.text('computed_title', 'Display title: the name, else the README heading, else the id.'),
+    authorYear: doc.text('author_year', 'Short citation label, e.g. "Wakeman2020".'),
+    nameSource: doc.text('name_source', 'Where the title came from ("canonical", "dataset_description", "readme").'),
+    sizeHuman: doc.text('size_human', 'Size for people, e.g. "4.3 GB".'),
+    totalDurationSeconds: doc.float('total_duration_s', 'Recorded time across all recordings, in seconds.'),
     recordsWithBadChannels: t.int({
       nullable: true,
       description: 'Recordings with at least one channel marked bad.',
@@ -230,28 +151,17 @@ export const SummaryType = builder.objectRef<EegdashDatasetSummary>('DatasetSumm
       description: 'Channels marked bad, over all recordings.',
       resolve: (s) => readInt(readObject(s.bad_channels_info)?.total_bad_channels),
     }),
-    statsComputedAt: t.string({
-      nullable: true,
-      description: 'When the statistics were last computed.',
-      resolve: (s) => readText(s.stats_computed_at),
-    }),
+    statsComputedAt: doc.text('stats_computed_at', 'When the statistics were last computed.'),
   }),
-});
+);
 
-export const CatalogTotalsType = builder.objectRef<CatalogTotals>('EEGDashCatalogTotals').implement({
-  description: 'Totals over the EEGDash catalogue (or the part of it a modality or source selects).',
-  fields: (t) => ({
+export const CatalogTotalsType = partType<CatalogTotals>(
+  'EEGDashCatalogTotals',
+  'Totals over the EEGDash catalogue (or the part of it a modality or source selects).',
+  (doc, t) => ({
     datasets: t.int({ description: 'Number of datasets.', resolve: (c) => c.datasets }),
-    subjects: t.int({
-      nullable: true,
-      description: 'Subjects over those datasets.',
-      resolve: (c) => readInt(c.subjects),
-    }),
-    files: t.int({
-      nullable: true,
-      description: 'Recording files over those datasets.',
-      resolve: (c) => readInt(c.files),
-    }),
+    subjects: doc.int('subjects', 'Subjects over those datasets.'),
+    files: doc.int('files', 'Recording files over those datasets.'),
     sizeBytes: t.field({
       type: 'SafeInt',
       nullable: true,
@@ -259,4 +169,4 @@ export const CatalogTotalsType = builder.objectRef<CatalogTotals>('EEGDashCatalo
       resolve: (c) => readInt(c.size_bytes),
     }),
   }),
-});
+);

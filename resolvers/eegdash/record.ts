@@ -6,7 +6,7 @@
 import type { EegdashRecord } from '../../datasources/eegdash-types.ts';
 import { builder } from '../../src/builder.ts';
 import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
-import { documentFields, readObject, readText, readTexts } from '../document.ts';
+import { documentFields, readText, readTexts } from '../document.ts';
 import { StorageType } from './parts.ts';
 import { databaseArg, DatabaseEnum, DatasetType, datasetAt, RecordType, splitId, type RecordRef } from './refs.ts';
 import { filterArg, namingArgument, whereArg } from './where.ts';
@@ -75,19 +75,13 @@ builder.node(RecordType, {
       channelNames: f.texts('ch_names', 'Channel names, in recording order.'),
       digestedAt: f.text('digested_at', 'When EEGDash digested the file (ISO-8601).'),
       montageHash: f.text('montage_hash', 'Key of its sensor layout in the montage registry.'),
-      participant: t.field({
-        type: 'JSON',
-        nullable: true,
-        description: 'The subject\'s row of participants.tsv, e.g. {"age": 23, "sex": "F"}.',
-        resolve: (r) => readObject(r.data.participant_tsv),
-      }),
+      participant: f.object(
+        'JSON',
+        'participant_tsv',
+        'The subject\'s row of participants.tsv, e.g. {"age": 23, "sex": "F"}.',
+      ),
       hasMissingFiles: f.flag('_has_missing_files', 'True when some of its files are missing at the source.'),
-      storage: t.field({
-        type: StorageType,
-        nullable: true,
-        description: 'Where the file and its sidecars are stored.',
-        resolve: (r) => readObject(r.data.storage),
-      }),
+      storage: f.object(StorageType, 'storage', 'Where the file and its sidecars are stored.'),
       document: t.field({
         type: 'JSON',
         description: 'The whole record document as the archive sent it (sidecar fields included).',

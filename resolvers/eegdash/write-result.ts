@@ -1,13 +1,13 @@
 /**
- * What an EEGDash write reports back. A bulk write is a list of chunks, each written (with the
- * counts the archive confirmed), failed or skipped. A chunk that was not written carries its error
- * as data, and the mutation also reports it in the response's `errors` (whatever the client
- * selected), so a partial write is never mistaken for a complete one, while what was written
- * stays counted.
+ * What an EEGDash write reports back. A bulk write is a list of chunks, each WRITTEN (with the
+ * counts the archive acknowledged), FAILED (refused), UNKNOWN (sent, without a readable answer)
+ * or NOT_SENT. A chunk that was not written carries its error as data, and the mutation also
+ * reports it in the response's `errors` (whatever the client selected), so a partial write is
+ * never mistaken for a complete one, while what was written stays counted.
  */
 import type { BulkOutcome, ChunkOutcome, ChunkStatus } from '../../datasources/eegdash-bulk.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ArchiveError } from '../../src/http/archive-error.ts';
+import { ArchiveError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import type { Context } from '../../src/context.ts';
 import { reportPartialError } from '../../src/plugins/partial-errors.ts';
@@ -15,11 +15,18 @@ import { reportPartialError } from '../../src/plugins/partial-errors.ts';
 const ChunkStatusEnum = builder.enumType('EEGDashChunkStatus', {
   description: 'What became of one chunk of a bulk write.',
   values: {
-    WRITTEN: { description: 'The archive accepted the chunk.' },
-    FAILED: { description: 'The archive refused the chunk, or did not answer; see `error`.' },
-    SKIPPED: {
+    WRITTEN: { description: 'The archive acknowledged writing the chunk, with the counts given.' },
+    FAILED: {
       description:
-        'Not sent, because an earlier answer (no or a wrong token, unknown database) applies to every chunk.',
+        'The archive refused the chunk (an HTTP 4xx: invalid document, wrong token, rate limit); nothing of it was written. See `error`.',
+    },
+    UNKNOWN: {
+      description:
+        'Sent, but whether the archive wrote it is not known: its answer was unreadable or of the wrong shape, an HTTP 5xx, or never came (timeout, dropped connection, the operation ended while it was out). Counted neither as written nor as failed; read the records back before sending it again.',
+    },
+    NOT_SENT: {
+      description:
+        'Never sent: the operation was cancelled or passed its deadline, its upstream request limit was reached, no connection came free, or an earlier answer (no or a wrong token, unknown database) applies to every chunk. Safe to send again.',
     },
   } as const satisfies Record<ChunkStatus, { description: string }>,
 });
@@ -32,8 +39,19 @@ interface WriteError {
   field: string | null;
 }
 
-/** A plain view: graphql-js treats an Error returned by a resolver as that field's failure. */
-function view(e: ArchiveError): WriteError {
+/**
+ * A plain view: graphql-js treats an Error returned by a resolver as that field's failure. An
+ * error that is not the gateway's own (a bug) shows only its code, as in `errors`.
+ */
+function view(e: Error): WriteError {
+  if (!(e instanceof ArchiveError))
+    return {
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Unexpected error.',
+      status: null,
+      recordIndex: null,
+      field: null,
+    };
   const { recordIndex, field } = e.details ?? {};
   return {
     code: e.code,
@@ -65,12 +83,15 @@ const WriteErrorType = builder.objectRef<WriteError>('EEGDashWriteError').implem
 });
 
 /**
- * Raises each failed chunk's error in the response's `errors`, at the mutation's path. Skipped
- * chunks share the error of the chunk that stopped the write, which is reported once.
+ * Raises each FAILED and UNKNOWN chunk's error in the response's `errors`, at the mutation's
+ * path, with `chunk` and `chunkStatus`. NOT_SENT chunks share the reason the write stopped,
+ * which is reported once: with the chunk that stopped it, or with the first chunk not sent.
  */
 export function reportChunkErrors(ctx: Context, info: GraphQLResolveInfo, outcome: BulkOutcome): BulkOutcome {
-  for (const c of outcome.chunks)
-    if (c.status === 'FAILED' && c.error) reportPartialError(ctx, info, c.error, { chunk: c.index });
+  for (const c of outcome.chunks) {
+    const reported = c.status === 'FAILED' || c.status === 'UNKNOWN' || c.index === outcome.stoppedAt;
+    if (reported && c.error) reportPartialError(ctx, info, c.error, { chunk: c.index, chunkStatus: c.status });
+  }
   return outcome;
 }
 
@@ -80,7 +101,11 @@ const ChunkType = builder.objectRef<ChunkOutcome>('EEGDashWriteChunk').implement
     index: t.exposeInt('index', { description: 'Position of the chunk, from 0.' }),
     offset: t.exposeInt('offset', { description: 'Position of its first document in the list sent.' }),
     size: t.exposeInt('size', { description: 'Number of documents in it.' }),
-    status: t.field({ type: ChunkStatusEnum, description: 'Written, failed or skipped.', resolve: (c) => c.status }),
+    status: t.field({
+      type: ChunkStatusEnum,
+      description: 'Written, failed, unknown or not sent.',
+      resolve: (c) => c.status,
+    }),
     insertedCount: t.int({
       nullable: true,
       description:
@@ -95,14 +120,15 @@ const ChunkType = builder.objectRef<ChunkOutcome>('EEGDashWriteChunk').implement
     error: t.field({
       type: WriteErrorType,
       nullable: true,
-      description: 'Why it was not written; null when WRITTEN.',
+      description: 'Why it was not written, or may not have been; null when WRITTEN.',
       resolve: (c) => (c.error ? view(c.error) : null),
     }),
   }),
 });
 
 export const BulkWriteType = builder.objectRef<BulkOutcome>('EEGDashBulkWriteResult').implement({
-  description: 'The outcome of a bulk write, chunk by chunk. Counts cover the chunks the archive confirmed.',
+  description:
+    'The outcome of a bulk write, chunk by chunk. Counts cover only the chunks the archive acknowledged (WRITTEN).',
   fields: (t) => ({
     requestedCount: t.exposeInt('requested', { description: 'Documents sent to the gateway.' }),
     insertedCount: t.exposeInt('inserted', { description: 'Documents inserted, over the written chunks.' }),
@@ -111,6 +137,10 @@ export const BulkWriteType = builder.objectRef<BulkOutcome>('EEGDashBulkWriteRes
     }),
     modifiedCount: t.exposeInt('modified', {
       description: 'Existing documents an upsert actually changed, where the archive reports it.',
+    }),
+    unknownCount: t.exposeInt('unknown', {
+      description:
+        'Documents in UNKNOWN chunks: sent, but whether they were written is not known (not in the other counts).',
     }),
     complete: t.boolean({
       description: 'True when every chunk was written.',

@@ -73,15 +73,29 @@ export class InputError extends Error {
 export const inputError = (message: string, details: Record<string, unknown> = {}, archive?: ArchiveName): InputError =>
   new InputError(message, details, archive);
 
-/** The code an upstream HTTP status stands for, once retries (if any) are spent. */
+/** Statuses by which an archive says the request itself was too large: its body, URL or headers. */
+const TOO_LARGE: ReadonlySet<number> = new Set([413, 414, 431]);
+
+/**
+ * The code an upstream HTTP status stands for, once retries (if any) are spent. A request too
+ * large for the archive (413, 414, 431) is the caller's to make smaller: BAD_USER_INPUT.
+ */
 export function codeForStatus(status: number): ArchiveErrorCode {
-  if (status === 400 || status === 422) return 'BAD_USER_INPUT';
+  if (status === 400 || status === 422 || TOO_LARGE.has(status)) return 'BAD_USER_INPUT';
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'FORBIDDEN';
   if (status === 404 || status === 410) return 'NOT_FOUND';
   if (status === 429) return 'ARCHIVE_RATE_LIMITED';
   if (status === 408 || status === 504) return 'ARCHIVE_TIMEOUT';
   return 'ARCHIVE_UNAVAILABLE';
+}
+
+/** What an upstream error answer says: the archive's own words when it gave some, and what a 413/414/431 means. */
+export function statusMessage(status: number, body: string): string {
+  const said = upstreamMessage(body);
+  if (TOO_LARGE.has(status))
+    return `the request was too large for the archive (HTTP ${status}${said ? `: ${said}` : ''}); ask for less at once`;
+  return said ?? `HTTP ${status}`;
 }
 
 /**

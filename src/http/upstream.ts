@@ -7,7 +7,7 @@
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { Logger } from '../logger.ts';
-import { ARCHIVE_LABELS, ArchiveError, codeForStatus, upstreamMessage, type ArchiveName } from './archive-error.ts';
+import { ARCHIVE_LABELS, ArchiveError, codeForStatus, statusMessage, type ArchiveName } from './archive-error.ts';
 import { ConnectionSlots, exchange } from './exchange.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
 import type { UpstreamStats } from './stats.ts';
@@ -235,7 +235,7 @@ export class UpstreamClient {
         return { ok: false, error, retryable: true };
       }
     }
-    const message = upstreamMessage(text) ?? `HTTP ${status}`;
+    const message = statusMessage(status, text);
     const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {
       status,
       details: { upstreamBody: parseBody(text) },

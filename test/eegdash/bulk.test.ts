@@ -1,11 +1,13 @@
 /**
- * Bulk-write bookkeeping on its own: document checks, chunking in order, what a failed chunk
- * reports, and how `$in` lists are split to keep URLs short.
+ * Bulk-write bookkeeping on its own: document checks, chunking in order, what each chunk's answer
+ * (or its absence) makes of it, stopping between chunks, and how `$in` lists are split to keep
+ * URLs short.
  */
 import { describe, expect, it } from 'vitest';
 import { checkDocuments, locate, MAX_BULK_DOCUMENTS, writeInChunks } from '../../datasources/eegdash-bulk.ts';
 import { chunkByLength } from '../../datasources/eegdash-batch.ts';
 import { ArchiveError, type InputError } from '../../src/http/archive-error.ts';
+import { OperationAborted } from '../../src/http/upstream.ts';
 
 const rec = (i: number) => ({ dataset: 'ds1', bids_relpath: `sub-${i}/eeg/x.edf` });
 const invalid422 = (loc: (string | number)[]) =>
@@ -98,7 +100,7 @@ describe('writeInChunks', () => {
     );
     expect(outcome.inserted).toBe(20);
     expect(outcome.chunks.map((c) => c.status)).toEqual(['WRITTEN', 'FAILED', 'WRITTEN']);
-    expect(outcome.chunks[1]!.error!.details).toMatchObject({
+    expect((outcome.chunks[1]!.error as ArchiveError).details).toMatchObject({
       chunk: 1,
       offset: 10,
       size: 10,
@@ -107,26 +109,101 @@ describe('writeInChunks', () => {
     });
   });
 
-  it('skips the rest after an answer every chunk would get', async () => {
+  it('marks the rest NOT_SENT after an answer every chunk would get', async () => {
     let calls = 0;
     const outcome = await writeInChunks([1, 2, 3], 1, async () => {
       calls++;
       throw new ArchiveError('eegdash', 'UNAUTHENTICATED', 'EEGDash: Not authenticated', { status: 401 });
     });
     expect(calls).toBe(1);
-    expect(outcome.chunks.map((c) => [c.status, c.error!.code])).toEqual([
+    expect(outcome.chunks.map((c) => [c.status, (c.error as ArchiveError).code])).toEqual([
       ['FAILED', 'UNAUTHENTICATED'],
-      ['SKIPPED', 'UNAUTHENTICATED'],
-      ['SKIPPED', 'UNAUTHENTICATED'],
+      ['NOT_SENT', 'UNAUTHENTICATED'],
+      ['NOT_SENT', 'UNAUTHENTICATED'],
     ]);
+    expect(outcome.stoppedAt).toBe(0);
   });
 
-  it("lets errors that are not the archive's answer (an aborted request) through", async () => {
-    await expect(
-      writeInChunks([1], 1, async () => {
-        throw new Error('aborted');
-      }),
-    ).rejects.toThrow('aborted');
+  it('counts a chunk without a readable answer as neither written nor failed', async () => {
+    const unreadable = new ArchiveError(
+      'eegdash',
+      'ARCHIVE_BAD_RESPONSE',
+      'EEGDash sent a response that is not valid JSON',
+      {
+        status: 200,
+      },
+    );
+    const down = new ArchiveError('eegdash', 'ARCHIVE_UNAVAILABLE', 'EEGDash: HTTP 502', { status: 502 });
+    const slow = new ArchiveError('eegdash', 'ARCHIVE_TIMEOUT', 'EEGDash did not answer within 500 ms');
+    const answers: (ArchiveError | Error | null)[] = [null, unreadable, down, slow, new TypeError('a bug'), null];
+    const outcome = await writeInChunks(
+      Array.from({ length: 55 }, (_, i) => i),
+      10,
+      async (chunk) => {
+        const answer = answers[chunk[0]! / 10];
+        if (answer) throw answer;
+        return counts(chunk.length);
+      },
+    );
+    expect(outcome.chunks.map((c) => c.status)).toEqual([
+      'WRITTEN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'WRITTEN',
+    ]);
+    expect(outcome).toMatchObject({ inserted: 15, unknown: 40, stoppedAt: null });
+    expect((outcome.chunks[1]!.error as ArchiveError).details).toMatchObject({ chunk: 1, offset: 10, size: 10 });
+    expect(outcome.chunks[4]!.error).toBeInstanceOf(TypeError);
+  });
+
+  it('sends no chunk once the signal aborts between chunks: the rest are NOT_SENT', async () => {
+    const operation = new AbortController();
+    let calls = 0;
+    const outcome = await writeInChunks(
+      [1, 2, 3, 4],
+      1,
+      async (chunk) => {
+        calls++;
+        if (chunk[0] === 2) operation.abort(new OperationAborted('deadline', 800));
+        return counts(1);
+      },
+      operation.signal,
+    );
+    expect(calls).toBe(2);
+    expect(outcome.chunks.map((c) => [c.status, (c.error as ArchiveError | null)?.code ?? null])).toEqual([
+      ['WRITTEN', null],
+      ['WRITTEN', null],
+      ['NOT_SENT', 'DEADLINE_EXCEEDED'],
+      ['NOT_SENT', 'DEADLINE_EXCEEDED'],
+    ]);
+    expect(outcome).toMatchObject({ inserted: 2, unknown: 0, stoppedAt: 2 });
+    expect((outcome.chunks[2]!.error as ArchiveError).details).toMatchObject({
+      chunk: 2,
+      deadlineMs: 800,
+      requestSent: false,
+    });
+  });
+
+  it('a chunk cut off in flight is UNKNOWN, one cut off before it was written NOT_SENT', async () => {
+    const cut = (requestSent: boolean) =>
+      new ArchiveError('eegdash', 'REQUEST_CANCELLED', 'The client closed the request before EEGDash answered', {
+        details: { requestSent },
+      });
+    for (const [requestSent, status] of [
+      [true, 'UNKNOWN'],
+      [false, 'NOT_SENT'],
+    ] as const) {
+      let calls = 0;
+      const outcome = await writeInChunks([1, 2, 3], 1, async () => {
+        if (++calls === 2) throw cut(requestSent);
+        return counts(1);
+      });
+      expect(calls).toBe(2);
+      expect(outcome.chunks.map((c) => c.status)).toEqual(['WRITTEN', status, 'NOT_SENT']);
+      expect(outcome).toMatchObject({ inserted: 1, unknown: requestSent ? 1 : 0, stoppedAt: 1 });
+    }
   });
 });
 

@@ -150,13 +150,13 @@ describe('write acknowledgements', () => {
     ['a count that is not a number', { success: true, insertedCount: 'many' }, 'insertedCount'],
     ['no count at all', { success: true, message: 'ok' }, 'insertedCount'],
     ['ids that are not strings', { success: true, insertedCount: 1, insertedIds: [1] }, 'insertedIds[]'],
-  ])('a bulk insert answered with %s fails that chunk with ARCHIVE_BAD_RESPONSE', async (_, body, key) => {
+  ])('a bulk insert answered with %s leaves that chunk UNKNOWN with ARCHIVE_BAD_RESPONSE', async (_, body, key) => {
     wrongShape('/records/bulk', body);
     const records = Array.from({ length: 1001 }, (_, i) => record(i));
     const res = await s.gw.execute(EegInsertRecordsDocument, { ...dev, records }, ADMIN);
     const result = res.data!.insertRecords!;
     expect(result.chunks.map((c) => [c.status, c.error?.code ?? null])).toEqual([
-      ['FAILED', 'ARCHIVE_BAD_RESPONSE'],
+      ['UNKNOWN', 'ARCHIVE_BAD_RESPONSE'],
       ['WRITTEN', null],
     ]);
     expect(result).toMatchObject({ insertedCount: 1, complete: false });
@@ -164,11 +164,11 @@ describe('write acknowledgements', () => {
     expect(res.errors![0]!.extensions).toMatchObject({ archive: 'eegdash', key, chunk: 0 });
   });
 
-  it('an upsert answered without inserted_count fails its chunk', async () => {
+  it('an upsert answered without inserted_count leaves its chunk UNKNOWN', async () => {
     wrongShape('/records/upsert', { success: true, updated_count: 1 });
     const res = await s.gw.execute(EegUpsertRecordsDocument, { ...dev, records: [record(1)] }, ADMIN);
     expect(res.data!.upsertRecords!.chunks[0]).toMatchObject({
-      status: 'FAILED',
+      status: 'UNKNOWN',
       error: { code: 'ARCHIVE_BAD_RESPONSE' },
     });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'ARCHIVE_BAD_RESPONSE', key: 'inserted_count' });

@@ -179,7 +179,7 @@ describe('admin writes: bulk', () => {
     const before = dev().records.length;
     const res = await s.gw.execute(EegInsertRecordsDocument, { database: 'EEGDASH_DEV', records: docs }, ADMIN);
     const result = res.data!.insertRecords!;
-    expect(result).toMatchObject({ requestedCount: 2500, insertedCount: 1500, complete: false });
+    expect(result).toMatchObject({ requestedCount: 2500, insertedCount: 1500, unknownCount: 0, complete: false });
     expect(result.insertedIds).toHaveLength(1500);
     expect(result.chunks.map((c) => [c.index, c.offset, c.size, c.status, c.insertedCount])).toEqual([
       [0, 0, 1000, 'WRITTEN', 1000],
@@ -213,7 +213,7 @@ describe('admin writes: bulk', () => {
     expect(stored).toEqual([...docs.slice(0, 1000), ...docs.slice(2000)].map((d) => d.subject));
   });
 
-  it('does not retry a chunk the archive failed with 503, and sends the next one', async () => {
+  it('does not retry a chunk answered 503: it is UNKNOWN (a 5xx does not say nothing was written), the next is sent', async () => {
     s.eeg.faults.queue({ kind: 'status', status: 503, pathIncludes: '/records/bulk' });
     const res = await s.gw.execute(
       EegInsertRecordsDocument,
@@ -221,21 +221,22 @@ describe('admin writes: bulk', () => {
       ADMIN,
     );
     const result = res.data!.insertRecords!;
-    expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'WRITTEN']);
+    expect(result.chunks.map((c) => c.status)).toEqual(['UNKNOWN', 'WRITTEN']);
     expect(result.chunks[0]!.error).toMatchObject({ code: 'ARCHIVE_UNAVAILABLE', status: 503, recordIndex: null });
-    expect(result.insertedCount).toBe(200);
+    expect(result).toMatchObject({ insertedCount: 200, unknownCount: 1000, complete: false });
     expect(errorCodes(res)).toEqual(['ARCHIVE_UNAVAILABLE']);
+    expect(res.errors![0]!.extensions).toMatchObject({ chunk: 0, chunkStatus: 'UNKNOWN' });
     expect(bulkRequests().map((e) => e.status)).toEqual([503, 200]);
   });
 
-  it('skips the remaining chunks after the archive refuses the token', async () => {
+  it('sends no further chunk after the archive refuses the token', async () => {
     const res = await s.gw.execute(
       EegInsertRecordsDocument,
       { database: 'EEGDASH_DEV', records: records(2100) },
       { 'x-eegdash-token': 'wrong' },
     );
     const result = res.data!.insertRecords!;
-    expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'SKIPPED', 'SKIPPED']);
+    expect(result.chunks.map((c) => c.status)).toEqual(['FAILED', 'NOT_SENT', 'NOT_SENT']);
     expect(result.chunks.map((c) => c.error!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(result.insertedCount).toBe(0);
     expect(errorCodes(res)).toEqual(['FORBIDDEN']);

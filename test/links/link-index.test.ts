@@ -3,25 +3,18 @@
  * its interval, and a failed refresh that keeps the previous index and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamClient } from '../../src/http/upstream.ts';
+import type { UpstreamClient } from '../../src/http/upstream.ts';
 import { LinkIndex } from '../../src/links/link-index.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startBrainstemReplica, type BrainstemReplica } from '../../replicas/brainstem/server.ts';
+import { testUpstream } from '../support/upstream.ts';
 
 let brainstem: BrainstemReplica;
 let client: UpstreamClient;
 
 beforeAll(async () => {
   brainstem = await startBrainstemReplica();
-  client = new UpstreamClient({
-    archive: 'brainstem',
-    baseUrl: brainstem.apiUrl,
-    connections: 4,
-    timeoutMs: 2_000,
-    userAgent: 'test',
-    logger: silentLogger,
-    retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 10, maxTotalDelayMs: 10 },
-  });
+  client = testUpstream('brainstem', brainstem.apiUrl);
 });
 afterAll(async () => {
   await client?.close();

@@ -3,21 +3,11 @@
  * validation bodies with nothing written, uniqueness, download_links and extra_fields rules,
  * permissions, cascades, approvals. Every test starts from the pristine seed (`reset()`).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BRAINSTEM_REPLICA_TOKENS as TOKENS,
-  startBrainstemReplica,
-  type BrainstemReplica,
-} from '../../replicas/brainstem/server.ts';
+import { describe, expect, it } from 'vitest';
+import { BRAINSTEM_REPLICA_TOKENS as TOKENS, startBrainstemReplica } from '../../replicas/brainstem/server.ts';
+import { useReplica } from '../support/gateway.ts';
 
-let bs: BrainstemReplica;
-beforeAll(async () => {
-  bs = await startBrainstemReplica();
-});
-afterAll(async () => {
-  await bs.close();
-});
-afterEach(() => bs.reset());
+const h = useReplica('bs', startBrainstemReplica, (bs) => bs.reset());
 
 type Json = Record<string, any>;
 /** `anon` sends no Authorization header. */
@@ -26,7 +16,7 @@ type Who = keyof typeof TOKENS | 'anon';
 async function call(method: string, path: string, who: Who, body?: unknown): Promise<{ status: number; body: Json }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (who !== 'anon') headers.authorization = `Bearer ${TOKENS[who]}`;
-  const res = await fetch(`${bs.apiUrl}${path}`, {
+  const res = await fetch(`${h.bs.apiUrl}${path}`, {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -41,21 +31,21 @@ const del = (path: string, who: Who = 'alice') => call('DELETE', path, who);
 const get = (path: string, who: Who = 'alice') => call('GET', path, who);
 
 /** A project alice owns and a public project of bob's lab she cannot change. */
-const aliceProject = () => bs.seed.alicePrivateProject;
+const aliceProject = () => h.bs.seed.alicePrivateProject;
 const bobPublicProject = () =>
   String(
-    bs.store
+    h.bs.store
       .all('project')
       .find((p) => p.is_public && Object.keys(p.users as object).some((e) => e.startsWith('bob.')))!.id,
   );
 /** Projects where alice is a contributor directly or through her lab's group. */
 const aliceCanChange = (pid: unknown) => {
-  const p = bs.store.get('project', pid)!;
+  const p = h.bs.store.get('project', pid)!;
   const direct = (p.users as Record<string, Json>)['alice.lindqvist@lindqvistlab.example.org'];
   const viaLab = (p.groups as Record<string, Json>)['Lindqvist Lab'];
   return direct?.can_change === true || viaLab?.can_change === true;
 };
-const fingerprint = () => JSON.stringify(['session', 'project', 'subject', 'collection'].map((m) => bs.store.all(m)));
+const fingerprint = () => JSON.stringify(['session', 'project', 'subject', 'collection'].map((m) => h.bs.store.all(m)));
 
 const newSession = (extra: Json = {}) => ({
   name: 'LQ-new-session-01',
@@ -197,7 +187,7 @@ describe('validation (DRF bodies, nothing written)', () => {
   });
 
   it('enforces unique names globally and per project', async () => {
-    const existing = bs.store.all('session').find((s) => (s.projects as string[]).includes(aliceProject()))!;
+    const existing = h.bs.store.all('session').find((s) => (s.projects as string[]).includes(aliceProject()))!;
     expect(await post('/private/stem/session/', newSession({ name: existing.name }))).toEqual({
       status: 400,
       body: { name: ['session with this name already exists.'] },
@@ -253,17 +243,17 @@ describe('validation (DRF bodies, nothing written)', () => {
   });
 
   it('is atomic: one bad field in a PATCH changes nothing', async () => {
-    const s = bs.store.all('session').find((x) => (x.projects as string[]).includes(aliceProject()))!;
+    const s = h.bs.store.all('session').find((x) => (x.projects as string[]).includes(aliceProject()))!;
     const r = await patch(`/private/stem/session/${s.id}/`, {
       description: 'new',
       download_links: [{ repository: 'Nope', url: 'https://x.org' }],
     });
     expect(r.status).toBe(400);
-    expect(bs.store.get('session', s.id)?.description).toBe(s.description);
+    expect(h.bs.store.get('session', s.id)?.description).toBe(s.description);
   });
 
   it('applies cross-record rules: collection sessions and behavior subjects must belong to the project', async () => {
-    const foreign = bs.store.all('session').find((s) => !(s.projects as string[]).includes(aliceProject()))!;
+    const foreign = h.bs.store.all('session').find((s) => !(s.projects as string[]).includes(aliceProject()))!;
     const r = await post('/private/stem/collection/', {
       name: 'Mine',
       project: aliceProject(),
@@ -271,15 +261,15 @@ describe('validation (DRF bodies, nothing written)', () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.sessions[0]).toMatch(/^Every session must belong to the collection's project/);
-    const session = bs.store.all('session').find((s) => (s.projects as string[]).includes(aliceProject()))!;
-    const setup = bs.store.all('setup').find((x) => x._group === 40)!;
-    const assay = bs.store.all('behavioralassay').find((x) => x._group === 40)!;
-    const stranger = bs.store.all('subject').find((s) => !(s.projects as string[]).includes(aliceProject()))!;
+    const session = h.bs.store.all('session').find((s) => (s.projects as string[]).includes(aliceProject()))!;
+    const setup = h.bs.store.all('setup').find((x) => x._group === 40)!;
+    const assay = h.bs.store.all('behavioralassay').find((x) => x._group === 40)!;
+    const stranger = h.bs.store.all('subject').find((s) => !(s.projects as string[]).includes(aliceProject()))!;
     const behavior = { session: session.id, setup: setup.id, behavioralassay: assay.id };
     const b = await post('/private/modules/behavior/', { ...behavior, subjects: [stranger.id] });
     expect(b.status).toBe(400);
     expect(b.body.subjects[0]).toMatch(/^Every subject must belong to one of the session's projects/);
-    const own = bs.store.all('subject').find((s) => (s.projects as string[]).includes(aliceProject()))!;
+    const own = h.bs.store.all('subject').find((s) => (s.projects as string[]).includes(aliceProject()))!;
     expect((await post('/private/modules/behavior/', { ...behavior, subjects: [own.id] })).status).toBe(201);
   });
 });
@@ -298,29 +288,35 @@ describe('permissions', () => {
     // bob's public project is referencable but not changeable by alice.
     expect((await post('/private/stem/session/', newSession({ projects: [bobPublicProject()] }))).status).toBe(403);
     // bob's private project does not exist as far as alice can tell.
-    expect((await post('/private/stem/session/', newSession({ projects: [bs.seed.bobPrivateProject] }))).body).toEqual({
-      projects: [`Invalid pk "${bs.seed.bobPrivateProject}" - object does not exist.`],
+    expect(
+      (await post('/private/stem/session/', newSession({ projects: [h.bs.seed.bobPrivateProject] }))).body,
+    ).toEqual({
+      projects: [`Invalid pk "${h.bs.seed.bobPrivateProject}" - object does not exist.`],
     });
-    expect((await patch(`/private/stem/project/${bs.seed.bobPrivateProject}/`, { description: 'x' })).status).toBe(404);
+    expect((await patch(`/private/stem/project/${h.bs.seed.bobPrivateProject}/`, { description: 'x' })).status).toBe(
+      404,
+    );
     expect((await del(`/private/stem/project/${aliceProject()}/`, 'bob')).status).toBe(404);
     // bob is a read-only member of the shared project: visible, not writable.
-    expect((await get(`/private/stem/project/${bs.seed.sharedProject}/`, 'bob')).status).toBe(200);
-    expect(await patch(`/private/stem/project/${bs.seed.sharedProject}/`, { description: 'x' }, 'bob')).toMatchObject({
-      status: 403,
-    });
-    const shared = bs.store.all('session').find((s) => (s.projects as string[]).includes(bs.seed.sharedProject))!;
+    expect((await get(`/private/stem/project/${h.bs.seed.sharedProject}/`, 'bob')).status).toBe(200);
+    expect(await patch(`/private/stem/project/${h.bs.seed.sharedProject}/`, { description: 'x' }, 'bob')).toMatchObject(
+      {
+        status: 403,
+      },
+    );
+    const shared = h.bs.store.all('session').find((s) => (s.projects as string[]).includes(h.bs.seed.sharedProject))!;
     expect((await del(`/private/stem/session/${shared.id}/`, 'bob')).status).toBe(403);
   });
 
   it('users edit only themselves; taxonomies go through approvals; brain regions are admin-only', async () => {
-    const me = (await get(`/private/users/user/${bs.seed.aliceId}/`)).body.user;
+    const me = (await get(`/private/users/user/${h.bs.seed.aliceId}/`)).body.user;
     expect((await patch(`/private/users/user/${me.id}/`, { orcid_id: '0000-0001-2345-6789' })).body.user.orcid_id).toBe(
       '0000-0001-2345-6789',
     );
-    expect((await patch(`/private/users/user/${bs.seed.bobId}/`, { orcid_id: 'x' })).status).toBe(403);
+    expect((await patch(`/private/users/user/${h.bs.seed.bobId}/`, { orcid_id: 'x' })).status).toBe(403);
     expect((await post('/private/users/user/', { email: 'x@y.z' })).status).toBe(405);
 
-    const species = bs.store.count('species');
+    const species = h.bs.store.count('species');
     const proposal = await post('/private/taxonomies/species/', { name: 'Mustela putorius furo' });
     expect(proposal.status).toBe(201);
     expect(proposal.body.species_approval).toMatchObject({
@@ -330,13 +326,13 @@ describe('permissions', () => {
       reviewer: null,
       status: 'Pending',
     });
-    expect(bs.store.count('species')).toBe(species);
+    expect(h.bs.store.count('species')).toBe(species);
     expect((await get('/private/taxonomies/speciesapproval/')).body.species_approvals).toHaveLength(1);
     expect((await get('/private/taxonomies/speciesapproval/', 'bob')).body.species_approvals).toHaveLength(0);
     expect((await post('/private/taxonomies/species/', { name: 'Mus musculus' })).body).toEqual({
       name: ['species with this name already exists.'],
     });
-    const mouse = bs.store.all('species')[0]!;
+    const mouse = h.bs.store.all('species')[0]!;
     expect(
       (await patch(`/private/taxonomies/species/${mouse.id}/`, { description: 'house mouse' })).body.species_approval,
     ).toMatchObject({
@@ -363,28 +359,29 @@ describe('permissions', () => {
 
 describe('deletes', () => {
   it('refuses to delete a data acquisition an epoch references (400, nothing deleted)', async () => {
-    const epoch = bs.store
+    const epoch = h.bs.store
       .all('epoch')
       .find(
         (e) =>
           (e.dataacquisition as string[]).length > 0 &&
-          (bs.store.get('session', e.session)!.projects as string[]).some(aliceCanChange),
+          (h.bs.store.get('session', e.session)!.projects as string[]).some(aliceCanChange),
       )!;
     const daId = (epoch.dataacquisition as string[])[0]!;
     const r = await del(`/private/modules/dataacquisition/${daId}/`);
     expect(r.status).toBe(400);
     expect(r.body.detail).toMatch(/referenced by epoch/);
-    expect(bs.store.get('dataacquisition', daId)).toBeDefined();
+    expect(h.bs.store.get('dataacquisition', daId)).toBeDefined();
     expect((await del(`/private/stem/epoch/${epoch.id}/`)).status).toBe(204);
     expect((await del(`/private/modules/dataacquisition/${daId}/`)).status).toBe(204);
   });
 
   it('deleting a project drops its collections/cohorts and its m2m links, leaving sessions in other projects alone', async () => {
     const pid = aliceProject();
-    const sessions = bs.store.reverseIds('session', 'projects', pid);
+    const sessions = h.bs.store.reverseIds('session', 'projects', pid);
     expect((await del(`/private/stem/project/${pid}/`)).status).toBe(204);
-    expect(bs.store.all('collection').some((c) => c.project === pid)).toBe(false);
-    for (const sid of sessions) expect((bs.store.get('session', sid)!.projects as string[]).includes(pid)).toBe(false);
+    expect(h.bs.store.all('collection').some((c) => c.project === pid)).toBe(false);
+    for (const sid of sessions)
+      expect((h.bs.store.get('session', sid)!.projects as string[]).includes(pid)).toBe(false);
     expect((await get(`/private/stem/project/${pid}/`)).status).toBe(404);
   });
 });

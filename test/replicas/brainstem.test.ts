@@ -4,7 +4,7 @@
  * variant, portals and tokens, seed links into the DANDI/EEGDash catalogs, determinism, and the
  * harness's faults. Writes are in brainstem-writes.test.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DANDISET_IDS,
   EEGDASH_DATASET_IDS,
@@ -16,22 +16,15 @@ import {
   BRAINSTEM_REPLICA_TOKENS as TOKENS,
   ENVELOPE_VARIANTS,
   startBrainstemReplica,
-  type BrainstemReplica,
 } from '../../replicas/brainstem/server.ts';
+import { useReplica } from '../support/gateway.ts';
 
-let bs: BrainstemReplica;
-beforeAll(async () => {
-  bs = await startBrainstemReplica();
-});
-afterAll(async () => {
-  await bs.close();
-});
-afterEach(() => bs.reset());
+const h = useReplica('bs', startBrainstemReplica, (bs) => bs.reset());
 
 type Json = Record<string, any>;
 const auth = (who?: keyof typeof TOKENS) => (who ? { authorization: `Bearer ${TOKENS[who]}` } : undefined);
 async function get(path: string, who?: keyof typeof TOKENS): Promise<{ status: number; body: Json; headers: Headers }> {
-  const res = await fetch(path.startsWith('http') ? path : `${bs.apiUrl}${path}`, { headers: auth(who) });
+  const res = await fetch(path.startsWith('http') ? path : `${h.bs.apiUrl}${path}`, { headers: auth(who) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
@@ -40,7 +33,7 @@ const ids = (rows: Json[]) => rows.map((r) => r.id);
 /** A client that copes with every envelope variant: follows `next`, else counts, else stops on a short page. */
 async function collectAll(path: string, key: string, who?: keyof typeof TOKENS, limit = 100): Promise<Json[]> {
   const out: Json[] = [];
-  let url: string | null = `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}`;
+  let url: string | null = `${h.bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}`;
   let offset = 0;
   for (let guard = 0; url && guard < 500; guard++) {
     const { status, body } = await get(url, who);
@@ -54,7 +47,7 @@ async function collectAll(path: string, key: string, who?: keyof typeof TOKENS, 
     }
     const more = total !== undefined ? out.length < total : page.length >= limit;
     offset += limit;
-    url = more ? `${bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${offset}` : null;
+    url = more ? `${h.bs.apiUrl}${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${offset}` : null;
   }
   return out;
 }
@@ -112,9 +105,9 @@ describe('routes and envelope keys', () => {
   );
 
   it('accepts every trailing-slash variant, the auth/group alias, and 404s unknown routes', async () => {
-    const session = bs.store
+    const session = h.bs.store
       .all('session')
-      .find((s) => bs.store.get('project', (s.projects as string[])[0])?.is_public)!;
+      .find((s) => h.bs.store.get('project', (s.projects as string[])[0])?.is_public)!;
     for (const p of ['/public/stem/session', '/public/stem/session/'])
       expect((await get(`${p}?limit=1`)).status).toBe(200);
     for (const p of [
@@ -167,10 +160,12 @@ describe('routes and envelope keys', () => {
 
 describe('dynamic-rest queries', () => {
   const publicSessions = () =>
-    bs.store.all('session').filter((s) => (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public));
+    h.bs.store
+      .all('session')
+      .filter((s) => (s.projects as string[]).some((p) => h.bs.store.get('project', p)?.is_public));
 
   it('filters by relation path, `in` with repeated params, icontains, dates, isnull and exclusion', async () => {
-    const projects = bs.store
+    const projects = h.bs.store
       .all('project')
       .filter((p) => p.is_public)
       .slice(0, 3);
@@ -202,11 +197,11 @@ describe('dynamic-rest queries', () => {
     expect(others.every((p) => !/hippocampal/i.test(p.name))).toBe(true);
     const hippo = await collectAll('/public/stem/project/?filter{name.icontains}=HIPPOCAMPAL', 'projects');
     expect(hippo.length).toBeGreaterThan(0);
-    expect(hippo.length + others.length).toBe(bs.store.all('project').filter((p) => p.is_public).length);
+    expect(hippo.length + others.length).toBe(h.bs.store.all('project').filter((p) => p.is_public).length);
   });
 
   it('follows multi-hop paths (subject → strain → species) and combines filters with AND', async () => {
-    const mouse = bs.store.all('species').find((s) => s.name === 'Mus musculus')!;
+    const mouse = h.bs.store.all('species').find((s) => s.name === 'Mus musculus')!;
     const got = await collectAll(
       `/public/stem/subject/?filter{strain.species.id}=${mouse.id}&filter{sex}=F`,
       'subjects',
@@ -214,7 +209,7 @@ describe('dynamic-rest queries', () => {
     expect(got.length).toBeGreaterThan(0);
     for (const s of got) {
       expect(s.sex).toBe('F');
-      expect(bs.store.get('strain', s.strain)?.species).toBe(mouse.id);
+      expect(h.bs.store.get('strain', s.strain)?.species).toBe(mouse.id);
     }
     const sid = publicSessions()[0]!.id;
     const bySession = await get(`/public/modules/dataacquisition/?filter{session.id}=${sid}`);
@@ -222,7 +217,7 @@ describe('dynamic-rest queries', () => {
     expect(bySession.body.data_acquisitions.every((d: Json) => d.session === sid)).toBe(true);
     // Reverse relations filter too: projects holding a given session.
     const holders = await get(`/public/stem/project/?filter{sessions.id}=${sid}`);
-    expect(ids(holders.body.projects)).toEqual(bs.store.get('session', sid)!.projects);
+    expect(ids(holders.body.projects)).toEqual(h.bs.store.get('session', sid)!.projects);
   });
 
   it('answers bad filters and sorts with dynamic-rest 400 bodies', async () => {
@@ -258,7 +253,7 @@ describe('dynamic-rest queries', () => {
 
   it('sideloads included relations under their list keys and keeps ids in the primary object', async () => {
     const session = publicSessions().find(
-      (s) => bs.store.reverseIds('dataacquisition', 'session', s.id as string).length > 0,
+      (s) => h.bs.store.reverseIds('dataacquisition', 'session', s.id as string).length > 0,
     )!;
     const { body } = await get(`/public/stem/session/${session.id}/?include[]=dataacquisition.*&include[]=projects.*`);
     expect(Object.keys(body)).toEqual(['session', 'data_acquisitions', 'projects']);
@@ -298,7 +293,7 @@ describe('dynamic-rest queries', () => {
   it.each(Object.entries(ENVELOPE_VARIANTS))(
     'collects every record exactly once under the %s envelope',
     async (_name, variant) => {
-      bs.envelope.set(variant);
+      h.bs.envelope.set(variant);
       const expected = publicSessions().map((s) => s.id);
       for (const limit of [100, 37]) {
         const got = ids(await collectAll('/public/stem/session/', 'sessions', undefined, limit));
@@ -313,7 +308,7 @@ describe('dynamic-rest queries', () => {
   );
 
   it('can answer a list without limit in one piece (the 2025 public-portal behaviour)', async () => {
-    bs.envelope.set({ unpaginatedWithoutLimit: true });
+    h.bs.envelope.set({ unpaginatedWithoutLimit: true });
     const all = await get('/public/stem/session/');
     expect(all.body.sessions).toHaveLength(publicSessions().length);
     expect(all.body.next).toBeNull();
@@ -324,17 +319,17 @@ describe('dynamic-rest queries', () => {
 describe('portals and tokens', () => {
   it('public portal: anonymous, only public projects and what hangs off them', async () => {
     const projects = await collectAll('/public/stem/project/', 'projects');
-    expect(projects.length).toBe(bs.store.all('project').filter((p) => p.is_public).length);
+    expect(projects.length).toBe(h.bs.store.all('project').filter((p) => p.is_public).length);
     expect(projects.every((p) => p.is_public === true)).toBe(true);
     const publicIds = new Set(ids(projects));
     const sessions = await collectAll('/public/stem/session/', 'sessions');
     expect(sessions.every((s) => s.projects.some((p: string) => publicIds.has(p)))).toBe(true);
     const subjects = await collectAll('/public/stem/subject/', 'subjects');
     expect(subjects.every((s) => s.projects.some((p: string) => publicIds.has(p)))).toBe(true);
-    expect((await get(`/public/stem/project/${bs.seed.alicePrivateProject}/`)).status).toBe(404);
-    const privateSession = bs.store
+    expect((await get(`/public/stem/project/${h.bs.seed.alicePrivateProject}/`)).status).toBe(404);
+    const privateSession = h.bs.store
       .all('session')
-      .find((s) => (s.projects as string[]).includes(bs.seed.alicePrivateProject))!;
+      .find((s) => (s.projects as string[]).includes(h.bs.seed.alicePrivateProject))!;
     expect((await get(`/public/stem/session/${privateSession.id}/`)).status).toBe(404);
     const storages = await collectAll('/public/personal_attributes/datastorage/', 'datastorages');
     expect(storages.every((d) => d.is_public)).toBe(true);
@@ -345,34 +340,34 @@ describe('portals and tokens', () => {
     expect(none.status).toBe(401);
     expect(none.body).toEqual({ detail: 'Authentication credentials were not provided.' });
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="api"');
-    const bad = await fetch(`${bs.apiUrl}/private/stem/project/`, { headers: { authorization: 'Bearer nope' } });
+    const bad = await fetch(`${h.bs.apiUrl}/private/stem/project/`, { headers: { authorization: 'Bearer nope' } });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toEqual({ detail: 'Invalid token.' });
-    const tokenScheme = await fetch(`${bs.apiUrl}/private/stem/project/`, {
+    const tokenScheme = await fetch(`${h.bs.apiUrl}/private/stem/project/`, {
       headers: { authorization: `Token ${TOKENS.alice}` },
     });
     expect(tokenScheme.status).toBe(401);
 
     const alice = await collectAll('/private/stem/project/', 'projects', 'alice');
-    expect(ids(alice)).toContain(bs.seed.alicePrivateProject);
-    expect(ids(alice)).not.toContain(bs.seed.bobPrivateProject);
+    expect(ids(alice)).toContain(h.bs.seed.alicePrivateProject);
+    expect(ids(alice)).not.toContain(h.bs.seed.bobPrivateProject);
     expect(alice.some((p) => !p.is_public)).toBe(true);
     const bob = await collectAll('/private/stem/project/', 'projects', 'bob');
-    expect(ids(bob)).toContain(bs.seed.sharedProject);
-    expect(ids(bob)).not.toContain(bs.seed.alicePrivateProject);
+    expect(ids(bob)).toContain(h.bs.seed.sharedProject);
+    expect(ids(bob)).not.toContain(h.bs.seed.alicePrivateProject);
     expect(new Set(ids(alice)).size + new Set(ids(bob)).size).toBeGreaterThan(100);
-    expect((await get(`/private/stem/project/${bs.seed.bobPrivateProject}/`, 'alice')).status).toBe(404);
-    expect((await get(`/private/stem/project/${bs.seed.alicePrivateProject}/`, 'alice')).body.project.is_public).toBe(
+    expect((await get(`/private/stem/project/${h.bs.seed.bobPrivateProject}/`, 'alice')).status).toBe(404);
+    expect((await get(`/private/stem/project/${h.bs.seed.alicePrivateProject}/`, 'alice')).body.project.is_public).toBe(
       false,
     );
     // A valid token on the public portal is fine and changes nothing.
-    expect((await get(`/public/stem/project/${bs.seed.alicePrivateProject}/`, 'alice')).status).toBe(404);
+    expect((await get(`/public/stem/project/${h.bs.seed.alicePrivateProject}/`, 'alice')).status).toBe(404);
   });
 
   it('runs the device authorization flow deterministically', async () => {
     const post = async (path: string, body: unknown) =>
       (
-        await fetch(`${bs.apiUrl}${path}`, {
+        await fetch(`${h.bs.apiUrl}${path}`, {
           method: 'POST',
           body: JSON.stringify(body),
           headers: { 'content-type': 'application/json' },
@@ -389,7 +384,7 @@ describe('portals and tokens', () => {
       token: TOKENS.alice,
     });
     expect(await post('/auth/device/token/', { device_code: start.device_code })).toEqual({ error: 'already_used' });
-    bs.device.script({ outcome: 'access_denied', pendingPolls: 0 });
+    h.bs.device.script({ outcome: 'access_denied', pendingPolls: 0 });
     const denied = await post('/auth/device/', {});
     expect(await post('/auth/device/token/', { device_code: denied.device_code })).toEqual({ error: 'access_denied' });
   });
@@ -398,8 +393,8 @@ describe('portals and tokens', () => {
 describe('seed', () => {
   it('links sessions to catalog identities: open dandisets only in public projects, real versions, EEGDash ids', () => {
     const urls = { dandi: 0, openneuro: 0, nemar: 0, external: 0 };
-    for (const s of bs.store.all('session')) {
-      const isPublic = (s.projects as string[]).some((p) => bs.store.get('project', p)?.is_public);
+    for (const s of h.bs.store.all('session')) {
+      const isPublic = (s.projects as string[]).some((p) => h.bs.store.get('project', p)?.is_public);
       for (const link of s.download_links as { repository: string; url: string }[]) {
         const dandi =
           /^https:\/\/(?:dandiarchive\.org\/dandiset\/(\d{6})(?:\/(draft|[\d.]+))?|doi\.org\/10\.48324\/dandi\.(\d{6})\/([\d.]+))$/.exec(
@@ -424,11 +419,11 @@ describe('seed', () => {
     }
     expect(Object.values(urls).every((n) => n > 10)).toBe(true);
     // Anchors for other tests: public sessions with a published DANDI version and with ds002718.
-    const dandi = bs.store.get('session', bs.seed.publicDandiSession)!;
+    const dandi = h.bs.store.get('session', h.bs.seed.publicDandiSession)!;
     expect(
       (dandi.download_links as { url: string }[]).some((l) => /\/dandiset\/\d{6}\/0\.\d{6}\.\d{4}$/.test(l.url)),
     ).toBe(true);
-    const eeg = bs.store.get('session', bs.seed.publicEegSession)!;
+    const eeg = h.bs.store.get('session', h.bs.seed.publicEegSession)!;
     expect(eeg.download_links).toContainEqual({ repository: 'Other', url: 'https://openneuro.org/datasets/ds002718' });
   });
 
@@ -438,7 +433,7 @@ describe('seed', () => {
     for (const model of ['project', 'session', 'subject', 'dataacquisition', 'epoch', 'user']) {
       expect(JSON.stringify(a.store.all(model))).toBe(JSON.stringify(b.store.all(model)));
     }
-    expect(a.store.all('session').map((s) => s.id)).toEqual(bs.store.all('session').map((s) => s.id));
+    expect(a.store.all('session').map((s) => s.id)).toEqual(h.bs.store.all('session').map((s) => s.id));
     expect(a.store.count('project')).toBe(300);
     expect(a.store.count('session')).toBeGreaterThan(1000);
     expect(a.store.all('project').filter((p) => !p.is_public).length).toBeGreaterThan(10);
@@ -447,14 +442,14 @@ describe('seed', () => {
 
 describe('harness', () => {
   it('applies queued faults and logs requests', async () => {
-    bs.log.clear();
-    bs.faults.queue({ kind: 'status', status: 503, pathIncludes: '/stem/session' });
+    h.bs.log.clear();
+    h.bs.faults.queue({ kind: 'status', status: 503, pathIncludes: '/stem/session' });
     const failed = await get('/public/stem/session/?limit=1');
     expect(failed.status).toBe(503);
     expect((await get('/public/stem/session/?limit=1')).status).toBe(200);
     await get('/private/stem/project/?limit=1', 'alice');
-    expect(bs.log.count('/stem/session')).toBe(2);
-    expect(bs.log.entries.at(-1)?.authorization).toBe(`Bearer ${TOKENS.alice}`);
-    expect(bs.log.entries[0]?.fault).toBe('status');
+    expect(h.bs.log.count('/stem/session')).toBe(2);
+    expect(h.bs.log.entries.at(-1)?.authorization).toBe(`Bearer ${TOKENS.alice}`);
+    expect(h.bs.log.entries[0]?.fault).toBe('status');
   });
 });

@@ -3,53 +3,18 @@
  * BAD_USER_INPUT, UNAUTHENTICATED, a query that does not parse) are `info`, never `error`, and
  * no line quotes more than a short prefix of the input, however large it was.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DandiReplica, startDandiReplica } from '../../replicas/dandi/server.ts';
-import { loadConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { clip, createLogger, LOG_MAX_STRING } from '../../src/logger.ts';
-import { createGateway, type Gateway } from '../../src/server.ts';
+import { useDandiStack } from '../support/dandi.ts';
+import { useLogCapture } from '../support/log.ts';
 
 const MAX_LINE = 2_048;
-const lines: string[] = [];
-let dandi: DandiReplica;
-let gateway: Gateway;
-let url: string;
+const log = useLogCapture();
+const { lines } = log;
+const s = useDandiStack({ logger: log.logger, env: { UPSTREAM_MAX_RETRIES: '0' } });
+const post = (body: unknown) => s.gw.post(body);
 
-beforeAll(async () => {
-  dandi = await startDandiReplica();
-  const config = loadConfig([], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DANDI_API_URL: dandi.apiUrl,
-    EEGDASH_API_URL: 'http://127.0.0.1:9',
-    BRAINSTEM_API_URL: 'http://127.0.0.1:9',
-    UPSTREAM_MAX_RETRIES: '0',
-  });
-  gateway = createGateway(
-    config,
-    createLogger('debug', (line) => lines.push(line)),
-  );
-  url = await gateway.listen();
-});
-afterAll(async () => {
-  await gateway.close(1_000);
-  await dandi.close();
-});
-beforeEach(() => {
-  lines.length = 0;
-  dandi.faults.reset();
-});
-
-async function post(body: unknown) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-}
-
-const parsed = () => lines.map((l) => JSON.parse(l) as { level: string; msg: string; code?: string });
+const parsed = log.entries;
 
 function expectBoundedLogs(input: string) {
   expect(lines.length).toBeGreaterThan(0);
@@ -114,7 +79,7 @@ describe('client errors in the log', () => {
   });
 
   it('logs UNAUTHENTICATED at info', async () => {
-    const id = dandi.store.dandisets.find((d) => d.embargoStatus === 'EMBARGOED')?.identifier;
+    const id = s.dandi.store.dandisets.find((d) => d.embargoStatus === 'EMBARGOED')?.identifier;
     const res = await post({
       query: 'query ($id: String!) { dandiset(identifier: $id) { created } }',
       variables: { id },
@@ -132,7 +97,7 @@ describe('client errors in the log', () => {
   });
 
   it('logs an archive failure at warn, not error', async () => {
-    dandi.faults.queue({ kind: 'status', status: 500 });
+    s.dandi.faults.queue({ kind: 'status', status: 500 });
     const res = await post({ query: '{ dandiset(identifier: "000003") { created } }' });
     expect(res.json.errors[0].extensions.code).toBe('ARCHIVE_UNAVAILABLE');
     expect(parsed().filter((l) => l.level === 'error')).toEqual([]);

@@ -3,28 +3,18 @@
  * fault switches cleared before every test.
  */
 import { startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
-import { useReplicaStack, type TestGateway } from './gateway.ts';
+import { type ReplicaStack, type TestGatewayOptions, useReplicaStack } from './gateway.ts';
 
-export interface DandiStack {
-  readonly dandi: DandiReplica;
-  readonly gw: TestGateway;
-}
+export type DandiStack = ReplicaStack<'dandi', DandiReplica>;
 
-export function useDandiStack(): DandiStack {
-  const stack = useReplicaStack(
+/** `options` for the gateway beyond the replica's URL (settings, a logger). */
+export const useDandiStack = (options: Omit<TestGatewayOptions, 'dandiApiUrl'> = {}): DandiStack =>
+  useReplicaStack(
+    'dandi',
     startDandiReplica,
-    (r) => ({ dandiApiUrl: r.apiUrl }),
+    (r) => ({ ...options, dandiApiUrl: r.apiUrl }),
     (r) => {
       r.log.clear();
       r.faults.reset();
     },
   );
-  return {
-    get dandi() {
-      return stack.replica;
-    },
-    get gw() {
-      return stack.gw;
-    },
-  };
-}

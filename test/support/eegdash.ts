@@ -3,16 +3,14 @@
  * fault switches and the rate limiter reset before every test.
  */
 import { startEegdashReplica, type EegdashReplica } from '../../replicas/eegdash/server.ts';
-import { useReplicaStack, type TestGateway } from './gateway.ts';
+import { type ReplicaStack, useReplicaStack } from './gateway.ts';
 
-export interface EegdashStack {
-  readonly eeg: EegdashReplica;
-  readonly gw: TestGateway;
-}
+export type EegdashStack = ReplicaStack<'eeg', EegdashReplica>;
 
-export function useEegdashStack(): EegdashStack {
-  const stack = useReplicaStack(
-    () => startEegdashReplica(),
+export const useEegdashStack = (): EegdashStack =>
+  useReplicaStack(
+    'eeg',
+    startEegdashReplica,
     (r) => ({ eegdashApiUrl: r.apiUrl }),
     (r) => {
       r.log.clear();
@@ -20,12 +18,3 @@ export function useEegdashStack(): EegdashStack {
       r.rateLimit.disable();
     },
   );
-  return {
-    get eeg() {
-      return stack.replica;
-    },
-    get gw() {
-      return stack.gw;
-    },
-  };
-}

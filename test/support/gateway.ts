@@ -6,7 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { type Logger, silentLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 
 /** Unreachable on purpose: an archive a test did not start must never be called by accident. */
@@ -31,6 +31,8 @@ export interface TestGatewayOptions {
   brainstemApiUrl?: string;
   /** Extra env-style settings, e.g. `{ UPSTREAM_TIMEOUT_MS: '300' }`. */
   env?: Record<string, string>;
+  /** Where the gateway logs (nowhere by default). */
+  logger?: Logger;
 }
 
 export async function startGateway(options: TestGatewayOptions): Promise<TestGateway> {
@@ -48,7 +50,7 @@ export async function startGateway(options: TestGatewayOptions): Promise<TestGat
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = createGateway(config, silentLogger);
+  const gateway = createGateway(config, options.logger ?? silentLogger);
   const url = await gateway.listen();
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
@@ -84,24 +86,49 @@ export async function startGateway(options: TestGatewayOptions): Promise<TestGat
 export const errorCodes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown[] =>
   (result.errors ?? []).map((e) => e.extensions?.code);
 
+type Closable = { close(): Promise<void> };
+
+/** A replica read under its own name (`s.bs`), for a test file. */
+export type Replica<K extends string, R> = { readonly [P in K]: R };
+
+/** A replica and the gateway pointed at it. */
+export type ReplicaStack<K extends string, R> = Replica<K, R> & { readonly gw: TestGateway };
+
+/** A replica for one test file: started once, closed at the end, and `reset` run before every test. */
+export function useReplica<K extends string, R extends Closable>(
+  name: K,
+  start: () => Promise<R>,
+  reset: (replica: R) => void = () => {},
+): Replica<K, R> {
+  let replica: R;
+  beforeAll(async () => {
+    replica = await start();
+  });
+  afterAll(async () => {
+    await replica?.close();
+  });
+  beforeEach(() => reset(replica));
+  return Object.defineProperty({}, name, { get: () => replica }) as Replica<K, R>;
+}
+
 /**
- * A replica and a gateway pointed at it for one test file: started once, closed at the end, and
- * `reset` (logs, faults, writes) run before every test.
+ * A replica and a gateway pointed at it for one test file: started once, closed at the end (the
+ * gateway first), and `reset` (logs, faults, writes) run before every test.
  */
-export function useReplicaStack<R extends { close(): Promise<void> }>(
+export function useReplicaStack<K extends string, R extends Closable>(
+  name: K,
   start: () => Promise<R>,
   gatewayOptions: (replica: R) => TestGatewayOptions,
   reset: (replica: R) => void,
-): { replica: R; gw: TestGateway } {
-  const stack = {} as { replica: R; gw: TestGateway };
+): ReplicaStack<K, R> {
+  const stack = useReplica(name, start, reset);
+  let gw: TestGateway;
+  // Hooks run in order, after-hooks in reverse: the replica is up first and closed last.
   beforeAll(async () => {
-    stack.replica = await start();
-    stack.gw = await startGateway(gatewayOptions(stack.replica));
+    gw = await startGateway(gatewayOptions(stack[name]));
   });
   afterAll(async () => {
-    await stack.gw?.close();
-    await stack.replica?.close();
+    await gw?.close();
   });
-  beforeEach(() => reset(stack.replica));
-  return stack;
+  return Object.defineProperty(stack, 'gw', { get: () => gw }) as ReplicaStack<K, R>;
 }

@@ -3,18 +3,17 @@
  * cleared before every test.
  */
 import { startReplicas, type Replicas } from '../../replicas/start-all.ts';
-import { useReplicaStack, type TestGateway } from './gateway.ts';
+import { type ReplicaStack, useReplicaStack } from './gateway.ts';
 
-export interface CrossStack {
-  readonly replicas: Replicas;
-  readonly gw: TestGateway;
+export type CrossStack = ReplicaStack<'replicas', Replicas> & {
   /** Requests each replica logged since the last reset. */
   counts(): { dandi: number; eegdash: number; brainstem: number };
-}
+};
 
 export function useAllReplicas(env: Record<string, string> = {}): CrossStack {
   const stack = useReplicaStack(
-    () => startReplicas(),
+    'replicas',
+    startReplicas,
     (r) => ({
       dandiApiUrl: r.env.DANDI_API_URL,
       eegdashApiUrl: r.env.EEGDASH_API_URL,
@@ -28,17 +27,11 @@ export function useAllReplicas(env: Record<string, string> = {}): CrossStack {
       }
     },
   );
-  return {
-    get replicas() {
-      return stack.replica;
-    },
-    get gw() {
-      return stack.gw;
-    },
+  return Object.assign(stack, {
     counts: () => ({
-      dandi: stack.replica.dandi.log.count(),
-      eegdash: stack.replica.eegdash.log.count(),
-      brainstem: stack.replica.brainstem.log.count(),
+      dandi: stack.replicas.dandi.log.count(),
+      eegdash: stack.replicas.eegdash.log.count(),
+      brainstem: stack.replicas.brainstem.log.count(),
     }),
-  };
+  });
 }
