@@ -8,6 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // Replicas are real servers on loopback; give slow CI machines room without hiding hangs.
     testTimeout: 30_000,
     hookTimeout: 60_000,

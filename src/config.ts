@@ -3,6 +3,7 @@
  * here and nowhere else; a flag wins over its environment variable, which wins over the default.
  */
 import { parseArgs } from 'node:util';
+import type { ArchiveName } from './http/archive-error.ts';
 import type { LogLevel } from './logger.ts';
 
 export interface Config {
@@ -25,6 +26,19 @@ export interface Config {
     /** Most upstream requests (retries included) one operation may send, all archives together. */
     maxRequestsPerOperation: number;
   };
+  /** The shared upstream cache: what each archive promises, and how much memory it may take. */
+  cache: {
+    enabled: boolean;
+    maxBytes: number;
+    publishedTtlMs: number;
+    ttlMs: Record<ArchiveName, number>;
+    staleWhileRevalidateMs: number;
+    staleIfErrorMs: number;
+  };
+  /** Per-archive request budgets (requests per minute; 0: none) and the longest wait for a token. */
+  budgets: { perMinute: Record<ArchiveName, number>; waitMs: number };
+  /** Redis shared by every instance for the cache, single flight and budgets; undefined: in memory. */
+  redisUrl: string | undefined;
   /** An operation's own deadline (ms): past it, its upstream calls are aborted (DEADLINE_EXCEEDED). */
   requestDeadlineMs: number;
   corsOrigin: string;
@@ -131,6 +145,84 @@ export const SETTINGS = {
     flag: 'request-deadline-ms',
     default: '30000',
     description: "An operation's own deadline (ms); then its upstream calls are aborted with DEADLINE_EXCEEDED",
+  },
+  cache: {
+    env: 'CACHE',
+    flag: 'cache',
+    default: 'on',
+    description: 'The shared upstream response cache: on or off',
+  },
+  cacheMaxBytes: {
+    env: 'CACHE_MAX_BYTES',
+    flag: 'cache-max-bytes',
+    default: '268435456',
+    description: 'Most memory the in-process cache holds (bytes; least recently used answers go first)',
+  },
+  cachePublishedTtlMs: {
+    env: 'CACHE_PUBLISHED_TTL_MS',
+    flag: 'cache-published-ttl-ms',
+    default: '86400000',
+    description: 'Freshness of published DANDI versions, their assets and asset metadata (ms): they never change',
+  },
+  dandiCacheTtlMs: {
+    env: 'DANDI_CACHE_TTL_MS',
+    flag: 'dandi-cache-ttl-ms',
+    default: '60000',
+    description: 'Freshness of other DANDI reads: drafts, lists, counts, Zarr listings (ms)',
+  },
+  eegdashCacheTtlMs: {
+    env: 'EEGDASH_CACHE_TTL_MS',
+    flag: 'eegdash-cache-ttl-ms',
+    default: '60000',
+    description: 'Freshness of EEGDash reads (ms)',
+  },
+  brainstemCacheTtlMs: {
+    env: 'BRAINSTEM_CACHE_TTL_MS',
+    flag: 'brainstem-cache-ttl-ms',
+    default: '60000',
+    description: 'Freshness of BrainSTEM reads (ms)',
+  },
+  cacheStaleWhileRevalidateMs: {
+    env: 'CACHE_STALE_WHILE_REVALIDATE_MS',
+    flag: 'cache-stale-while-revalidate-ms',
+    default: '300000',
+    description: 'Past freshness, how long an answer is still served while one background refresh runs (ms)',
+  },
+  cacheStaleIfErrorMs: {
+    env: 'CACHE_STALE_IF_ERROR_MS',
+    flag: 'cache-stale-if-error-ms',
+    default: '86400000',
+    description: 'Oldest cached answer served (with a note) when its archive is down, rate-limited or blocked (ms)',
+  },
+  eegdashBudget: {
+    env: 'EEGDASH_REQUESTS_PER_MINUTE',
+    flag: 'eegdash-requests-per-minute',
+    default: '50',
+    description: 'Request budget for EEGDash, whose limit is 100/min per IP (0: none)',
+  },
+  dandiBudget: {
+    env: 'DANDI_REQUESTS_PER_MINUTE',
+    flag: 'dandi-requests-per-minute',
+    default: '300',
+    description: 'Request budget for the DANDI Archive (0: none)',
+  },
+  brainstemBudget: {
+    env: 'BRAINSTEM_REQUESTS_PER_MINUTE',
+    flag: 'brainstem-requests-per-minute',
+    default: '120',
+    description: 'Request budget for BrainSTEM (0: none)',
+  },
+  budgetWaitMs: {
+    env: 'UPSTREAM_BUDGET_WAIT_MS',
+    flag: 'upstream-budget-wait-ms',
+    default: '2000',
+    description: 'Longest wait for a budget token (ms); then a stale answer, else ARCHIVE_RATE_LIMITED, nothing sent',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    flag: 'redis-url',
+    default: '',
+    description: 'Redis shared by all instances for the cache, single flight and budgets (empty: in memory)',
   },
   corsOrigin: {
     env: 'CORS_ORIGIN',
@@ -249,6 +341,19 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
   }
+  const redisUrl = (text: string | undefined): string | undefined => {
+    if (text === undefined || text.trim() === '') return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(text);
+    } catch {}
+    if (parsed?.protocol !== 'redis:' && parsed?.protocol !== 'rediss:') {
+      throw new ConfigError(
+        `REDIS_URL must be a redis:// or rediss:// URL, got "${text.replace(/\/\/[^@/]*@/, '//…@')}"`,
+      );
+    }
+    return text;
+  };
   const dandiApiUrl = url('dandiApiUrl');
   return {
     port: int('port', 0, 65_535),
@@ -267,6 +372,27 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       queueTimeoutMs: int('queueTimeoutMs', 1, 600_000),
       maxRequestsPerOperation: int('maxRequestsPerOperation', 1, 1_000_000),
     },
+    cache: {
+      enabled: bool('cache'),
+      maxBytes: int('cacheMaxBytes', 1_024, 68_719_476_736),
+      publishedTtlMs: int('cachePublishedTtlMs', 0, 31_536_000_000),
+      ttlMs: {
+        dandi: int('dandiCacheTtlMs', 0, 31_536_000_000),
+        eegdash: int('eegdashCacheTtlMs', 0, 31_536_000_000),
+        brainstem: int('brainstemCacheTtlMs', 0, 31_536_000_000),
+      },
+      staleWhileRevalidateMs: int('cacheStaleWhileRevalidateMs', 0, 31_536_000_000),
+      staleIfErrorMs: int('cacheStaleIfErrorMs', 0, 31_536_000_000),
+    },
+    budgets: {
+      perMinute: {
+        dandi: int('dandiBudget', 0, 1_000_000),
+        eegdash: int('eegdashBudget', 0, 1_000_000),
+        brainstem: int('brainstemBudget', 0, 1_000_000),
+      },
+      waitMs: int('budgetWaitMs', 0, 600_000),
+    },
+    redisUrl: redisUrl(given('redisUrl')),
     requestDeadlineMs: int('requestDeadlineMs', 1, 3_600_000),
     corsOrigin: raw('corsOrigin'),
     maxBodyBytes: int('maxBodyBytes', 1_024, 1_073_741_824),

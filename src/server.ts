@@ -16,10 +16,12 @@ import { LinkIndex } from './links/link-index.ts';
 import { useCostExtensions } from './plugins/cost.ts';
 import { useQueryLimits } from './plugins/limits.ts';
 import { usePartialErrors } from './plugins/partial-errors.ts';
+import { useStaleDataNotes } from './plugins/stale-data.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { answerClientErrors, useHttpRefusals } from './plugins/http-refusals.ts';
 import { useLiveness, YOGA_HEALTH_CHECK_OFF } from './plugins/liveness.ts';
 import { ReadinessProbe, useReadiness } from './plugins/readiness.ts';
+import { useCompression, useHttpCaching } from './plugins/http-caching.ts';
 import { schema } from './schema.ts';
 
 export interface Gateway {
@@ -85,7 +87,12 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       useBodyLimit(config.maxBodyBytes),
       useQueryLimits({ maxOperationCost: config.maxOperationCost }),
       usePartialErrors(),
+      useStaleDataNotes(),
       ...(config.costExtensions ? [useCostExtensions()] : []),
+      // Last two, in this order: caching headers and 304s from the uncompressed body, then gzip/br
+      // (useCompression stands in for @whatwg-node/server's useContentEncoding: see its comment).
+      useHttpCaching(),
+      useCompression(),
     ],
   });
 

@@ -3,6 +3,7 @@
  * Each archive replica supplies only a handler; the harness parses the request, applies the
  * faults a test switched on, and records what happened.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Prng } from './prng.ts';
@@ -42,6 +43,8 @@ export interface ScriptedFault {
   status?: number;
   /** Adds a `Retry-After` header (seconds) to a `status` fault. */
   retryAfter?: number;
+  /** The `detail` of a `status` fault's body (default `Replica fault: <status>`), e.g. EEGDash's edge's "Blocked". */
+  detail?: string;
   /** Only requests whose path contains this string consume the fault. */
   pathIncludes?: string;
   /** For `body` faults: valid JSON of the wrong shape, sent with status 200 instead of the real answer. */
@@ -65,6 +68,11 @@ export interface FaultSwitches {
   dropRate: number;
   /** Probability (0..1) that a 200 body is cut in half (invalid JSON). */
   malformedRate: number;
+  /**
+   * Answer GETs with a strong `ETag` and honour `If-None-Match` with 304, as an archive behind a
+   * conditional-GET middleware would. Off by default: none of the three specs confirms it.
+   */
+  etags: boolean;
 }
 
 export interface LoggedRequest {
@@ -109,6 +117,7 @@ export const noFaults = (): FaultSwitches => ({
   retryAfterSeconds: 1,
   dropRate: 0,
   malformedRate: 0,
+  etags: false,
 });
 
 export class Faults {
@@ -222,7 +231,7 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
       const status = fault.status ?? 503;
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      send(res, { status, headers, body: { detail: `Replica fault: ${status}` } });
+      send(res, { status, headers, body: { detail: fault.detail ?? `Replica fault: ${status}` } });
       finish(status);
       return;
     }
@@ -252,6 +261,16 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
       await sendSlowly(res, response, fault.bodyMs ?? 2_000);
       finish(response.status);
       return;
+    }
+    if (faults.switches.etags && entry.method === 'GET' && response.status === 200 && response.body !== undefined) {
+      const etag = `"${createHash('sha1').update(JSON.stringify(response.body)).digest('hex')}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag });
+        res.end();
+        finish(304);
+        return;
+      }
+      response = { ...response, headers: { ...response.headers, etag } };
     }
     send(res, response, entry.method === 'HEAD');
     finish(response.status);

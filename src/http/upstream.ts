@@ -3,11 +3,24 @@
  * for that archive's origin (keep-alive, a cap on concurrent connections), and every request
  * goes through the same queue bound, timeout, retry and error-mapping rules, and stops as soon
  * as its operation does (the client left, the deadline passed, the request ceiling was reached).
+ * Reads go through the shared upstream cache (fresh, stale, coalesced); every request that is
+ * sent takes a token of the archive's budget first; every write outdates what it may change.
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { Logger } from '../logger.ts';
-import { ARCHIVE_LABELS, ArchiveError, codeForStatus, statusMessage, type ArchiveName } from './archive-error.ts';
+import {
+  ARCHIVE_LABELS,
+  ArchiveError,
+  codeForStatus,
+  statusMessage,
+  type ArchiveName,
+  upstreamMessage,
+} from './archive-error.ts';
+import type { Budget } from './cache/budget.ts';
+import { DEFAULT_PAUSE_MS } from './cache/budget.ts';
+import type { Fetched, UpstreamCache } from './cache/cache.ts';
+import { ANONYMOUS, scopeOf } from './cache/scope.ts';
 import { ConnectionSlots, exchange } from './exchange.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
 import type { UpstreamStats } from './stats.ts';
@@ -27,6 +40,12 @@ export interface UpstreamOptions {
   retry: RetryPolicy;
   userAgent: string;
   logger: Logger;
+  /** The shared upstream cache (absent: `CACHE=off`). */
+  cache?: UpstreamCache;
+  /** The archive's request budget (absent: unlimited). */
+  budget?: Budget;
+  /** Longest wait for a budget token before a request is given up unsent (ARCHIVE_RATE_LIMITED). */
+  budgetWaitMs?: number;
 }
 
 export interface UpstreamRequest {
@@ -44,6 +63,10 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
   /** Set false for probes that must answer fast rather than eventually. */
   retry?: boolean;
+  /** Set false to bypass the shared cache (probes: they ask the archive, not our memory of it). */
+  cache?: boolean;
+  /** Longest wait for a budget token; 0 for work that should rather not run than queue. */
+  budgetWaitMs?: number;
 }
 
 export interface UpstreamResponse<T> {
@@ -119,16 +142,70 @@ export class UpstreamClient {
     return url;
   }
 
-  /** Sends a request and parses a JSON answer; throws ArchiveError for anything else. */
+  /**
+   * Sends a request and parses a JSON answer; throws ArchiveError for anything else. A GET or
+   * HEAD is answered by the shared cache when it can be; any other method outdates, once sent,
+   * what is cached for its credential and for everyone.
+   */
   async json<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
     const method = request.method ?? 'GET';
     const url = this.url(request.path, request.query);
+    const cache = this.options.cache;
+    const scope = scopeOf(request.headers);
+    let fetched: Fetched & { body?: unknown };
+    if (method === 'GET' || method === 'HEAD') {
+      if (cache && request.cache !== false) {
+        fetched = await cache.read({
+          archive: this.archive,
+          method,
+          url,
+          path: request.path,
+          scope,
+          stats: request.stats,
+          signal: request.signal,
+          // A background refresh belongs to no operation: not to its costs, nor to its ceiling.
+          send: (headers, signal, background) =>
+            this.send(
+              method,
+              url,
+              {
+                ...request,
+                headers: { ...request.headers, ...headers },
+                signal,
+                stats: background ? undefined : request.stats,
+              },
+              background,
+            ),
+        });
+      } else {
+        fetched = await this.send(method, url, request, false);
+        request.stats?.noteFreshness(0);
+      }
+    } else {
+      try {
+        fetched = await this.send(method, url, request, false);
+      } finally {
+        await cache?.invalidate(this.archive, scope);
+      }
+    }
+    const { status, headers, text } = fetched;
+    const body = 'body' in fetched ? fetched.body : text === '' || method === 'HEAD' ? undefined : JSON.parse(text);
+    return { status, headers, body: body as T, url: url.href };
+  }
+
+  /** Sends until answered, retrying what may be retried; `background`: never waits for the budget. */
+  private async send(
+    method: string,
+    url: URL,
+    request: UpstreamRequest,
+    background: boolean,
+  ): Promise<Fetched & { body: unknown }> {
     const retryable = RETRY_METHODS.has(method) && request.retry !== false;
     const started = performance.now();
     let waited = 0;
 
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt<T>(method, url, request, attempt > 0);
+      const outcome = await this.attempt(method, url, request, attempt > 0, background);
       if (outcome.ok) return outcome.response;
 
       const error = outcome.error;
@@ -158,18 +235,31 @@ export class UpstreamClient {
    * the operation stopping (cancelled, deadline, ceiling) is thrown: it is never retried and
    * never logged as the archive's failure.
    */
-  private async attempt<T>(
+  private async attempt(
     method: string,
     url: URL,
     request: UpstreamRequest,
     isRetry: boolean,
+    background: boolean,
   ): Promise<
-    | { ok: true; response: UpstreamResponse<T> }
+    | { ok: true; response: Fetched & { body: unknown } }
     | { ok: false; error: ArchiveError; retryable: boolean; retryAfterMs?: number }
   > {
     const { signal, stats } = request;
     if (signal?.aborted) throw this.stopped(signal.reason, false);
     if (stats && !stats.admit()) throw this.overBudget(stats.maxRequests);
+    // The budget is the shared IP's: the archives limit anonymous traffic per IP, and a caller's
+    // own credential is limited (or exempted, as EEGDash's token is) as that caller's.
+    const budget = scopeOf(request.headers) === ANONYMOUS ? this.options.budget : undefined;
+    if (budget) {
+      const maxWait = background ? 0 : (request.budgetWaitMs ?? this.options.budgetWaitMs ?? 1_000);
+      const decision = await budget.take(maxWait);
+      if (!decision.granted) return { ok: false, error: this.outOfBudget(decision.retryAfterMs), retryable: false };
+      if (decision.waitMs > 0) {
+        stats?.count(this.archive, 'budgetWaits');
+        if (!(await sleep(decision.waitMs, signal))) throw this.stopped(signal?.reason, false);
+      }
+    }
     const slot = await this.slots.acquire(this.queueTimeoutMs, signal);
     if (slot === 'aborted') throw this.stopped(signal?.reason, false);
     if (slot === 'timeout') return { ok: false, error: this.busy(), retryable: false };
@@ -221,10 +311,10 @@ export class UpstreamClient {
     const { status, text } = res;
     if (status >= 200 && status < 400) {
       if (text === '' || method === 'HEAD') {
-        return { ok: true, response: { status, headers: res.headers, body: undefined as T, url: url.href } };
+        return { ok: true, response: { status, headers: res.headers, text, body: undefined } };
       }
       try {
-        return { ok: true, response: { status, headers: res.headers, body: JSON.parse(text) as T, url: url.href } };
+        return { ok: true, response: { status, headers: res.headers, text, body: JSON.parse(text) } };
       } catch (cause) {
         const error = new ArchiveError(
           this.archive,
@@ -236,16 +326,20 @@ export class UpstreamClient {
       }
     }
     const message = statusMessage(status, text);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    // EEGDash's edge answers every request of an IP it fenced off with 403 {"detail":"Blocked"}.
+    const blocked = status === 403 && upstreamMessage(text) === 'Blocked';
+    if (status === 429 || blocked)
+      await budget?.penalize(retryAfterMs ?? (blocked ? 60 * DEFAULT_PAUSE_MS : DEFAULT_PAUSE_MS));
     const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {
       status,
-      details: { upstreamBody: parseBody(text) },
+      details: {
+        upstreamBody: parseBody(text),
+        ...(retryAfterMs !== undefined && status === 429 ? { retryAfterMs } : {}),
+        ...(blocked ? { blocked: true } : {}),
+      },
     });
-    return {
-      ok: false,
-      error,
-      retryable: RETRY_STATUSES.has(status),
-      retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-    };
+    return { ok: false, error, retryable: RETRY_STATUSES.has(status), retryAfterMs };
   }
 
   /**
@@ -275,6 +369,16 @@ export class UpstreamClient {
       'ARCHIVE_BUSY',
       `No connection to ${this.label()} came free within ${this.queueTimeoutMs} ms (all ${this.options.connections} in use); the request was not sent`,
       { details: { queueTimeoutMs: this.queueTimeoutMs } },
+    );
+  }
+
+  /** The archive's request budget has no token within the wait allowed: nothing is sent. */
+  private outOfBudget(retryAfterMs: number): ArchiveError {
+    return new ArchiveError(
+      this.archive,
+      'ARCHIVE_RATE_LIMITED',
+      `The gateway's request budget for ${this.label()} is spent; the next request can go in ${retryAfterMs} ms (nothing was sent)`,
+      { details: { retryAfterMs, requestSent: false } },
     );
   }
 

@@ -1,17 +1,19 @@
 /**
  * One UpstreamClient (and so one connection pool) per archive, built once per gateway from the
- * config and shared by all requests.
+ * config and shared by all requests, with the cache and budgets they share (`cache/sharing.ts`).
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createSharing, type Sharing } from './cache/sharing.ts';
 import { UpstreamClient } from './upstream.ts';
 import type { ArchiveName } from './archive-error.ts';
 
-export type Upstreams = Record<ArchiveName, UpstreamClient> & { close(): Promise<void> };
+export type Upstreams = Record<ArchiveName, UpstreamClient> & { sharing: Sharing; close(): Promise<void> };
 
 export const USER_AGENT = 'neuroarchive-gateway/0.1.0';
 
 export function createUpstreams(config: Config, logger: Logger): Upstreams {
+  const sharing = createSharing(config, logger);
   const make = (archive: ArchiveName, baseUrl: string) =>
     new UpstreamClient({
       archive,
@@ -27,6 +29,9 @@ export function createUpstreams(config: Config, logger: Logger): Upstreams {
       },
       userAgent: USER_AGENT,
       logger,
+      cache: sharing.cache,
+      budget: sharing.budgets[archive],
+      budgetWaitMs: config.budgets.waitMs,
     });
   const clients = {
     dandi: make('dandi', config.dandiApiUrl),
@@ -35,8 +40,10 @@ export function createUpstreams(config: Config, logger: Logger): Upstreams {
   };
   return {
     ...clients,
+    sharing,
     close: async () => {
       await Promise.all(Object.values(clients).map((c) => c.close()));
+      await sharing.close();
     },
   };
 }

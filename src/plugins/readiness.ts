@@ -79,11 +79,13 @@ export class ReadinessProbe {
     const { path, query } = PROBES[archive];
     let failure: unknown;
     try {
-      await this.upstreams[archive].json({ path, query, retry: false, signal });
+      await this.upstreams[archive].json({ path, query, retry: false, cache: false, budgetWaitMs: 0, signal });
     } catch (error) {
       failure = error;
     }
     if (signal.aborted) return; // stopped: what a cancelled probe saw says nothing about the archive
+    // The archive's budget had no token to spare: users' requests come first; the last probe stands.
+    if (failure instanceof ArchiveError && failure.details?.requestSent === false) return;
     const state = this.states[archive];
     state.checkedAt = new Date().toISOString();
     state.ms = Math.round(performance.now() - started);

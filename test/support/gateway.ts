@@ -48,6 +48,12 @@ export async function startGateway(options: TestGatewayOptions): Promise<TestGat
     UPSTREAM_RETRY_BUDGET_MS: '5000',
     COST_EXTENSIONS: 'true',
     LOG_LEVEL: 'silent',
+    // Each test counts the upstream requests of its own queries: tests of the cache and the
+    // budgets switch them on.
+    CACHE: 'off',
+    EEGDASH_REQUESTS_PER_MINUTE: '0',
+    DANDI_REQUESTS_PER_MINUTE: '0',
+    BRAINSTEM_REQUESTS_PER_MINUTE: '0',
     ...options.env,
   });
   const gateway = createGateway(config, options.logger ?? silentLogger);
@@ -130,5 +136,7 @@ export function useReplicaStack<K extends string, R extends Closable>(
   afterAll(async () => {
     await gw?.close();
   });
+  // What one case taught the gateway (cached answers, a 429's pause) must not decide the next.
+  beforeEach(() => gw?.gateway.upstreams.sharing.forget());
   return Object.defineProperty(stack, 'gw', { get: () => gw }) as ReplicaStack<K, R>;
 }

@@ -1,0 +1,25 @@
+/**
+ * Whose answer a cached response is. Anonymous answers are one shared scope; an answer fetched
+ * with a credential belongs to that credential alone, named by a keyed hash of it (never the
+ * token itself), so no cache, in memory or in Redis, can hand it to another caller.
+ */
+import { createHash } from 'node:crypto';
+
+export const ANONYMOUS = 'anon';
+
+/** Request headers that carry who is asking; any of them makes the request credentialed. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'x-eegdash-token', 'x-api-key'] as const;
+
+/** The cache scope of a request with these headers: `anon`, or a hash of its credentials. */
+export function scopeOf(headers: Record<string, string> | undefined): string {
+  if (!headers) return ANONYMOUS;
+  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const parts = CREDENTIAL_HEADERS.flatMap((name) => (lower.has(name) ? [`${name}:${lower.get(name)}`] : []));
+  if (parts.length === 0) return ANONYMOUS;
+  return `u${createHash('sha256').update('neuroarchive-gateway cache scope\n').update(parts.join('\n')).digest('base64url').slice(0, 32)}`;
+}
+
+/** A fixed-length key for a request, whatever the length of its URL. */
+export function hashKey(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\n')).digest('base64url');
+}
