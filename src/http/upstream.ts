@@ -21,6 +21,7 @@ import type { Budget } from './cache/budget.ts';
 import { DEFAULT_PAUSE_MS } from './cache/budget.ts';
 import type { Fetched, UpstreamCache } from './cache/cache.ts';
 import { ANONYMOUS, scopeOf } from './cache/scope.ts';
+import { type AttemptOutcome, routeOf, type UpstreamEvents } from './events.ts';
 import { ConnectionSlots, exchange } from './exchange.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
 import type { UpstreamStats } from './stats.ts';
@@ -46,6 +47,8 @@ export interface UpstreamOptions {
   budget?: Budget;
   /** Longest wait for a budget token before a request is given up unsent (ARCHIVE_RATE_LIMITED). */
   budgetWaitMs?: number;
+  /** Observers of attempts, waits and the cache (metrics, traces). */
+  events?: UpstreamEvents;
 }
 
 export interface UpstreamRequest {
@@ -205,7 +208,7 @@ export class UpstreamClient {
     let waited = 0;
 
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(method, url, request, attempt > 0, background);
+      const outcome = await this.attempt(method, url, request, attempt, background);
       if (outcome.ok) return outcome.response;
 
       const error = outcome.error;
@@ -239,7 +242,7 @@ export class UpstreamClient {
     method: string,
     url: URL,
     request: UpstreamRequest,
-    isRetry: boolean,
+    attemptNumber: number,
     background: boolean,
   ): Promise<
     | { ok: true; response: Fetched & { body: unknown } }
@@ -254,20 +257,33 @@ export class UpstreamClient {
     if (budget) {
       const maxWait = background ? 0 : (request.budgetWaitMs ?? this.options.budgetWaitMs ?? 1_000);
       const decision = await budget.take(maxWait);
-      if (!decision.granted) return { ok: false, error: this.outOfBudget(decision.retryAfterMs), retryable: false };
+      if (!decision.granted) {
+        this.options.events?.budget?.(this.archive, 'denied');
+        return { ok: false, error: this.outOfBudget(decision.retryAfterMs), retryable: false };
+      }
       if (decision.waitMs > 0) {
         stats?.count(this.archive, 'budgetWaits');
+        this.options.events?.budget?.(this.archive, 'wait');
         if (!(await sleep(decision.waitMs, signal))) throw this.stopped(signal?.reason, false);
       }
     }
+    const queuedAt = performance.now();
     const slot = await this.slots.acquire(this.queueTimeoutMs, signal);
+    this.options.events?.queued?.(this.archive, performance.now() - queuedAt);
     if (slot === 'aborted') throw this.stopped(signal?.reason, false);
     if (slot === 'timeout') return { ok: false, error: this.busy(), retryable: false };
 
-    const done = stats?.begin(this.archive, isRetry);
+    const done = stats?.begin(this.archive, attemptNumber > 0);
+    const observed = this.options.events?.attempt?.({
+      archive: this.archive,
+      method,
+      route: routeOf(url.pathname.slice(this.basePath.length)),
+      attempt: attemptNumber,
+    });
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
+      ...observed?.headers,
       ...request.headers,
     };
     let payload: string | undefined;
@@ -287,6 +303,8 @@ export class UpstreamClient {
       this.slots.release();
       done?.();
     }
+    const outcome: AttemptOutcome = res.ok ? (res.status < 400 ? 'ok' : 'http_error') : res.kind;
+    observed?.end({ outcome, ...(res.ok ? { status: res.status } : {}) });
 
     if (!res.ok) {
       if (res.kind === 'aborted') throw this.stopped(res.reason, res.written);
@@ -329,8 +347,10 @@ export class UpstreamClient {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     // EEGDash's edge answers every request of an IP it fenced off with 403 {"detail":"Blocked"}.
     const blocked = status === 403 && upstreamMessage(text) === 'Blocked';
-    if (status === 429 || blocked)
-      await budget?.penalize(retryAfterMs ?? (blocked ? 60 * DEFAULT_PAUSE_MS : DEFAULT_PAUSE_MS));
+    if ((status === 429 || blocked) && budget) {
+      this.options.events?.budget?.(this.archive, 'paused');
+      await budget.penalize(retryAfterMs ?? (blocked ? 60 * DEFAULT_PAUSE_MS : DEFAULT_PAUSE_MS));
+    }
     const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {
       status,
       details: {

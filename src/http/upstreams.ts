@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createSharing, type Sharing } from './cache/sharing.ts';
+import type { UpstreamEvents } from './events.ts';
 import { UpstreamClient } from './upstream.ts';
 import type { ArchiveName } from './archive-error.ts';
 
@@ -12,8 +13,8 @@ export type Upstreams = Record<ArchiveName, UpstreamClient> & { sharing: Sharing
 
 export const USER_AGENT = 'neuroarchive-gateway/0.1.0';
 
-export function createUpstreams(config: Config, logger: Logger): Upstreams {
-  const sharing = createSharing(config, logger);
+export function createUpstreams(config: Config, logger: Logger, events?: UpstreamEvents): Upstreams {
+  const sharing = createSharing(config, logger, events);
   const make = (archive: ArchiveName, baseUrl: string) =>
     new UpstreamClient({
       archive,
@@ -32,6 +33,7 @@ export function createUpstreams(config: Config, logger: Logger): Upstreams {
       cache: sharing.cache,
       budget: sharing.budgets[archive],
       budgetWaitMs: config.budgets.waitMs,
+      events,
     });
   const clients = {
     dandi: make('dandi', config.dandiApiUrl),

@@ -17,6 +17,7 @@
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { Logger } from '../../logger.ts';
 import { ArchiveError, type ArchiveName } from '../archive-error.ts';
+import type { UpstreamEvents } from '../events.ts';
 import type { UpstreamStats } from '../stats.ts';
 import { freshnessOf, type FreshnessSettings, readCacheControl, ttlFor } from './policy.ts';
 import type { RedisShared } from './redis.ts';
@@ -76,6 +77,7 @@ export class UpstreamCache {
     private readonly shared?: RedisShared,
     /** Longest an instance waits for another's fetch of the same key (the per-attempt timeout). */
     private readonly lockMs = 15_000,
+    private readonly events: UpstreamEvents = {},
   ) {}
 
   async read(read: CacheRead): Promise<Fetched> {
@@ -87,11 +89,13 @@ export class UpstreamCache {
     const usable = entry && (entry.generation === -1 || entry.generation === generation) ? entry : undefined;
 
     if (usable && now < usable.freshUntil) {
+      this.events.cache?.(read.archive, 'hit');
       read.stats?.count(read.archive, 'cacheHits');
       read.stats?.noteFreshness(usable.freshUntil - now);
       return answer(usable);
     }
     if (usable && now < usable.freshUntil + this.settings.staleWhileRevalidateMs) {
+      this.events.cache?.(read.archive, 'revalidating');
       read.stats?.servedStale({ archive: read.archive, ageSeconds: ageOf(usable, now), reason: 'REVALIDATING' });
       read.stats?.noteFreshness(0);
       this.refreshInBackground(key, read, usable, generation, freshness.immutable);
@@ -102,11 +106,13 @@ export class UpstreamCache {
       const { value, shared } = await this.flights.run(key, read.signal, (signal) =>
         this.fill(key, read, usable, generation, freshness.immutable, signal, false),
       );
+      this.events.cache?.(read.archive, shared ? 'coalesced' : 'miss');
       if (shared) read.stats?.count(read.archive, 'coalesced');
       read.stats?.noteFreshness(value.entry ? value.entry.freshUntil - Date.now() : 0);
       return value.fetched;
     } catch (error) {
       if (usable && Date.now() - usable.storedAt <= this.settings.staleIfErrorMs && staleInstead(error)) {
+        this.events.cache?.(read.archive, 'stale_if_error');
         read.stats?.servedStale({ archive: read.archive, ageSeconds: ageOf(usable, Date.now()), reason: error.code });
         read.stats?.noteFreshness(0);
         return answer(usable);

@@ -7,6 +7,7 @@
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { ArchiveName } from '../archive-error.ts';
+import type { UpstreamEvents } from '../events.ts';
 import { type Budget, type BudgetDecision, type BudgetSettings, MemoryBudget } from './budget.ts';
 import { UpstreamCache } from './cache.ts';
 import { RedisShared } from './redis.ts';
@@ -44,13 +45,13 @@ function withFallback(shared: Budget, local: Budget): Budget {
   };
 }
 
-export function createSharing(config: Config, logger: Logger): Sharing {
+export function createSharing(config: Config, logger: Logger, events?: UpstreamEvents): Sharing {
   const redis = config.redisUrl ? new RedisShared(config.redisUrl, logger) : undefined;
   const memory = config.cache.enabled && !redis ? new MemoryStore(config.cache.maxBytes) : undefined;
   const store = redis ?? memory;
   const cache =
     config.cache.enabled && store
-      ? new UpstreamCache(store, config.cache, logger, redis, config.upstream.timeoutMs)
+      ? new UpstreamCache(store, config.cache, logger, redis, config.upstream.timeoutMs, events)
       : undefined;
   const budgets: Partial<Record<ArchiveName, Budget>> = {};
   const locals: MemoryBudget[] = [];
