@@ -146,8 +146,10 @@ export class UpstreamCache {
   ): Promise<{ fetched: Fetched; entry?: CachedResponse }> {
     let locked = false;
     if (this.shared) {
-      locked = await this.shared.lock(key, this.lockMs).catch(() => false);
-      if (!locked) {
+      // undefined: Redis did not answer, so no other instance can be waited for; fetch now.
+      const held = await this.shared.lock(key, this.lockMs).catch(() => undefined);
+      locked = held === true;
+      if (held === false) {
         // Another instance is fetching it: wait for it, then take what it stored.
         await this.shared.waitForUnlock(key, this.lockMs, signal);
         const { entry, generation: now } = await this.lookup(key, generationKey(read.archive, read.scope));

@@ -5,6 +5,7 @@
  * client (the one the GraphQL tooling around Yoga uses); every command has a short timeout, and
  * the callers treat a failing Redis as a cache miss, never as a failed GraphQL request.
  */
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.ts';
 import { type Budget, type BudgetDecision, type BudgetSettings, decide } from './budget.ts';
@@ -62,14 +63,23 @@ redis.call('PEXPIRE', KEYS[1], 3600000)
 return result
 `;
 
+/** Deletes a lock only while it is still the caller's (it may have expired and been taken since). */
+const UNLOCK_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 type BucketRedis = Redis & {
   bucket(key: string, op: string, capacity: number, perMinute: number, arg: number): Promise<number>;
+  unlockIfOwner(key: string, token: string): Promise<number>;
 };
 
 export class RedisShared implements CacheStore {
   private readonly client: BucketRedis;
   private readonly subscriber: Redis;
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** This instance's locks and their tokens. */
+  private readonly held = new Map<string, string>();
 
   constructor(url: string, logger: Logger) {
     const options = {
@@ -82,6 +92,7 @@ export class RedisShared implements CacheStore {
     };
     this.client = new Redis(url, options) as BucketRedis;
     this.client.defineCommand('bucket', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
+    this.client.defineCommand('unlockIfOwner', { numberOfKeys: 1, lua: UNLOCK_SCRIPT });
     this.subscriber = new Redis(url, { ...options, commandTimeout: undefined, enableAutoPipelining: false });
     let warned = 0;
     const onError = (error: Error) => {
@@ -101,29 +112,45 @@ export class RedisShared implements CacheStore {
     });
   }
 
+  /**
+   * Fails at once while Redis is not connected: waiting for it in ioredis's offline queue would
+   * cost every cache read a command timeout, several times per upstream request.
+   */
+  private up(): BucketRedis {
+    if (this.client.status !== 'ready') throw new Error(`redis is ${this.client.status}`);
+    return this.client;
+  }
+
   async get(key: string, generationKey: string): Promise<StoredRead> {
+    this.up();
     const [entry, generation] = await this.client.mget(PREFIX + key, PREFIX + generationKey);
     return { entry: entry ? (JSON.parse(entry) as CachedResponse) : undefined, generation: Number(generation ?? 0) };
   }
 
   async set(key: string, entry: CachedResponse): Promise<void> {
     const ttl = Math.ceil(entry.keepUntil - Date.now());
-    if (ttl > 0) await this.client.set(PREFIX + key, JSON.stringify(entry), 'PX', ttl);
+    if (ttl > 0) await this.up().set(PREFIX + key, JSON.stringify(entry), 'PX', ttl);
   }
 
   async invalidate(generationKeys: readonly string[]): Promise<void> {
-    await Promise.all(generationKeys.map((key) => this.client.incr(PREFIX + key)));
+    const client = this.up();
+    await Promise.all(generationKeys.map((key) => client.incr(PREFIX + key)));
   }
 
   /** Takes the right to fetch `key` for `ttlMs`; false when another instance holds it. */
   async lock(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.client.set(`${PREFIX}lock:${key}`, '1', 'PX', Math.ceil(ttlMs), 'NX')) === 'OK';
+    const token = randomUUID();
+    const taken = (await this.up().set(`${PREFIX}lock:${key}`, token, 'PX', Math.ceil(ttlMs), 'NX')) === 'OK';
+    if (taken) this.held.set(key, token);
+    return taken;
   }
 
-  /** Gives the right back and wakes every instance waiting on it. */
+  /** Gives the right back (if it is still ours) and wakes every instance waiting on it. */
   async unlock(key: string): Promise<void> {
-    await this.client.del(`${PREFIX}lock:${key}`);
-    await this.client.publish(FILLED, key);
+    const token = this.held.get(key);
+    this.held.delete(key);
+    if (token) await this.up().unlockIfOwner(`${PREFIX}lock:${key}`, token);
+    await this.up().publish(FILLED, key);
   }
 
   /** Resolves when the holder of `key` lets go, after `ms` at the latest, or when `signal` aborts. */
@@ -145,6 +172,13 @@ export class RedisShared implements CacheStore {
       const timer = setTimeout(done, ms);
       signal?.addEventListener('abort', done, { once: true });
       set.add(done);
+      // The holder may have let go between our failed lock and this subscription: look once.
+      this.client.exists(`${PREFIX}lock:${key}`).then(
+        (n) => {
+          if (n === 0) done();
+        },
+        () => done(),
+      );
     });
   }
 
@@ -153,9 +187,9 @@ export class RedisShared implements CacheStore {
     const key = `${PREFIX}budget:${archive}`;
     return {
       take: async (maxWaitMs: number): Promise<BudgetDecision> =>
-        decide(await this.client.bucket(key, 'take', settings.capacity, settings.perMinute, maxWaitMs)),
+        decide(await this.up().bucket(key, 'take', settings.capacity, settings.perMinute, maxWaitMs)),
       penalize: async (pauseMs: number): Promise<void> => {
-        await this.client.bucket(key, 'pause', settings.capacity, settings.perMinute, pauseMs);
+        await this.up().bucket(key, 'pause', settings.capacity, settings.perMinute, pauseMs);
       },
     };
   }
