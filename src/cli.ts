@@ -1,8 +1,10 @@
 /**
  * What `npm start` and `npm run demo` share: `--help`, one clear line (and no stack trace) for a
  * bad flag (exit 2) or a port that cannot be used (exit 1), and a graceful stop on SIGINT/SIGTERM.
- * Both scripts run `node --import tsx`, so these handlers are in the process npm signals.
+ * `npm start` runs `node dist/src/main.js` and `npm run demo` `node --import tsx` (both with
+ * `exec`), so these handlers are in the process npm signals.
  */
+import cluster from 'node:cluster';
 import { type Config, ConfigError, loadConfig, SETTINGS } from './config.ts';
 
 /** Prints the settings table and exits 0 when `--help` (or `-h`) is among the arguments. */
@@ -39,10 +41,18 @@ export async function listenOrExit(listening: Promise<string>, config: Config): 
   }
 }
 
-/** On the first SIGINT or SIGTERM runs `stop` and exits 0 (1 if it fails); a second one kills. */
+/**
+ * On the first SIGINT or SIGTERM runs `stop` and exits 0 (1 if it fails); a second one kills.
+ * A cluster worker ignores the second: it gets Ctrl+C's SIGINT from the terminal and the same
+ * SIGINT forwarded by the primary, which is the one that kills on a second signal (src/cluster.ts).
+ */
 export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<unknown>): void {
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    const listen = cluster.isWorker ? process.on.bind(process) : process.once.bind(process);
+    listen(signal, () => {
+      if (stopping) return;
+      stopping = true;
       stop(signal).then(
         () => process.exit(0),
         (error: unknown) => fail(describe(error), 1),

@@ -2,9 +2,12 @@
  * The one typed configuration object. Every environment variable and command-line flag is read
  * here and nowhere else; a flag wins over its environment variable, which wins over the default.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ArchiveName } from './http/archive-error.ts';
 import type { LogLevel } from './logger.ts';
+import type { LogFormat } from './observability/access-log.ts';
+import { type Manifest, readManifest } from './plugins/persisted-manifest.ts';
 
 export interface Config {
   port: number;
@@ -35,6 +38,8 @@ export interface Config {
     staleWhileRevalidateMs: number;
     staleIfErrorMs: number;
   };
+  /** The GraphQL response cache in front of execution (complete query answers, per scope). */
+  responseCache: { enabled: boolean; maxBytes: number };
   /** Per-archive request budgets (requests per minute; 0: none) and the longest wait for a token. */
   budgets: { perMinute: Record<ArchiveName, number>; waitMs: number };
   /** Redis shared by every instance for the cache, single flight and budgets; undefined: in memory. */
@@ -51,9 +56,30 @@ export interface Config {
   costExtensions: boolean;
   /** Largest estimated upstream cost of one operation; dearer ones are refused before they run. */
   maxOperationCost: number;
+  /** Executes operations with graphql-jit (compiled per document) instead of graphql-js's interpreter. */
+  graphqlJit: boolean;
   /** Background refresh period of the BrainSTEM link index (ms); 0: only on demand and first use. */
   linkIndexRefreshMs: number;
+  /**
+   * Processes serving the port (node:cluster; 1: this process alone). Without Redis each worker
+   * has its own budgets, so `budgets.perMinute` is already each worker's share.
+   */
+  workers: number;
+  /** OpenTelemetry traces; `endpoint` undefined: off, and nothing of the SDK is built. */
+  tracing: {
+    /** OTLP/HTTP base URL (spans go to `${endpoint}/v1/traces`). */
+    endpoint: string | undefined;
+    serviceName: string;
+    /** Longest a finished span waits in the batch before it is exported (ms). */
+    batchDelayMs: number;
+  };
+  /** Trusted documents: the manifest's documents by id (undefined: none), and whether only they run. */
+  persistedDocuments: { path: string | undefined; manifest: Manifest | undefined; only: boolean };
+  /** Prometheus metrics on `GET /metrics`. */
+  metrics: boolean;
   logLevel: LogLevel;
+  /** Access lines as JSON (one per line) or pretty-printed for people (the demo). */
+  logFormat: LogFormat;
 }
 
 interface Setting {
@@ -151,6 +177,18 @@ export const SETTINGS = {
     flag: 'cache',
     default: 'on',
     description: 'The shared upstream response cache: on or off',
+  },
+  responseCache: {
+    env: 'RESPONSE_CACHE',
+    flag: 'response-cache',
+    default: 'on',
+    description: 'The GraphQL response cache for identical queries (only complete answers, as long as their parts stay fresh)',
+  },
+  responseCacheMaxBytes: {
+    env: 'RESPONSE_CACHE_MAX_BYTES',
+    flag: 'response-cache-max-bytes',
+    default: '67108864',
+    description: 'Most memory the GraphQL response cache holds (bytes)',
   },
   cacheMaxBytes: {
     env: 'CACHE_MAX_BYTES',
@@ -255,6 +293,13 @@ export const SETTINGS = {
     default: '10000',
     description: 'Largest estimated cost (upstream requests) of one operation; dearer ones get BAD_USER_INPUT unrun',
   },
+  graphqlJit: {
+    env: 'GRAPHQL_JIT',
+    flag: 'graphql-jit',
+    default: 'false',
+    description:
+      'Execute with graphql-jit (each document compiled once) instead of the interpreter; @defer/@stream always interpreted',
+  },
   linkIndexRefreshMs: {
     env: 'LINK_INDEX_REFRESH_MS',
     flag: 'link-index-refresh-ms',
@@ -262,7 +307,56 @@ export const SETTINGS = {
     description:
       'How often the index of BrainSTEM sessions citing dandisets/datasets is rebuilt (ms); 0 = on demand only',
   },
+  workers: {
+    env: 'WORKERS',
+    flag: 'workers',
+    default: '1',
+    description:
+      'Processes sharing the port (node:cluster), restarted on crash; auto: one per available core. Without REDIS_URL each has its own cache and 1/N of each budget',
+  },
+  otelEndpoint: {
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    flag: 'otel-exporter-otlp-endpoint',
+    default: '',
+    description: 'OTLP/HTTP collector base URL for traces (spans to <url>/v1/traces); empty: no tracing, at no cost',
+  },
+  otelServiceName: {
+    env: 'OTEL_SERVICE_NAME',
+    flag: 'otel-service-name',
+    default: 'neuroarchive-gateway',
+    description: "The traces' service.name",
+  },
+  otelBatchDelayMs: {
+    env: 'OTEL_BSP_SCHEDULE_DELAY',
+    flag: 'otel-bsp-schedule-delay',
+    default: '5000',
+    description: 'Longest a finished span waits before it is exported with its batch (ms)',
+  },
+  persistedDocuments: {
+    env: 'PERSISTED_DOCUMENTS',
+    flag: 'persisted-documents',
+    default: '',
+    description: 'Manifest of trusted documents, JSON { "<id>": "<document>" } (codegen client preset); empty: none',
+  },
+  persistedDocumentsOnly: {
+    env: 'PERSISTED_DOCUMENTS_ONLY',
+    flag: 'persisted-documents-only',
+    default: 'false',
+    description: 'Run only documents of the PERSISTED_DOCUMENTS manifest, sent by id; others get PERSISTED_QUERY_ONLY',
+  },
+  metrics: {
+    env: 'METRICS',
+    flag: 'metrics',
+    default: 'true',
+    description: 'Serve Prometheus metrics on GET /metrics',
+  },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', default: 'info', description: 'debug, info, warn, error or silent' },
+  logFormat: {
+    env: 'LOG_FORMAT',
+    flag: 'log-format',
+    default: 'json',
+    description: 'Access log lines: json (one object per line) or pretty (for people; the demo)',
+  },
 } satisfies Record<string, Setting>;
 
 type Key = keyof typeof SETTINGS;
@@ -287,6 +381,32 @@ export const DANDI_INSTANCES: readonly { name: string; api: string; web: string 
 /** The web UI paired with a DANDI API URL: its known instance's, else dandiarchive.org. */
 export function dandiWebUrlFor(apiUrl: string): string {
   return DANDI_INSTANCES.find((i) => i.api === apiUrl)?.web ?? SETTINGS.dandiWebUrl.default;
+}
+
+/** WORKERS: `auto` is one worker per core this process may run on (os.availableParallelism()). */
+function workerCount(text: string): number {
+  if (text.trim().toLowerCase() === 'auto') return availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new ConfigError(`WORKERS must be an integer from 1 to 256 or auto, got "${text}"`);
+  }
+  return n;
+}
+
+/** PERSISTED_DOCUMENTS(_ONLY): the manifest is read (and each document parsed) at startup. */
+function persistedDocumentsConfig(path: string | undefined, only: boolean): Config['persistedDocuments'] {
+  const file = path?.trim() ? path.trim() : undefined;
+  if (only && file === undefined) {
+    throw new ConfigError(
+      'PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS (the manifest of trusted documents)',
+    );
+  }
+  if (file === undefined) return { path: undefined, manifest: undefined, only };
+  try {
+    return { path: file, manifest: readManifest(file), only };
+  } catch (error) {
+    throw new ConfigError(`PERSISTED_DOCUMENTS: ${(error as Error).message}`);
+  }
 }
 
 export class ConfigError extends Error {
@@ -337,9 +457,18 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     }
     return text.replace(/\/+$/, '');
   };
+  const nonEmpty = (key: Key): string => {
+    const text = raw(key).trim();
+    if (text === '') throw new ConfigError(`${SETTINGS[key].env} must not be empty`);
+    return text;
+  };
   const logLevel = raw('logLevel') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
+  }
+  const logFormat = raw('logFormat') as LogFormat;
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
   }
   const redisUrl = (text: string | undefined): string | undefined => {
     if (text === undefined || text.trim() === '') return undefined;
@@ -355,6 +484,16 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     return text;
   };
   const dandiApiUrl = url('dandiApiUrl');
+  const workers = workerCount(raw('workers'));
+  const redis = redisUrl(given('redisUrl'));
+  // Without Redis every worker keeps its own token buckets: each gets 1/N, so the host as a
+  // whole (one client IP to the archives) stays within the configured budget.
+  const budget = (key: Key): number => {
+    const perMinute = int(key, 0, 1_000_000);
+    return perMinute === 0 || workers === 1 || redis !== undefined
+      ? perMinute
+      : Math.max(1, Math.floor(perMinute / workers));
+  };
   return {
     port: int('port', 0, 65_535),
     host: raw('host'),
@@ -384,15 +523,19 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       staleWhileRevalidateMs: int('cacheStaleWhileRevalidateMs', 0, 31_536_000_000),
       staleIfErrorMs: int('cacheStaleIfErrorMs', 0, 31_536_000_000),
     },
+    responseCache: {
+      enabled: bool('responseCache'),
+      maxBytes: int('responseCacheMaxBytes', 1_024, 68_719_476_736),
+    },
     budgets: {
       perMinute: {
-        dandi: int('dandiBudget', 0, 1_000_000),
-        eegdash: int('eegdashBudget', 0, 1_000_000),
-        brainstem: int('brainstemBudget', 0, 1_000_000),
+        dandi: budget('dandiBudget'),
+        eegdash: budget('eegdashBudget'),
+        brainstem: budget('brainstemBudget'),
       },
       waitMs: int('budgetWaitMs', 0, 600_000),
     },
-    redisUrl: redisUrl(given('redisUrl')),
+    redisUrl: redis,
     requestDeadlineMs: int('requestDeadlineMs', 1, 3_600_000),
     corsOrigin: raw('corsOrigin'),
     maxBodyBytes: int('maxBodyBytes', 1_024, 1_073_741_824),
@@ -400,7 +543,17 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     graphiql: bool('graphiql'),
     costExtensions: bool('costExtensions'),
     maxOperationCost: int('maxOperationCost', 1, 1_000_000_000),
+    graphqlJit: bool('graphqlJit'),
     linkIndexRefreshMs: int('linkIndexRefreshMs', 0, 86_400_000),
+    workers,
+    tracing: {
+      endpoint: given('otelEndpoint')?.trim() ? url('otelEndpoint') : undefined,
+      serviceName: nonEmpty('otelServiceName'),
+      batchDelayMs: int('otelBatchDelayMs', 1, 600_000),
+    },
+    persistedDocuments: persistedDocumentsConfig(given('persistedDocuments'), bool('persistedDocumentsOnly')),
+    metrics: bool('metrics'),
     logLevel,
+    logFormat,
   };
 }

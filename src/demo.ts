@@ -4,11 +4,20 @@
  */
 import { configOrExit, exitOnStartupError, helpIfAsked, listenOrExit, stopOnSignals } from './cli.ts';
 import { createLogger } from './logger.ts';
+import { DASHBOARD_EXAMPLE } from './plugins/static-example.ts';
 
 const argv = process.argv.slice(2);
 helpIfAsked(argv, 'npm run demo -- [flags]');
-// The demo shows what each query costs upstream unless told otherwise.
-const env = { COST_EXTENSIONS: 'true', HOST: '127.0.0.1', ...process.env };
+// The demo shows what each query costs upstream unless told otherwise, and trusts the dashboard
+// example's documents by hash (its codegen manifest); any other query is still accepted. Its
+// access log is printed for people (LOG_FORMAT=pretty: pino-pretty, installed with the devDependencies).
+const env = {
+  COST_EXTENSIONS: 'true',
+  HOST: '127.0.0.1',
+  LOG_FORMAT: 'pretty',
+  PERSISTED_DOCUMENTS: DASHBOARD_EXAMPLE.manifest,
+  ...process.env,
+};
 configOrExit(argv, env); // a bad flag is refused before anything is loaded or seeded
 
 const { createGateway } = await import('./server.ts');
@@ -21,7 +30,7 @@ const started = performance.now();
 const replicas = await startReplicas().catch(exitOnStartupError);
 const config = configOrExit(argv, { ...env, ...replicas.env });
 const logger = createLogger(config.logLevel);
-const gateway = createGateway(config, logger);
+const gateway = createGateway(config, logger, { staticSites: [DASHBOARD_EXAMPLE] });
 const url = await listenOrExit(gateway.listen(), config);
 gateway.readiness.start();
 
@@ -29,8 +38,9 @@ process.stdout.write(`
 Neuroarchive Gateway demo (replicas seeded in ${Math.round(performance.now() - started)} ms)
 
   GraphiQL     ${url}/graphql
+  Dashboard    ${url}${DASHBOARD_EXAMPLE.path}/   (examples/dashboard)
   Liveness     ${url}/health
-  Readiness    ${url}/ready
+  Readiness    ${url}/ready${config.metrics ? `\n  Metrics      ${url}/metrics` : ''}
 
   Replicas (synthetic data, real REST APIs)
     DANDI       ${replicas.dandi.apiUrl}

@@ -1,9 +1,10 @@
 /** The query GraphiQL opens with: one request that crosses all three archives. */
 export const DEFAULT_QUERY = `# One GraphQL request across BrainSTEM, DANDI and EEGDash. Press ▶.
-# The response's extensions.cost shows the upstream requests it took.
+# The response's extensions.cost shows the upstream requests it took
+# (in the demo, these ten sessions link to dandisets and to EEGDash datasets).
 
 query SessionsAndTheirData {
-  sessions(first: 5, portal: PUBLIC) {
+  sessions(first: 10, portal: PUBLIC) {
     totalCount
     edges {
       node {

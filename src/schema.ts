@@ -2,7 +2,9 @@
  * Imports every type file (each registers its types and root fields on the builder) and builds
  * the schema. Order does not matter: Pothos resolves references lazily.
  */
+import { specifiedDirectives } from 'graphql';
 import { builder } from './builder.ts';
+import { DEFER_STREAM_DIRECTIVES } from './plugins/defer-stream.ts';
 import '../resolvers/dandi/metadata.ts';
 import '../resolvers/dandi/dandiset.ts';
 import '../resolvers/dandi/version.ts';
@@ -30,4 +32,6 @@ import '../resolvers/mutation.ts';
 import '../resolvers/search.ts';
 import '../resolvers/links.ts';
 
-export const schema = builder.toSchema();
+// @defer and @stream are declared here so that the SDL (and codegen) knows them; the gateway's
+// useDeferAndStream() validates them.
+export const schema = builder.toSchema({ directives: [...specifiedDirectives, ...DEFER_STREAM_DIRECTIVES] });

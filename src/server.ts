@@ -1,6 +1,7 @@
 /**
  * createGateway(config): the Yoga server over the Pothos schema, wired to one upstream pool per
- * archive, with GraphiQL, CORS, liveness (`/health`), readiness (`/ready`) and graceful shutdown.
+ * archive, with GraphiQL, CORS, liveness (`/health`), readiness (`/ready`), Prometheus metrics
+ * (`/metrics`), one access log line per request, and graceful shutdown.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,18 +11,28 @@ import type { Config } from './config.ts';
 import { createContext, type Context, type NodeServerContext } from './context.ts';
 import { createMaskError, createYogaLogging } from './errors.ts';
 import { DEFAULT_QUERY } from './graphiql.ts';
+import { combineEvents, type UpstreamEvents } from './http/events.ts';
 import { createUpstreams, type Upstreams } from './http/upstreams.ts';
+import { createTracing, type Tracing } from './observability/tracing.ts';
+import { AccessLog, createAccessLogger } from './observability/access-log.ts';
+import { GatewayMetrics } from './observability/metrics.ts';
+import type { DestinationStream } from 'pino';
 import { createLogger, type Logger } from './logger.ts';
 import { LinkIndex } from './links/link-index.ts';
 import { useCostExtensions } from './plugins/cost.ts';
+import { useJit } from './plugins/jit.ts';
 import { useQueryLimits } from './plugins/limits.ts';
 import { usePartialErrors } from './plugins/partial-errors.ts';
+import { useResponseCache } from './plugins/response-cache.ts';
 import { useStaleDataNotes } from './plugins/stale-data.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { answerClientErrors, useHttpRefusals } from './plugins/http-refusals.ts';
 import { useLiveness, YOGA_HEALTH_CHECK_OFF } from './plugins/liveness.ts';
 import { ReadinessProbe, useReadiness } from './plugins/readiness.ts';
 import { useCompression, useHttpCaching } from './plugins/http-caching.ts';
+import { useDeferAndStream } from './plugins/defer-stream.ts';
+import { usePersistedDocuments } from './plugins/persisted-documents.ts';
+import { type StaticSite, useStaticSites } from './plugins/static-example.ts';
 import { schema } from './schema.ts';
 
 export interface Gateway {
@@ -31,14 +42,39 @@ export interface Gateway {
   links: LinkIndex;
   /** The background probe behind `/ready`; `start()` it to probe before anyone asks. */
   readiness: ReadinessProbe;
+  /** OpenTelemetry traces; undefined when OTEL_EXPORTER_OTLP_ENDPOINT is not set (nothing built). */
+  tracing: Tracing | undefined;
+  /** Prometheus metrics (served on `/metrics`); undefined with METRICS=false. */
+  metrics: GatewayMetrics | undefined;
   /** Starts listening; resolves to the base URL (e.g. `http://127.0.0.1:4000`). */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the pools. */
   close(graceMs?: number): Promise<void>;
 }
 
-export function createGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Gateway {
-  const upstreams = createUpstreams(config, logger);
+/** Wiring that is not an operator's setting: what only the demo (or a test) turns on. */
+export interface GatewayOptions {
+  /** Static pages served on the gateway's origin (the demo serves examples/dashboard); none by default. */
+  staticSites?: readonly StaticSite[];
+  /** Where access log lines go (stdout by default); a test passes a stream and reads it back. */
+  accessLog?: DestinationStream;
+}
+
+export function createGateway(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: GatewayOptions = {},
+): Gateway {
+  // What the HTTP layer's work is told to (traces, metrics); none: no hooks at all.
+  const observers: UpstreamEvents[] = [];
+  const tracing = createTracing(config);
+  if (tracing) observers.push(tracing.events);
+  const metrics = config.metrics ? new GatewayMetrics() : undefined;
+  if (metrics) observers.push(metrics.events);
+  const accessLog = new AccessLog(
+    createAccessLogger({ level: config.logLevel, format: config.logFormat, destination: options.accessLog }),
+  );
+  const upstreams = createUpstreams(config, logger, observers.length ? combineEvents(observers) : undefined);
   const links = new LinkIndex({
     brainstem: upstreams.brainstem,
     logger,
@@ -46,6 +82,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     dandiApiOrigins: [new URL(config.dandiApiUrl).origin],
     dandiWebOrigins: [new URL(config.dandiWebUrl).origin],
   });
+  metrics?.watchLinkIndex(links);
   const readiness = new ReadinessProbe(upstreams, config.readyProbeIntervalMs);
   const origins = config.corsOrigin
     .split(',')
@@ -74,18 +111,39 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     cors: {
       origin: anyOrigin ? '*' : origins,
       credentials: !anyOrigin,
-      allowedHeaders: ['content-type', 'x-dandi-api-key', 'x-eegdash-token', 'x-brainstem-token'],
+      // traceparent/tracestate: a browser app that traces its requests may send them cross-origin.
+      allowedHeaders: [
+        'content-type',
+        'x-dandi-api-key',
+        'x-eegdash-token',
+        'x-brainstem-token',
+        'traceparent',
+        'tracestate',
+        'x-request-id',
+      ],
+      // A browser app may read the id its request was logged under (and quote it in a bug report).
+      exposedHeaders: ['x-request-id'],
       methods: ['GET', 'POST', 'OPTIONS'],
       maxAge: 600,
     },
     maskedErrors: { maskError: createMaskError(logger) },
     logging: createYogaLogging(logger),
     plugins: [
+      // First: its operation span encloses every other plugin's work on the operation.
+      ...(tracing ? [tracing.plugin] : []),
+      ...(options.staticSites?.length ? [useStaticSites(options.staticSites)] : []),
       useLiveness(),
+      ...(metrics ? [metrics.endpoint()] : []), // like /health: answered before any GraphQL plugin
       useReadiness(readiness),
-      useHttpRefusals({ graphqlEndpoint: '/graphql', paths: ['/health', '/ready'] }),
+      useHttpRefusals({ graphqlEndpoint: '/graphql', paths: ['/health', '/ready', ...(metrics ? ['/metrics'] : [])] }),
       useBodyLimit(config.maxBodyBytes),
+      // Before the plugins that may answer early (trusted documents, limits): their answers count too.
+      ...(metrics ? [metrics.plugin()] : []),
+      accessLog.plugin(),
+      usePersistedDocuments(config.persistedDocuments),
       useQueryLimits({ maxOperationCost: config.maxOperationCost }),
+      useDeferAndStream(createMaskError(logger)),
+      ...(config.graphqlJit ? [useJit()] : []),
       usePartialErrors(),
       useStaleDataNotes(),
       ...(config.costExtensions ? [useCostExtensions()] : []),
@@ -93,10 +151,12 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       // (useCompression stands in for @whatwg-node/server's useContentEncoding: see its comment).
       useHttpCaching(),
       useCompression(),
+      // Last of the execute hooks: on a hit the others above still see the request.
+      ...(config.responseCache.enabled ? [useResponseCache({ maxBytes: config.responseCache.maxBytes })] : []),
     ],
   });
 
-  const server = createServer(yoga);
+  const server = createServer(accessLog.handler(yoga));
   server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts
   answerClientErrors(server);
 
@@ -106,6 +166,8 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
     upstreams,
     links,
     readiness,
+    tracing,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -125,6 +187,7 @@ export function createGateway(config: Config, logger: Logger = createLogger(conf
       links.stop();
       readiness.stop();
       await upstreams.close();
+      await tracing?.shutdown(); // exports the spans still batched
     },
   };
 }

@@ -84,6 +84,8 @@ export interface LoggedRequest {
   status: number;
   /** Authorization header as received, so tests can check credential forwarding. */
   authorization: string | undefined;
+  /** W3C `traceparent` header as received, so tests can check trace propagation. */
+  traceparent?: string;
   fault: FaultKind | undefined;
   body: string;
   durationMs: number;
@@ -194,6 +196,7 @@ export async function startReplica(options: StartOptions): Promise<ReplicaServer
       query: url.searchParams,
       status: 0,
       authorization: req.headers.authorization,
+      traceparent: req.headers.traceparent as string | undefined,
       fault: undefined,
       body,
       durationMs: 0,

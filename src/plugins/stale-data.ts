@@ -5,13 +5,15 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
+import { onEachPayload } from './defer-stream.ts';
 
 export function useStaleDataNotes(): Plugin<Context> {
   return {
     onExecute({ args }) {
       return {
-        onExecuteDone({ result, setResult }) {
-          if (!('data' in result || 'errors' in result)) return; // streamed results: nothing to add
+        // A streamed result (`@defer`, `@stream`) has the notes on its last payload: all of them.
+        onExecuteDone: onEachPayload((result, setResult, { last }) => {
+          if (!last) return;
           const served = (args.contextValue as Context).stats.staleServed;
           if (served.length === 0) return;
           // One note per archive and reason: the oldest answer served for it.
@@ -22,7 +24,7 @@ export function useStaleDataNotes(): Plugin<Context> {
             if (!seen || seen.ageSeconds < s.ageSeconds) notes.set(key, s);
           }
           setResult({ ...result, extensions: { ...result.extensions, staleData: [...notes.values()] } });
-        },
+        }),
       };
     },
   };

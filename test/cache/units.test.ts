@@ -41,7 +41,9 @@ describe('scopes', () => {
     expect(a).not.toBe(b);
     expect(a).not.toContain('secret');
     expect(scopeOf({ authorization: 'token secret-a' })).toBe(a);
-    expect(scopeOf({ 'x-eegdash-token': 't' })).not.toBe(ANONYMOUS);
+    for (const name of ['x-eegdash-token', 'x-dandi-api-key', 'x-brainstem-token', 'cookie', 'x-api-key']) {
+      expect(scopeOf({ [name]: 't' })).not.toBe(ANONYMOUS);
+    }
   });
 });
 

@@ -87,7 +87,7 @@ describe('GraphiQL', () => {
     const res = await s.gw.post({ query: DEFAULT_QUERY });
     expect(res.json.errors).toBeUndefined();
     const sessions = res.json.data.sessions.edges.map((e: any) => e.node);
-    expect(sessions).toHaveLength(5);
+    expect(sessions).toHaveLength(10);
     const linked = sessions.flatMap((x: any) => [...x.dandisets, ...x.datasets]);
     expect(linked.length).toBeGreaterThan(0);
     expect(res.json.extensions.cost.archives.brainstem.requests).toBeGreaterThanOrEqual(1);

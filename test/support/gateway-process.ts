@@ -45,6 +45,7 @@ const DEFAULTS: Record<string, string> = {
   COST_EXTENSIONS: 'true',
   LOG_LEVEL: 'info',
   CACHE: 'off',
+  RESPONSE_CACHE: 'off',
   EEGDASH_REQUESTS_PER_MINUTE: '0',
   DANDI_REQUESTS_PER_MINUTE: '0',
   BRAINSTEM_REQUESTS_PER_MINUTE: '0',

@@ -51,6 +51,7 @@ export async function startGateway(options: TestGatewayOptions): Promise<TestGat
     // Each test counts the upstream requests of its own queries: tests of the cache and the
     // budgets switch them on.
     CACHE: 'off',
+    RESPONSE_CACHE: 'off',
     EEGDASH_REQUESTS_PER_MINUTE: '0',
     DANDI_REQUESTS_PER_MINUTE: '0',
     BRAINSTEM_REQUESTS_PER_MINUTE: '0',

@@ -6,7 +6,11 @@
 import { type DebianPackage, ensureDebianPackages } from './system-packages.ts';
 
 /** Every system program some test starts; add a line per new one (e.g. chromium). */
-export const SYSTEM_PACKAGES: readonly DebianPackage[] = [{ binary: 'redis-server', package: 'redis-server' }];
+export const SYSTEM_PACKAGES: readonly DebianPackage[] = [
+  { binary: 'redis-server', package: 'redis-server' },
+  // test/browser drives Debian's chromium with playwright-core (no downloaded browser builds).
+  { binary: 'chromium', package: 'chromium' },
+];
 
 export default async function setup(): Promise<void> {
   await ensureDebianPackages(SYSTEM_PACKAGES);

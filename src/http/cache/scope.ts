@@ -7,8 +7,19 @@ import { createHash } from 'node:crypto';
 
 export const ANONYMOUS = 'anon';
 
-/** Request headers that carry who is asking; any of them makes the request credentialed. */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'x-eegdash-token', 'x-api-key'] as const;
+/**
+ * Headers that carry who is asking, upstream (`authorization`, EEGDash's token) and from the
+ * gateway's own clients (the credential headers of src/context.ts): any of them makes the
+ * request credentialed.
+ */
+export const CREDENTIAL_HEADERS = [
+  'authorization',
+  'cookie',
+  'x-api-key',
+  'x-eegdash-token',
+  'x-dandi-api-key',
+  'x-brainstem-token',
+] as const;
 
 /** The cache scope of a request with these headers: `anon`, or a hash of its credentials. */
 export function scopeOf(headers: Record<string, string> | undefined): string {
