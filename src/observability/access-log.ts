@@ -21,6 +21,7 @@ import type { ArchiveName } from '../http/archive-error.ts';
 import type { LogLevel } from '../logger.ts';
 import { collectErrorCodes, observeResult, operationOf } from './operation.ts';
 
+/** `LOG_FORMAT`: JSON lines for machines (the default), or pretty lines for people (the demo). */
 export type LogFormat = 'json' | 'pretty';
 
 /** A client's request id is kept when it is visible ASCII, 1 to 128 characters; else one is made. */
@@ -173,7 +174,7 @@ export class AccessLog {
         requests[archive] = cost.requests;
         if (cost.cacheHits > 0) cacheHits[archive] = cost.cacheHits;
       }
-      line.upstreamRequests = requests;
+      if (Object.keys(requests).length > 0) line.upstreamRequests = requests;
       if (Object.keys(cacheHits).length > 0) line.cacheHits = cacheHits;
     }
     if (entry.errorCodes.length > 0) {

@@ -18,7 +18,11 @@ import { createGateway, type Gateway } from '../../src/server.ts';
 
 /** Everything the gateway wrote to its access log, as one string (what an operator would grep). */
 let output = '';
-const destination = { write: (chunk: string) => void (output += chunk) };
+const destination = {
+  write(chunk: string) {
+    output += chunk;
+  },
+};
 let replicas: Replicas;
 let gateway: Gateway;
 let url: string;
@@ -188,8 +192,15 @@ describe('access log', () => {
   });
 });
 
-describe('LOG_FORMAT=pretty', () => {
-  it('prints a line for people', async () => {
+describe('LOG_FORMAT', () => {
+  it('is json by default, and nothing but json or pretty', () => {
+    expect(loadConfig([], {}).logFormat).toBe('json');
+    expect(loadConfig(['--log-format', 'pretty'], {}).logFormat).toBe('pretty');
+    expect(() => loadConfig([], { LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty, got "xml"/);
+    expect(() => loadConfig([], { METRICS: 'maybe' })).toThrow(/METRICS/);
+  });
+
+  it('pretty prints a line for people', async () => {
     const chunks: string[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {

@@ -4,10 +4,12 @@
  * code once an archive fails, retries, timeouts, queue waits, cache and budget events, the link
  * index's age and Node's process metrics; and no label holds an id, a token or a variable.
  */
+import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { BRAINSTEM_REPLICA_TOKENS } from '../../replicas/brainstem/server.ts';
 import { DANDI_REPLICA_TOKENS } from '../../replicas/dandi/server.ts';
 import { BoundedLabel, MAX_OPERATION_NAMES } from '../../src/observability/metrics.ts';
+import { DeferredEegdashDocument } from '../gql/graphql.ts';
 import { startGateway } from '../support/gateway.ts';
 import { useAllReplicas } from '../support/replicas.ts';
 
@@ -175,6 +177,26 @@ describe('/metrics after a cross-archive query', () => {
         expect(v, `${sample.name} ${key}`).toMatch(rule);
       }
     }
+  });
+
+  it('times a deferred answer to its last payload and counts the errors of later payloads', async () => {
+    const before = (await scrape()).samples;
+    s.replicas.eegdash.faults.set({ latencyMs: 300, errorRate: 1, errorStatus: 503 });
+    const res = await fetch(`${s.gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: print(DeferredEegdashDocument), variables: { first: 2 } }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    const body = await res.text();
+    expect(body).toContain('"hasNext":true');
+    const { samples } = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      value(samples, name, labels) - value(before, name, labels);
+    const operation = { operation_name: 'DeferredEegdash', operation_type: 'query' };
+    expect(delta('graphql_operation_duration_seconds_count', operation)).toBe(1);
+    expect(delta('graphql_operation_duration_seconds_sum', operation)).toBeGreaterThanOrEqual(0.3);
+    expect(delta('graphql_errors_total', { code: 'ARCHIVE_UNAVAILABLE' })).toBe(1); // in the deferred payload
   });
 
   it('answers only GET on /metrics', async () => {
