@@ -182,7 +182,8 @@ export const SETTINGS = {
     env: 'RESPONSE_CACHE',
     flag: 'response-cache',
     default: 'on',
-    description: 'The GraphQL response cache for identical queries (only complete answers, as long as their parts stay fresh)',
+    description:
+      'The GraphQL response cache for identical queries (only complete answers, as long as their parts stay fresh)',
   },
   responseCacheMaxBytes: {
     env: 'RESPONSE_CACHE_MAX_BYTES',
