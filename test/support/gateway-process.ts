@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '../../src/config.ts';
+import { postGraphql, TEST_SETTINGS } from './gateway.ts';
 import type { LogEntry } from './log.ts';
 
 /** The repository root: the child runs from here, so `--import tsx` resolves. */
@@ -34,22 +35,8 @@ export interface GatewayProcess {
   close(): Promise<void>;
 }
 
-/** Like the in-process test gateway: fast retries, costs reported, no budgets, no cache, info logs. */
-const DEFAULTS: Record<string, string> = {
-  PORT: '0',
-  HOST: '127.0.0.1',
-  UPSTREAM_TIMEOUT_MS: '5000',
-  UPSTREAM_RETRY_BASE_MS: '5',
-  UPSTREAM_RETRY_MAX_DELAY_MS: '3000',
-  UPSTREAM_RETRY_BUDGET_MS: '5000',
-  COST_EXTENSIONS: 'true',
-  LOG_LEVEL: 'info',
-  CACHE: 'off',
-  RESPONSE_CACHE: 'off',
-  EEGDASH_REQUESTS_PER_MINUTE: '0',
-  DANDI_REQUESTS_PER_MINUTE: '0',
-  BRAINSTEM_REQUESTS_PER_MINUTE: '0',
-};
+/** The in-process test gateway's settings, with info logs: the URL is read from them. */
+const DEFAULTS: Record<string, string> = { ...TEST_SETTINGS, LOG_LEVEL: 'info' };
 
 /**
  * This process's environment less every gateway setting (a `CACHE=off` in the shell running
@@ -122,21 +109,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   }
   const url = outcome.url;
 
-  const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text };
-  };
+  const post = (body: unknown, headers: Record<string, string> = {}) => postGraphql(url, body, headers);
 
   return {
     url,

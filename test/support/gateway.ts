@@ -35,46 +35,60 @@ export interface TestGatewayOptions {
   logger?: Logger;
 }
 
+/**
+ * The settings every test gateway starts from, in a process or not: fast retries, costs
+ * reported, silent. Each test counts the upstream requests of its own queries, so the caches
+ * and the budgets are off: tests of them switch them on.
+ */
+export const TEST_SETTINGS: Readonly<Record<string, string>> = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  UPSTREAM_TIMEOUT_MS: '5000',
+  UPSTREAM_RETRY_BASE_MS: '5',
+  UPSTREAM_RETRY_MAX_DELAY_MS: '3000',
+  UPSTREAM_RETRY_BUDGET_MS: '5000',
+  COST_EXTENSIONS: 'true',
+  LOG_LEVEL: 'silent',
+  CACHE: 'off',
+  RESPONSE_CACHE: 'off',
+  EEGDASH_REQUESTS_PER_MINUTE: '0',
+  DANDI_REQUESTS_PER_MINUTE: '0',
+  BRAINSTEM_REQUESTS_PER_MINUTE: '0',
+};
+
+/** POSTs a GraphQL request (an object is sent as JSON) to `${url}/graphql`; `json` is undefined when the body is not JSON. */
+export async function postGraphql(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
 export async function startGateway(options: TestGatewayOptions): Promise<TestGateway> {
   const config = loadConfig([], {
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...TEST_SETTINGS,
     DANDI_API_URL: options.dandiApiUrl ?? CLOSED,
     EEGDASH_API_URL: options.eegdashApiUrl ?? CLOSED,
     BRAINSTEM_API_URL: options.brainstemApiUrl ?? CLOSED,
-    UPSTREAM_TIMEOUT_MS: '5000',
-    UPSTREAM_RETRY_BASE_MS: '5',
-    UPSTREAM_RETRY_MAX_DELAY_MS: '3000',
-    UPSTREAM_RETRY_BUDGET_MS: '5000',
-    COST_EXTENSIONS: 'true',
-    LOG_LEVEL: 'silent',
-    // Each test counts the upstream requests of its own queries: tests of the cache and the
-    // budgets switch them on.
-    CACHE: 'off',
-    RESPONSE_CACHE: 'off',
-    EEGDASH_REQUESTS_PER_MINUTE: '0',
-    DANDI_REQUESTS_PER_MINUTE: '0',
-    BRAINSTEM_REQUESTS_PER_MINUTE: '0',
     ...options.env,
   });
   const gateway = createGateway(config, options.logger ?? silentLogger);
   const url = await gateway.listen();
 
-  const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text };
-  };
+  const post = (body: unknown, headers: Record<string, string> = {}) => postGraphql(url, body, headers);
 
   return {
     gateway,
