@@ -20,7 +20,7 @@ import {
 import type { Budget } from './cache/budget.ts';
 import { DEFAULT_PAUSE_MS } from './cache/budget.ts';
 import type { Fetched, UpstreamCache } from './cache/cache.ts';
-import { ANONYMOUS, scopeOf } from './cache/scope.ts';
+import { isAnonymous, scopeOf } from './cache/scope.ts';
 import { type AttemptOutcome, routeOf, type UpstreamEvents } from './events.ts';
 import { ConnectionSlots, exchange } from './exchange.ts';
 import { nextDelay, parseRetryAfter, RETRY_METHODS, RETRY_STATUSES, type RetryPolicy } from './retry.ts';
@@ -154,7 +154,6 @@ export class UpstreamClient {
     const method = request.method ?? 'GET';
     const url = this.url(request.path, request.query);
     const cache = this.options.cache;
-    const scope = scopeOf(request.headers);
     let fetched: Fetched & { body?: unknown };
     if (method === 'GET' || method === 'HEAD') {
       if (cache && request.cache !== false) {
@@ -163,7 +162,7 @@ export class UpstreamClient {
           method,
           url,
           path: request.path,
-          scope,
+          scope: scopeOf(request.headers),
           stats: request.stats,
           signal: request.signal,
           // A background refresh belongs to no operation: not to its costs, nor to its ceiling.
@@ -188,7 +187,7 @@ export class UpstreamClient {
       try {
         fetched = await this.send(method, url, request, false);
       } finally {
-        await cache?.invalidate(this.archive, scope);
+        if (cache) await cache.invalidate(this.archive, scopeOf(request.headers));
       }
     }
     const { status, headers, text } = fetched;
@@ -253,7 +252,7 @@ export class UpstreamClient {
     if (stats && !stats.admit()) throw this.overBudget(stats.maxRequests);
     // The budget is the shared IP's: the archives limit anonymous traffic per IP, and a caller's
     // own credential is limited (or exempted, as EEGDash's token is) as that caller's.
-    const budget = scopeOf(request.headers) === ANONYMOUS ? this.options.budget : undefined;
+    const budget = isAnonymous(request.headers) ? this.options.budget : undefined;
     if (budget) {
       const maxWait = background ? 0 : (request.budgetWaitMs ?? this.options.budgetWaitMs ?? 1_000);
       const decision = await budget.take(maxWait);

@@ -18,10 +18,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { getOperationAST, type OperationTypeNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { CREDENTIAL_HEADERS, type Context } from '../context.ts';
-
-/** Request headers that make an answer one caller's own. */
-export const CREDENTIAL_REQUEST_HEADERS = [...Object.values(CREDENTIAL_HEADERS), 'authorization', 'cookie'] as const;
+import type { Context } from '../context.ts';
+import { CREDENTIAL_HEADERS } from '../http/cache/scope.ts';
 
 /** What a cached answer depends on besides its URL: negotiated type and encoding, and credentials. */
 export const CACHE_VARY = [
@@ -110,7 +108,8 @@ function copyHeaders(fetchAPI: { Headers: typeof Headers }, from: Headers): Head
 }
 
 function carriesCredential(headers: Headers): boolean {
-  return CREDENTIAL_REQUEST_HEADERS.some((name) => headers.has(name));
+  // The same headers that give an upstream or a cached answer its scope.
+  return CREDENTIAL_HEADERS.some((name) => headers.has(name));
 }
 
 /**

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { MemoryBudget, step } from '../../src/http/cache/budget.ts';
 import { freshnessOf, readCacheControl } from '../../src/http/cache/policy.ts';
-import { ANONYMOUS, scopeOf } from '../../src/http/cache/scope.ts';
+import { CREDENTIAL_HEADERS as CLIENT_CREDENTIAL_HEADERS } from '../../src/context.ts';
+import { ANONYMOUS, CREDENTIAL_HEADERS, scopeOf } from '../../src/http/cache/scope.ts';
 import { type CachedResponse, MemoryStore } from '../../src/http/cache/store.ts';
 
 const entry = (text: string): CachedResponse => {
@@ -41,6 +42,8 @@ describe('scopes', () => {
     expect(a).not.toBe(b);
     expect(a).not.toContain('secret');
     expect(scopeOf({ authorization: 'token secret-a' })).toBe(a);
+    // Every credential header a client may send the gateway gives a scope of its own.
+    expect(CREDENTIAL_HEADERS).toEqual(expect.arrayContaining(Object.values(CLIENT_CREDENTIAL_HEADERS)));
     for (const name of ['x-eegdash-token', 'x-dandi-api-key', 'x-brainstem-token', 'cookie', 'x-api-key']) {
       expect(scopeOf({ [name]: 't' })).not.toBe(ANONYMOUS);
     }

@@ -19,7 +19,7 @@ import type { Logger } from '../../logger.ts';
 import { ArchiveError, type ArchiveName } from '../archive-error.ts';
 import type { UpstreamEvents } from '../events.ts';
 import type { UpstreamStats } from '../stats.ts';
-import { freshnessOf, type FreshnessSettings, readCacheControl, ttlFor } from './policy.ts';
+import { type Freshness, freshnessOf, type FreshnessSettings, readCacheControl, ttlFor } from './policy.ts';
 import type { RedisShared } from './redis.ts';
 import { ANONYMOUS, hashKey } from './scope.ts';
 import { SingleFlight } from './single-flight.ts';
@@ -98,13 +98,13 @@ export class UpstreamCache {
       this.events.cache?.(read.archive, 'revalidating');
       read.stats?.servedStale({ archive: read.archive, ageSeconds: ageOf(usable, now), reason: 'REVALIDATING' });
       read.stats?.noteFreshness(0);
-      this.refreshInBackground(key, read, usable, generation, freshness.immutable);
+      this.refreshInBackground(key, read, usable, generation, freshness);
       return answer(usable);
     }
 
     try {
       const { value, shared } = await this.flights.run(key, read.signal, (signal) =>
-        this.fill(key, read, usable, generation, freshness.immutable, signal, false),
+        this.fill(key, read, usable, generation, freshness, signal, false),
       );
       this.events.cache?.(read.archive, shared ? 'coalesced' : 'miss');
       if (shared) read.stats?.count(read.archive, 'coalesced');
@@ -140,7 +140,7 @@ export class UpstreamCache {
     read: CacheRead,
     stale: CachedResponse | undefined,
     generation: number,
-    immutable: boolean,
+    freshness: Freshness,
     signal: AbortSignal | undefined,
     background: boolean,
   ): Promise<{ fetched: Fetched; entry?: CachedResponse }> {
@@ -165,10 +165,8 @@ export class UpstreamCache {
       const directives = readCacheControl(fetched.headers);
       const storable = !directives.noStore && !(directives.private && read.scope === ANONYMOUS);
       const now = Date.now();
-      const ttl = ttlFor(
-        { ttlMs: immutable ? this.settings.publishedTtlMs : this.settings.ttlMs[read.archive], immutable },
-        directives,
-      );
+      const ttl = ttlFor(freshness, directives);
+      const { immutable } = freshness;
       if (fetched.status === 304 && stale) {
         const entry = this.entryOf(stale.status, stale.text, stale.etag, now, ttl, immutable, generation);
         if (storable) await this.save(key, entry);
@@ -212,13 +210,13 @@ export class UpstreamCache {
     read: CacheRead,
     stale: CachedResponse,
     generation: number,
-    immutable: boolean,
+    freshness: Freshness,
   ): void {
     if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
     const background = { ...read, stats: undefined, signal: undefined };
     this.flights
-      .run(key, undefined, (signal) => this.fill(key, background, stale, generation, immutable, signal, true))
+      .run(key, undefined, (signal) => this.fill(key, background, stale, generation, freshness, signal, true))
       .catch((error: unknown) =>
         this.logger.debug('background refresh failed', {
           archive: read.archive,

@@ -21,11 +21,19 @@ export const CREDENTIAL_HEADERS = [
   'x-brainstem-token',
 ] as const;
 
+/** `name:value` of each credential header present, in a fixed order. */
+function credentials(headers: Record<string, string> | undefined): string[] {
+  if (!headers) return [];
+  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return CREDENTIAL_HEADERS.flatMap((name) => (lower.has(name) ? [`${name}:${lower.get(name)}`] : []));
+}
+
+/** Whether a request with these headers is anonymous (the shared scope), without hashing anything. */
+export const isAnonymous = (headers: Record<string, string> | undefined): boolean => credentials(headers).length === 0;
+
 /** The cache scope of a request with these headers: `anon`, or a hash of its credentials. */
 export function scopeOf(headers: Record<string, string> | undefined): string {
-  if (!headers) return ANONYMOUS;
-  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const parts = CREDENTIAL_HEADERS.flatMap((name) => (lower.has(name) ? [`${name}:${lower.get(name)}`] : []));
+  const parts = credentials(headers);
   if (parts.length === 0) return ANONYMOUS;
   return `u${createHash('sha256').update('neuroarchive-gateway cache scope\n').update(parts.join('\n')).digest('base64url').slice(0, 32)}`;
 }
