@@ -59,6 +59,8 @@ const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 1000;
 /** Pages whose default differs (resolvers/dandi/zarr-entry.ts). */
 const DEFAULT_PAGE_SIZES: Record<string, number> = { ZarrEntryConnection: 100 };
+/** Estimates remembered per document (one per distinct variables); then they are forgotten. */
+const ESTIMATES_PER_DOCUMENT = 64;
 /** An operation may introspect this many full introspection queries' worth. */
 const INTROSPECTION_ALLOWANCE = 2;
 
@@ -296,9 +298,26 @@ export function maximumIntrospection(schema: GraphQLSchema): number {
 
 /** Refuses, before execution, an operation estimated above `maxCost` or introspecting too much. */
 export function useOperationCost(maxCost: number): Plugin {
+  // A dashboard sends the same document with the same variables over and over, and Yoga hands
+  // back the same parsed document each time: the walk is done once per document and variables.
+  const estimates = new WeakMap<DocumentNode, Map<string, OperationCost | undefined>>();
+  const estimateOf = (args: Parameters<typeof estimateOperationCost>) => {
+    const [, document, operationName, variables] = args;
+    let byVariables = estimates.get(document);
+    if (!byVariables) {
+      byVariables = new Map();
+      estimates.set(document, byVariables);
+    }
+    const key = `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+    if (byVariables.has(key)) return byVariables.get(key);
+    const estimate = estimateOperationCost(...args);
+    if (byVariables.size >= ESTIMATES_PER_DOCUMENT) byVariables.clear();
+    byVariables.set(key, estimate);
+    return estimate;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimateOperationCost(args.schema, args.document, args.operationName, args.variableValues);
+      const estimate = estimateOf([args.schema, args.document, args.operationName, args.variableValues]);
       if (!estimate) return;
       const maxIntrospection = estimate.introspection > 0 ? maximumIntrospection(args.schema) : 0;
       let refusal: GraphQLError | undefined;
