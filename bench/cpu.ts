@@ -19,11 +19,19 @@
  * here: with CACHE=off a closed loop would otherwise measure ARCHIVE_RATE_LIMITED answers.
  * Figures, not assertions: nothing here fails on a number.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedLoop, type LoopResult, markdownTable } from './load.ts';
-import { type Child, startChild, startGatewayChild, summariseProfile } from './processes.ts';
+import {
+  type Child,
+  profileTables,
+  queryData,
+  startBareYogaChild,
+  startChild,
+  startGatewayChild,
+  summariseProfile,
+} from './processes.ts';
 
 /** The three queries of the issue; none has aliases, so the bare server's default resolvers read the recorded JSON. */
 const QUERIES = {
@@ -183,19 +191,6 @@ function measure(
 }
 
 /** POSTs once; returns the answer's `data`, or throws on errors (a broken query must not look fast). */
-async function postOnce(origin: string, body: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body,
-  });
-  const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-  if (res.status !== 200 || json.errors?.length || !json.data) {
-    throw new Error(`query failed (${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
-  }
-  return json.data;
-}
-
 interface CpuRow {
   query: QueryName;
   server: string;
@@ -235,22 +230,16 @@ async function cpuScenario(s: Settings): Promise<void> {
     const recorded = {} as Record<QueryName, string>;
     const merged: Record<string, unknown> = {};
     for (const q of QUERY_NAMES) {
-      const data = await postOnce(recorder.url, bodies[q]);
+      const data = await queryData(recorder.url, bodies[q]);
       recorded[q] = JSON.stringify(data);
       Object.assign(merged, data);
     }
     await children.pop()!.stop();
-    const file = join(dir, 'data.json');
-    writeFileSync(file, JSON.stringify(merged));
-    const bare = await startChild({
-      script: 'bench/bare-yoga.ts',
-      env: { BENCH_BARE_DATA: file, NODE_ENV: 'production' },
-      ready: (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
-    });
+    const bare = await startBareYogaChild(merged, dir);
     children.push(bare);
     for (const q of QUERY_NAMES) {
       const size = recorded[q].length;
-      const same = JSON.stringify(await postOnce(bare.url, bodies[q])) === recorded[q];
+      const same = JSON.stringify(await queryData(bare.url, bodies[q])) === recorded[q];
       out(`${QUERIES[q].label}: answer ${(size / 1024).toFixed(1)} KB of data; bare server identical: ${same}`);
     }
 
@@ -263,7 +252,7 @@ async function cpuScenario(s: Settings): Promise<void> {
       const gw = await startGatewayChild(gatewayEnv(v));
       children.push(gw);
       for (const q of QUERY_NAMES) {
-        const identical = JSON.stringify(await postOnce(gw.url, bodies[q])) === recorded[q]; // warms the caches
+        const identical = JSON.stringify(await queryData(gw.url, bodies[q])) === recorded[q]; // warms the caches
         rows.push({
           query: q,
           server: 'gateway',
@@ -294,7 +283,7 @@ async function cpuScenario(s: Settings): Promise<void> {
       const profDir = join(dir, 'profile');
       const prof = await startGatewayChild(gatewayEnv(variant), ['--cpu-prof', '--cpu-prof-dir', profDir]);
       children.push(prof);
-      await postOnce(prof.url, bodies.assets);
+      await queryData(prof.url, bodies.assets);
       let window: [number, number] = [0, 0];
       await measure(s, prof.url, prof.pid, bodies.assets, s.connections, s.profileSeconds, (a, b) => {
         window = [a, b];
@@ -357,31 +346,7 @@ function printProfile(p: ReturnType<typeof summariseProfile>, what: string): voi
     `\nGateway CPU profile (--cpu-prof; ${what}; ${Math.round(p.sampledMs)} ms sampled on the main thread, ` +
       `${Math.round((100 * p.idleMs) / Math.max(1, p.sampledMs))}% idle${p.windowed ? ', load window only' : ', whole process'}):\n`,
   );
-  process.stdout.write(
-    markdownTable(
-      ['self %', 'function', 'where'],
-      p.functions.map((f) => [f.percent.toFixed(1), f.name, f.where]),
-    ),
-  );
-  out('');
-  process.stdout.write(
-    markdownTable(
-      ['self %', 'package / file', 'total % (on the stack)', 'package / file '],
-      Array.from({ length: Math.max(p.selfByPlace.length, p.totalByPlace.length) }, (_, i) => [
-        p.selfByPlace[i]?.percent.toFixed(1) ?? '',
-        p.selfByPlace[i]?.place ?? '',
-        p.totalByPlace[i]?.percent.toFixed(1) ?? '',
-        p.totalByPlace[i]?.place ?? '',
-      ]),
-    ),
-  );
-  out('');
-  process.stdout.write(
-    markdownTable(
-      ["the repository's functions: total %", 'function', 'file'],
-      p.ownFunctionsTotal.map((f) => [f.percent.toFixed(1), f.name, f.where]),
-    ),
-  );
+  process.stdout.write(profileTables(p));
 }
 
 // --- the pool ----------------------------------------------------------------------------------
@@ -403,7 +368,7 @@ async function poolScenario(s: Settings): Promise<void> {
         UPSTREAM_CONNECTIONS: String(size),
       });
       children.push(gw);
-      await postOnce(gw.url, body);
+      await queryData(gw.url, body);
       const one = await measure(s, gw.url, gw.pid, body, 1, Math.max(2, s.poolSeconds / 2));
       const many = await measure(s, gw.url, gw.pid, body, s.connections, s.poolSeconds);
       await children.pop()!.stop();

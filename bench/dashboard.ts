@@ -13,7 +13,7 @@
  *
  * Figures, not assertions: nothing here fails on a number.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -23,7 +23,14 @@ import { type Config, loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createGateway, type Gateway } from '../src/server.ts';
 import { closedLoop, type LoopResult, markdownTable, percentile } from './load.ts';
-import { type Child, startChild, startGatewayChild, summariseProfile } from './processes.ts';
+import {
+  type Child,
+  profileTables,
+  queryData,
+  startBareYogaChild,
+  startGatewayChild,
+  summariseProfile,
+} from './processes.ts';
 
 /** One query over the three archives, as a dashboard would send it (no aliases). */
 export const DASHBOARD_QUERY = `query Dashboard($d: String!) {
@@ -322,19 +329,6 @@ function printSimulation(run: SimulationRun, s: Settings): void {
 }
 
 /** POSTs the dashboard query once; returns the parsed body. */
-async function postOnce(origin: string, body: string): Promise<any> {
-  const res = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body,
-  });
-  const json = (await res.json()) as any;
-  if (res.status !== 200 || json.errors?.length) {
-    throw new Error(`dashboard query failed (${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
-  }
-  return json;
-}
-
 interface ThroughputResult {
   /** One result per round, in the order run (gateway and bare taking turns). */
   gatewayRounds: LoopResult[];
@@ -376,16 +370,10 @@ async function throughput(replicas: Replicas, dandiset: string, s: Settings): Pr
   try {
     const gw = await startGatewayChild({ ...replicas.env, ...GATEWAY_CHILD_ENV });
     children.push(gw);
-    const recorded = (await postOnce(gw.url, body)).data; // the cold query: fills the cache
-    const file = join(dir, 'data.json');
-    writeFileSync(file, JSON.stringify(recorded));
-    const bareChild = await startChild({
-      script: 'bench/bare-yoga.ts',
-      env: { BENCH_BARE_DATA: file, NODE_ENV: 'production' },
-      ready: (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
-    });
+    const recorded = await queryData(gw.url, body); // the cold query: fills the cache
+    const bareChild = await startBareYogaChild(recorded, dir);
     children.push(bareChild);
-    const identical = JSON.stringify((await postOnce(bareChild.url, body)).data) === JSON.stringify(recorded);
+    const identical = JSON.stringify(await queryData(bareChild.url, body)) === JSON.stringify(recorded);
 
     const gatewayRounds: LoopResult[] = [];
     const bareRounds: LoopResult[] = [];
@@ -411,7 +399,7 @@ async function throughput(replicas: Replicas, dandiset: string, s: Settings): Pr
       ]);
       children.push(prof);
       let window: [number, number] = [0, 0];
-      await postOnce(prof.url, body);
+      await queryData(prof.url, body);
       await loop(prof.url, prof.pid, s.profileSeconds * 1000, (a, b) => {
         window = [a, b];
       });
@@ -468,33 +456,7 @@ function printThroughput(r: ThroughputResult, s: Settings): void {
     `\nGateway CPU profile (--cpu-prof, ${s.profileSeconds} s of the same load, ${round(p.sampledMs)} ms sampled on the main thread, ${round((100 * p.idleMs) / Math.max(1, p.sampledMs))}% of it idle` +
       `${p.windowed ? ', load window only' : ', whole process: the clocks did not line up'}):\n`,
   );
-  const side = <A, B>(a: A[], b: B[]) =>
-    Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]] as const);
-  process.stdout.write(
-    markdownTable(
-      ['self %', 'function', 'where', "the repository's functions: total %", 'function ', 'file'],
-      side(p.functions, p.ownFunctionsTotal).map(([f, g]) => [
-        f?.percent.toFixed(1) ?? '',
-        f?.name ?? '',
-        f?.where ?? '',
-        g?.percent.toFixed(1) ?? '',
-        g?.name ?? '',
-        g?.where ?? '',
-      ]),
-    ),
-  );
-  out('');
-  process.stdout.write(
-    markdownTable(
-      ['self %', 'package / file', 'total % (on the stack)', 'package / file '],
-      Array.from({ length: Math.max(p.selfByPlace.length, p.totalByPlace.length) }, (_, i) => [
-        p.selfByPlace[i]?.percent.toFixed(1) ?? '',
-        p.selfByPlace[i]?.place ?? '',
-        p.totalByPlace[i]?.percent.toFixed(1) ?? '',
-        p.totalByPlace[i]?.place ?? '',
-      ]),
-    ),
-  );
+  process.stdout.write(profileTables(p));
 }
 
 interface CoalescingRow {

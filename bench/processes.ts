@@ -2,8 +2,9 @@
  * Servers in child processes of their own (`node --import tsx …`), so they do not share a CPU
  * thread with the load generator, and a summary of a child's `--cpu-prof` profile.
  */
+import { markdownTable } from './load.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -249,4 +250,55 @@ function summariseFile(file: string, fromUs: number, toUs: number, top: number):
     selfByPlace: ranked(selfPlace),
     totalByPlace: ranked(totalPlace),
   };
+}
+
+/**
+ * POSTs one GraphQL request to a server under test and returns its `data`; throws on a non-200,
+ * an error, or no data, so a benchmark never measures a failing query.
+ */
+export async function queryData(origin: string, body: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body,
+  });
+  const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  if (res.status !== 200 || json.errors?.length || !json.data) {
+    throw new Error(`query failed (${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 500)}`);
+  }
+  return json.data;
+}
+
+/** A CPU profile summary as three Markdown tables: hottest functions, files and packages, the repository's own functions. */
+export function profileTables(p: ProfileSummary): string {
+  return [
+    markdownTable(
+      ['self %', 'function', 'where'],
+      p.functions.map((f) => [f.percent.toFixed(1), f.name, f.where]),
+    ),
+    markdownTable(
+      ['self %', 'package / file', 'total % (on the stack)', 'package / file '],
+      Array.from({ length: Math.max(p.selfByPlace.length, p.totalByPlace.length) }, (_, i) => [
+        p.selfByPlace[i]?.percent.toFixed(1) ?? '',
+        p.selfByPlace[i]?.place ?? '',
+        p.totalByPlace[i]?.percent.toFixed(1) ?? '',
+        p.totalByPlace[i]?.place ?? '',
+      ]),
+    ),
+    markdownTable(
+      ["the repository's functions: total %", 'function', 'file'],
+      p.ownFunctionsTotal.map((f) => [f.percent.toFixed(1), f.name, f.where]),
+    ),
+  ].join('\n');
+}
+
+/** The bare Yoga server (bench/bare-yoga.ts) in a child of its own, answering `data` (written to `dir`). */
+export function startBareYogaChild(data: unknown, dir: string): Promise<Child> {
+  const file = join(dir, 'data.json');
+  writeFileSync(file, JSON.stringify(data));
+  return startChild({
+    script: 'bench/bare-yoga.ts',
+    env: { BENCH_BARE_DATA: file, NODE_ENV: 'production' },
+    ready: (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : undefined),
+  });
 }
