@@ -6,6 +6,7 @@
  * a credential — so they make bounded metric labels and safe span names.
  */
 import type { ArchiveName } from './archive-error.ts';
+import type { UpstreamStats } from './stats.ts';
 
 export interface AttemptStart {
   archive: ArchiveName;
@@ -14,6 +15,12 @@ export interface AttemptStart {
   route: string;
   /** 0 for the first try, n for the n-th retry. */
   attempt: number;
+  /**
+   * The GraphQL operation the attempt is made for (its costs), so observers can find the
+   * operation's own state without an async context; absent outside any operation (probes,
+   * background refreshes).
+   */
+  operation?: UpstreamStats;
 }
 
 export type AttemptOutcome = 'ok' | 'http_error' | 'timeout' | 'network' | 'aborted';
@@ -32,9 +39,9 @@ export interface UpstreamEvents {
   /** A request waited `ms` for a free connection (0 when one was free). */
   queued?(archive: ArchiveName, ms: number): void;
   /** The budget made a request wait, or refused it unsent. */
-  budget?(archive: ArchiveName, event: 'wait' | 'denied' | 'paused'): void;
+  budget?(archive: ArchiveName, event: 'wait' | 'denied' | 'paused', operation?: UpstreamStats): void;
   /** What the upstream cache did for one read. */
-  cache?(archive: ArchiveName, event: CacheEvent): void;
+  cache?(archive: ArchiveName, event: CacheEvent, operation?: UpstreamStats): void;
 }
 
 /** Several observers as one. */
@@ -54,11 +61,11 @@ export function combineEvents(observers: readonly UpstreamEvents[]): UpstreamEve
     queued: (archive, ms) => {
       for (const o of observers) o.queued?.(archive, ms);
     },
-    budget: (archive, event) => {
-      for (const o of observers) o.budget?.(archive, event);
+    budget: (archive, event, operation) => {
+      for (const o of observers) o.budget?.(archive, event, operation);
     },
-    cache: (archive, event) => {
-      for (const o of observers) o.cache?.(archive, event);
+    cache: (archive, event, operation) => {
+      for (const o of observers) o.cache?.(archive, event, operation);
     },
   };
 }

@@ -257,12 +257,12 @@ export class UpstreamClient {
       const maxWait = background ? 0 : (request.budgetWaitMs ?? this.options.budgetWaitMs ?? 1_000);
       const decision = await budget.take(maxWait);
       if (!decision.granted) {
-        this.options.events?.budget?.(this.archive, 'denied');
+        this.options.events?.budget?.(this.archive, 'denied', stats);
         return { ok: false, error: this.outOfBudget(decision.retryAfterMs), retryable: false };
       }
       if (decision.waitMs > 0) {
         stats?.count(this.archive, 'budgetWaits');
-        this.options.events?.budget?.(this.archive, 'wait');
+        this.options.events?.budget?.(this.archive, 'wait', stats);
         if (!(await sleep(decision.waitMs, signal))) throw this.stopped(signal?.reason, false);
       }
     }
@@ -278,6 +278,7 @@ export class UpstreamClient {
       method,
       route: routeOf(url.pathname.slice(this.basePath.length)),
       attempt: attemptNumber,
+      ...(stats ? { operation: stats } : {}),
     });
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -347,7 +348,7 @@ export class UpstreamClient {
     // EEGDash's edge answers every request of an IP it fenced off with 403 {"detail":"Blocked"}.
     const blocked = status === 403 && upstreamMessage(text) === 'Blocked';
     if ((status === 429 || blocked) && budget) {
-      this.options.events?.budget?.(this.archive, 'paused');
+      this.options.events?.budget?.(this.archive, 'paused', stats);
       await budget.penalize(retryAfterMs ?? (blocked ? 60 * DEFAULT_PAUSE_MS : DEFAULT_PAUSE_MS));
     }
     const error = new ArchiveError(this.archive, codeForStatus(status), `${this.label()}: ${message}`, {

@@ -5,20 +5,19 @@
  * batched and exported over OTLP/HTTP (JSON) to `${OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`.
  *
  * Off unless that endpoint is set, and then at no cost: `createTracing` returns undefined, so no
- * SDK object, no observer, no plugin and no context manager exists.
+ * SDK object, no observer and no plugin exists.
  *
- * The operation's span is the active context (AsyncLocalStorage) while the operation runs —
- * parse, validate, execute and every resolver — so an upstream attempt finds its parent without
- * being handed it; an attempt made outside any operation (the readiness probe, the link index's
- * background refresh) makes no span and sends no `traceparent`.
+ * No async context manager is involved: the operation's span is found through what each hook
+ * is handed — the request (Yoga's hooks) and the operation's costs (`UpstreamStats`, which every
+ * upstream attempt carries) — so tracing adds no AsyncLocalStorage promise hooks to every promise
+ * the gateway makes (measured in bench/observability.ts: they were half of tracing's cost). An
+ * attempt made outside any operation (the readiness probe, a background refresh of the cache,
+ * the link index's refresh) makes no span and sends no `traceparent`.
  *
  * Attribute values are bounded and safe: the route is a URL template (`routeOf`), never a query
  * string or a credential; neither the document's text nor variables are recorded.
  */
 import {
-  type Context as OtelContext,
-  context,
-  createContextKey,
   defaultTextMapSetter,
   ROOT_CONTEXT,
   type Span,
@@ -28,7 +27,6 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -49,6 +47,7 @@ import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import type { ArchiveName } from '../http/archive-error.ts';
 import type { AttemptEnd, AttemptStart, UpstreamEvents } from '../http/events.ts';
+import type { UpstreamStats } from '../http/stats.ts';
 
 const VERSION = '0.1.0';
 
@@ -69,7 +68,7 @@ export const ATTR = {
 export interface Tracing {
   /** Observes the HTTP layer: a CLIENT span per attempt, and its `traceparent` to send. */
   events: UpstreamEvents;
-  /** The Yoga plugin making the operation's span and holding it active while the operation runs. */
+  /** The Yoga plugin making the operation's span and ending it when the answer is complete. */
   plugin: Plugin<Context>;
   /** Exports every finished span now (tests, and before a worker exits). */
   forceFlush(): Promise<void>;
@@ -84,7 +83,11 @@ interface OperationSpan {
   streaming: boolean;
 }
 
-const OPERATION = createContextKey('neuroarchive.graphql.operation');
+/** The operations in flight: by their request (Yoga's hooks), and by their costs (upstream attempts). */
+interface Operations {
+  byRequest: WeakMap<Request, OperationSpan>;
+  byStats: WeakMap<UpstreamStats, Span>;
+}
 
 const HEADERS: TextMapGetter<Headers> = {
   get: (carrier, key) => carrier.get(key) ?? undefined,
@@ -95,14 +98,12 @@ const NO_SPAN = { end: () => {} };
 
 /**
  * The gateway's tracing when `config.tracing.endpoint` is set, else undefined (and nothing built).
- * Registers the AsyncLocalStorage context manager globally the first time (the OpenTelemetry API's
- * `context` needs one; a manager already registered by the host application is kept); the tracer
- * provider and the propagator stay this gateway's own, never global.
+ * Nothing global is registered: the tracer provider and the propagator stay this gateway's own.
+ * The SDK's standard sampling settings apply (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`).
  */
 export function createTracing(config: Config): Tracing | undefined {
   const { endpoint, serviceName, batchDelayMs } = config.tracing;
   if (endpoint === undefined) return undefined;
-  ensureContextManager();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: VERSION }),
     spanProcessors: [
@@ -113,21 +114,13 @@ export function createTracing(config: Config): Tracing | undefined {
   });
   const tracer = provider.getTracer('neuroarchive-gateway', VERSION);
   const propagator = new W3CTraceContextPropagator();
+  const operations: Operations = { byRequest: new WeakMap(), byStats: new WeakMap() };
   return {
-    events: upstreamSpans(tracer, propagator, config),
-    plugin: operationSpans(tracer, propagator),
+    events: upstreamSpans(tracer, propagator, config, operations),
+    plugin: operationSpans(tracer, propagator, operations),
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
-}
-
-let contextManagerChecked = false;
-
-function ensureContextManager(): void {
-  if (contextManagerChecked) return;
-  contextManagerChecked = true;
-  // false when the host application registered one already: that one is used.
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }
 
 /**
@@ -136,17 +129,20 @@ function ensureContextManager(): void {
  * known (`query Dashboard`), marked as an error when the result carries errors, ended when the
  * result is complete — for a stream, with its last payload.
  */
-function operationSpans(tracer: Tracer, propagator: W3CTraceContextPropagator): Plugin<Context> {
-  const current = () => context.active().getValue(OPERATION) as OperationSpan | undefined;
+function operationSpans(
+  tracer: Tracer,
+  propagator: W3CTraceContextPropagator,
+  operations: Operations,
+): Plugin<Context> {
   return {
     instrumentation: {
       operation: async ({ request }, wrapped) => {
         const parent = propagator.extract(ROOT_CONTEXT, request.headers, HEADERS);
         const span = tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
         const operation: OperationSpan = { span, streaming: false };
-        const active: OtelContext = trace.setSpan(parent, span).setValue(OPERATION, operation);
+        operations.byRequest.set(request, operation);
         try {
-          await context.with(active, wrapped);
+          await wrapped();
         } catch (error) {
           span.recordException(error as Error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -158,8 +154,9 @@ function operationSpans(tracer: Tracer, propagator: W3CTraceContextPropagator): 
       },
     },
     onExecute({ args }) {
-      const operation = current();
+      const operation = operations.byRequest.get(args.contextValue.request);
       if (!operation) return;
+      operations.byStats.set(args.contextValue.stats, operation.span);
       const ast = getOperationAST(args.document, args.operationName);
       if (ast) {
         const name = ast.name?.value;
@@ -185,8 +182,8 @@ function operationSpans(tracer: Tracer, propagator: W3CTraceContextPropagator): 
       };
     },
     // Every single result passes here, those of refused documents (parse, validation) too.
-    onExecutionResult({ result }) {
-      const operation = current();
+    onExecutionResult({ request, result }) {
+      const operation = operations.byRequest.get(request);
       if (!operation || !result || isAsyncIterable(result)) return;
       markErrors(operation.span, errorCodes(result));
     },
@@ -213,16 +210,22 @@ function markErrors(span: Span, codes: string[]): void {
  * A CLIENT span per attempt, child of the active (operation's) span, and the `traceparent` to
  * send with it; the cache's and the budgets' decisions as events on the operation's span.
  */
-function upstreamSpans(tracer: Tracer, propagator: W3CTraceContextPropagator, config: Config): UpstreamEvents {
+function upstreamSpans(
+  tracer: Tracer,
+  propagator: W3CTraceContextPropagator,
+  config: Config,
+  operations: Operations,
+): UpstreamEvents {
   const servers = serversOf(config);
-  const activeSpan = () => {
-    const span = trace.getSpan(context.active());
+  const operationSpan = (stats: UpstreamStats | undefined) => {
+    const span = stats && operations.byStats.get(stats);
     return span?.isRecording() ? span : undefined;
   };
   return {
     attempt: (start: AttemptStart) => {
-      const parent = context.active();
-      if (!trace.getSpan(parent)) return NO_SPAN;
+      const operation = start.operation && operations.byStats.get(start.operation);
+      if (!operation) return NO_SPAN;
+      const parent = trace.setSpan(ROOT_CONTEXT, operation);
       const server = servers[start.archive];
       const span = tracer.startSpan(
         `${start.method} ${start.archive} ${start.route}`,
@@ -255,11 +258,11 @@ function upstreamSpans(tracer: Tracer, propagator: W3CTraceContextPropagator, co
         },
       };
     },
-    cache: (archive, event) => {
-      if (event !== 'miss') activeSpan()?.addEvent(`cache ${event}`, { [ATTR.archive]: archive });
+    cache: (archive, event, stats) => {
+      if (event !== 'miss') operationSpan(stats)?.addEvent(`cache ${event}`, { [ATTR.archive]: archive });
     },
-    budget: (archive, event) => {
-      activeSpan()?.addEvent(`budget ${event}`, { [ATTR.archive]: archive });
+    budget: (archive, event, stats) => {
+      operationSpan(stats)?.addEvent(`budget ${event}`, { [ATTR.archive]: archive });
     },
   };
 }

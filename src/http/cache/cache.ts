@@ -89,13 +89,13 @@ export class UpstreamCache {
     const usable = entry && (entry.generation === -1 || entry.generation === generation) ? entry : undefined;
 
     if (usable && now < usable.freshUntil) {
-      this.events.cache?.(read.archive, 'hit');
+      this.events.cache?.(read.archive, 'hit', read.stats);
       read.stats?.count(read.archive, 'cacheHits');
       read.stats?.noteFreshness(usable.freshUntil - now);
       return answer(usable);
     }
     if (usable && now < usable.freshUntil + this.settings.staleWhileRevalidateMs) {
-      this.events.cache?.(read.archive, 'revalidating');
+      this.events.cache?.(read.archive, 'revalidating', read.stats);
       read.stats?.servedStale({ archive: read.archive, ageSeconds: ageOf(usable, now), reason: 'REVALIDATING' });
       read.stats?.noteFreshness(0);
       this.refreshInBackground(key, read, usable, generation, freshness);
@@ -106,13 +106,13 @@ export class UpstreamCache {
       const { value, shared } = await this.flights.run(key, read.signal, (signal) =>
         this.fill(key, read, usable, generation, freshness, signal, false),
       );
-      this.events.cache?.(read.archive, shared ? 'coalesced' : 'miss');
+      this.events.cache?.(read.archive, shared ? 'coalesced' : 'miss', read.stats);
       if (shared) read.stats?.count(read.archive, 'coalesced');
       read.stats?.noteFreshness(value.entry ? value.entry.freshUntil - Date.now() : 0);
       return value.fetched;
     } catch (error) {
       if (usable && Date.now() - usable.storedAt <= this.settings.staleIfErrorMs && staleInstead(error)) {
-        this.events.cache?.(read.archive, 'stale_if_error');
+        this.events.cache?.(read.archive, 'stale_if_error', read.stats);
         read.stats?.servedStale({ archive: read.archive, ageSeconds: ageOf(usable, Date.now()), reason: error.code });
         read.stats?.noteFreshness(0);
         return answer(usable);
