@@ -5,7 +5,8 @@
  * that doubles while replacements keep dying young, so a crash loop does not spin — and on
  * SIGTERM or SIGINT passes it to every worker, which stops gracefully (in-flight requests
  * finish), and exits when the last one is gone (0 if all stopped cleanly). A second signal, or
- * workers still running 15 s later, kill them.
+ * workers still running 15 s later, kill them. With METRICS on it also merges the workers'
+ * metrics for whichever worker a scrape reaches (src/observability/cluster-metrics.ts).
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './logger.ts';
@@ -29,12 +30,20 @@ export function restartDelayMs(youngDeaths: number): number {
 export interface PrimaryOptions {
   workers: number;
   logger: Logger;
+  /** Answer the workers' `/metrics` scrapes with the whole cluster's metrics (METRICS). */
+  metrics?: boolean;
   /** Longest wait for the workers after a stop signal before they are killed (ms). */
   stopTimeoutMs?: number;
 }
 
 /** Runs this process as the cluster's primary until every worker is gone; then exits. */
-export function runPrimary({ workers, logger, stopTimeoutMs = STOP_TIMEOUT_MS }: PrimaryOptions): void {
+export async function runPrimary({
+  workers,
+  logger,
+  metrics = false,
+  stopTimeoutMs = STOP_TIMEOUT_MS,
+}: PrimaryOptions): Promise<void> {
+  if (metrics) (await import('./observability/cluster-metrics.ts')).serveClusterMetrics();
   const slots = new Map<Worker, { slot: number; forkedAt: number }>();
   const youngDeaths: number[] = new Array(workers).fill(0);
   const pending = new Set<NodeJS.Timeout>();

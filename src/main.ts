@@ -19,7 +19,7 @@ const logger = createLogger(config.logLevel);
 if (config.workers > 1 && cluster.isPrimary) {
   // The primary only forks and watches: it never loads the schema or the gateway.
   const { runPrimary } = await import('./cluster.ts');
-  runPrimary({ workers: config.workers, logger });
+  await runPrimary({ workers: config.workers, logger, metrics: config.metrics });
 } else {
   // Loaded only now, so `--help` and a bad flag answer without building the schema first.
   const { createGateway } = await import('./server.ts');

@@ -16,6 +16,7 @@ import type { ArchiveName } from '../http/archive-error.ts';
 import type { UpstreamEvents } from '../http/events.ts';
 import type { LinkIndexStatus } from '../links/link-index.ts';
 import { refusal } from '../plugins/http-refusals.ts';
+import { clusterScrape } from './cluster-metrics.ts';
 import { collectErrorCodes, observeResult, operationOf } from './operation.ts';
 
 /** Distinct operation names with a series of their own; later ones are counted as `other`. */
@@ -133,6 +134,8 @@ export class GatewayMetrics {
       name: 'link_index_age_seconds',
       help: 'Age of the BrainSTEM link index; before its first build, how long the gateway has been without one',
       registers,
+      // Each worker has its own index: across a cluster, the oldest one.
+      aggregator: 'max',
       collect() {
         const builtAt = metrics.linkIndex?.status().builtAt?.getTime() ?? metrics.createdAt;
         this.set((Date.now() - builtAt) / 1000);
@@ -167,6 +170,9 @@ export class GatewayMetrics {
   watchLinkIndex(links: { status(): LinkIndexStatus }): void {
     this.linkIndex = links;
   }
+
+  /** The exposition: the whole cluster's when this is a worker of one (`WORKERS` > 1), else this registry's. */
+  private readonly scrape = clusterScrape(this.registry) ?? (() => this.registry.metrics());
 
   /** The bounded `operation_name` label of a client's operation name. */
   operationLabel(name: string | undefined): string {
@@ -233,7 +239,7 @@ export class GatewayMetrics {
           );
           return;
         }
-        return this.registry.metrics().then((text) => {
+        return this.scrape().then((text) => {
           endResponse(
             new Response(text, {
               status: 200,

@@ -106,11 +106,11 @@ export function spawnNode(args: string[], env: Record<string, string>): Spawned 
 export const baseUrlOf = (entry: LogEntry): string => new URL(String(entry.graphql)).origin;
 
 /**
- * A request on a connection of its own (no keep-alive): GET `path`, or POST `query` to
- * `/graphql` when one is given. Resolves with the status and the parsed JSON body; rejects if
- * no answer comes within 10 s.
+ * A request on a connection of its own (no keep-alive), so node:cluster hands each to a worker
+ * anew: GET `path`, or POST `query` to `/graphql` when one is given. Resolves with the status and
+ * the body's text; rejects if no answer comes within 10 s.
  */
-export function fresh(base: string, path: string, query?: string): Promise<{ status: number; json: any }> {
+export function freshText(base: string, path: string, query?: string): Promise<{ status: number; text: string }> {
   const body = query === undefined ? undefined : JSON.stringify({ query });
   const headers: Record<string, string | number> = { connection: 'close' };
   if (body !== undefined) {
@@ -126,16 +126,20 @@ export function fresh(base: string, path: string, query?: string): Promise<{ sta
       res.on('data', (d) => {
         text += d;
       });
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
-        } catch {
-          reject(new Error(`status ${res.statusCode}, not JSON: ${text.slice(0, 200)}`));
-        }
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer to ${path} within 10 s`)));
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** `freshText`, with the body parsed as JSON (rejects when it is not). */
+export async function fresh(base: string, path: string, query?: string): Promise<{ status: number; json: any }> {
+  const { status, text } = await freshText(base, path, query);
+  try {
+    return { status, json: JSON.parse(text) };
+  } catch {
+    throw new Error(`status ${status}, not JSON: ${text.slice(0, 200)}`);
+  }
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Replicas, startReplicas } from '../../replicas/start-all.ts';
 import { restartDelayMs } from '../../src/cluster.ts';
 import { loadConfig } from '../../src/config.ts';
-import { baseUrlOf, fresh, type Spawned, spawnNode } from './spawned.ts';
+import { baseUrlOf, fresh, freshText, type Spawned, spawnNode } from './spawned.ts';
 
 const rssKb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
@@ -87,6 +87,29 @@ describe('WORKERS=2', () => {
     expect(query.json.data.sessions.totalCount).toBeGreaterThan(0);
     // Schema, resolvers and Yoga live in the workers only.
     for (const pid of workers) expect(rssKb(primary)).toBeLessThan(rssKb(pid) / 2);
+  });
+
+  it('answers /metrics for the whole cluster, whichever worker takes the scrape', async () => {
+    const operations = (text: string) =>
+      Number(
+        /^graphql_operation_duration_seconds_count\{operation_name="WorkerCount",operation_type="query"\} (\d+)$/m.exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    const before = operations((await freshText(base, '/metrics')).text);
+    for (let i = 0; i < 6; i++) {
+      const { status, json } = await fresh(base, '/graphql', 'query WorkerCount { __typename }');
+      expect(status).toBe(200);
+      expect(json.data).toEqual({ __typename: 'Query' });
+    }
+    // A connection each: node:cluster's round robin hands consecutive scrapes to both workers.
+    for (let i = 0; i < 6; i++) {
+      const scrape = await freshText(base, '/metrics');
+      expect(scrape.status).toBe(200);
+      expect(scrape.text).not.toMatch(/unavailable/);
+      // Counted in both workers, summed by the primary: every scrape sees all six.
+      expect(operations(scrape.text) - before).toBe(6);
+    }
   });
 
   it('replaces a worker killed with SIGKILL; requests keep succeeding meanwhile', async () => {
