@@ -7,7 +7,8 @@ import { inputError } from '../src/http/archive-error.ts';
 import type { BrainstemRecords } from './brainstem-types.ts';
 
 export type ModelName = keyof BrainstemRecords;
-export type Portal = 'public' | 'private';
+/** `super`: the superuser portal (spec §2.2; dropped from the docs in 2025-10), for a superuser's token. */
+export type Portal = 'public' | 'private' | 'super';
 
 export interface ModelInfo {
   app: 'stem' | 'modules' | 'personal_attributes' | 'taxonomies' | 'resources' | 'users' | 'dissemination';

@@ -52,6 +52,12 @@ export interface Condition {
 export interface SortKey {
   field: string;
   descending?: boolean;
+  /**
+   * Records without a value go last in either direction. BrainSTEM's order is PostgreSQL's
+   * (nulls last ascending, first descending), so a leading descending key with this flag is
+   * read as two lists: the records with a value, then those without (see `BrainstemDataSource.list`).
+   */
+  nullsLast?: boolean;
 }
 
 /**

@@ -2,8 +2,9 @@
  * A typed client for the BrainSTEM REST API (a dynamic-rest API, spec §5), in the archive's own
  * vocabulary, with the per-request loaders the GraphQL layer resolves through. No GraphQL here.
  *
- * Portals: public without a token, private with one, unless the caller picks. The caller's token
- * goes to the private portal only, as `Authorization: Bearer`.
+ * Portals: public without a token, private with one, unless the caller picks (super: a
+ * superuser's view of everything). The caller's token goes to the private and super portals
+ * only, as `Authorization: Bearer`.
  */
 import type DataLoader from 'dataloader';
 import { ArchiveError } from '../src/http/archive-error.ts';
@@ -67,7 +68,7 @@ export class BrainstemDataSource {
 
   /** The portal a request reads: the one asked for, else private with a token and public without. */
   portal(requested?: Portal | null): Portal {
-    if (requested === 'private') this.requireToken('Reading the private portal');
+    if (requested === 'private' || requested === 'super') this.requireToken(`Reading the ${requested} portal`);
     return requested ?? (this.signedIn ? 'private' : 'public');
   }
 
@@ -111,8 +112,57 @@ export class BrainstemDataSource {
     offset: number,
     limit: number,
   ): Promise<BrainstemPage<Rec<M>>> {
+    const lead = params.sort?.[0];
+    if (lead?.descending && lead.nullsLast) return this.listValuedFirst(model, params, lead.field, offset, limit);
     const page = await readWindow(this.paging(model, params), offset, limit);
     return { items: page.items, total: page.total, hasMore: page.hasMore, included: page.sideloads };
+  }
+
+  /**
+   * A list ordered by `field` descending with the records that have no `field` last, where
+   * BrainSTEM (PostgreSQL's `ORDER BY ... DESC`) would put them first: the records with a value
+   * (`filter{field.isnull}=false`, in the order asked for), then those without (the remaining
+   * orderings). A window inside the first part costs one request; one that reaches past it, one
+   * more (and a count when the first part's size is not otherwise known).
+   */
+  private async listValuedFirst<M extends ModelName>(
+    model: M,
+    params: ListParams,
+    field: string,
+    offset: number,
+    limit: number,
+  ): Promise<BrainstemPage<Rec<M>>> {
+    const conditions = params.conditions ?? [];
+    const valued: ListParams = {
+      ...params,
+      conditions: [...conditions, { field, operator: 'isnull', values: [false] }],
+    };
+    const empty: ListParams = {
+      ...params,
+      conditions: [...conditions, { field, operator: 'isnull', values: [true] }],
+      sort: (params.sort ?? []).slice(1),
+    };
+    const first = await readWindow(this.paging(model, valued), offset, limit);
+    if (first.hasMore) return { items: first.items, total: null, hasMore: true, included: first.sideloads };
+    // The first part ends in (or before) this window: how many rows it has, to place the second.
+    const valuedCount =
+      first.total ??
+      (first.items.length > 0 || offset === 0
+        ? offset + first.items.length
+        : await this.count(model, { ...valued, include: [] }));
+    const rest = await readWindow(
+      this.paging(model, empty),
+      Math.max(0, offset - valuedCount),
+      limit - first.items.length,
+    );
+    const included: Record<string, unknown[]> = { ...first.sideloads };
+    for (const [key, rows] of Object.entries(rest.sideloads)) included[key] = [...(included[key] ?? []), ...rows];
+    return {
+      items: [...first.items, ...rest.items],
+      total: rest.total === null ? null : valuedCount + rest.total,
+      hasMore: rest.hasMore,
+      included,
+    };
   }
 
   /** Number of rows of a list: the reported total, else (no total in the envelope) every row counted. */
@@ -288,7 +338,8 @@ export class BrainstemDataSource {
   }
 
   private headersFor(portal: Portal): Record<string, string> {
-    return portal === 'private' ? this.privateHeaders : {};
+    // The token goes to the private and super portals only, never to the public one.
+    return portal === 'public' ? {} : this.privateHeaders;
   }
 
   private requireToken(what: string): void {

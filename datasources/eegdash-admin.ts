@@ -17,6 +17,7 @@ import {
   type WriteCounts,
 } from './eegdash-bulk.ts';
 import { checkSetFields } from './eegdash-filter.ts';
+import { type BlockedClient, readBlocked } from './eegdash-service.ts';
 import { readInsertedId, readInsertMany, readUpdate, readUpsert } from './eegdash-shapes.ts';
 import type { EegdashDatabaseName } from './eegdash-types.ts';
 import { recordFilter, type RecordSelection } from './eegdash-where.ts';
@@ -24,6 +25,13 @@ import { recordFilter, type RecordSelection } from './eegdash-where.ts';
 export interface UpdateCounts {
   matched: number;
   modified: number;
+}
+
+/** What writing one dataset did; `modified` is null when the archive's answer does not say. */
+export interface DatasetCounts {
+  inserted: number;
+  updated: number;
+  modified: number | null;
 }
 
 export class EegdashAdmin {
@@ -71,7 +79,7 @@ export class EegdashAdmin {
   }
 
   /** Insert or `$set`-update one dataset by `dataset_id`. */
-  async upsertDataset(database: EegdashDatabaseName, dataset: unknown): Promise<WriteCounts> {
+  async upsertDataset(database: EegdashDatabaseName, dataset: unknown): Promise<DatasetCounts> {
     this.requireToken();
     const [doc] = checkDocuments([dataset], 'dataset', 'dataset', true);
     return this.single(async () => upsertCounts(await this.send('POST', database, '/datasets', doc), 1));
@@ -88,6 +96,26 @@ export class EegdashAdmin {
     const path = `/datasets/${encodeURIComponent(datasetId)}`;
     // The Python client reads only `modified_count`; an answer that is not a 404 matched the dataset.
     return this.single(async () => readUpdate(await this.send('PATCH', database, path, { update }), 1));
+  }
+
+  /** The client IPs the archive's fence blocks, with their offence counts (`GET /admin/security/blocked`). */
+  async blockedClients(): Promise<BlockedClient[]> {
+    return readBlocked(await this.request('GET', '/admin/security/blocked', undefined));
+  }
+
+  /**
+   * Lifts the block on one IP (`POST /admin/security/unblock`): true when it was blocked, false
+   * when the archive answers 404 (it was not). Not retried (a write).
+   */
+  async unblockClient(ip: string): Promise<boolean> {
+    this.requireToken();
+    try {
+      await this.request('POST', '/admin/security/unblock', { ip });
+      return true;
+    } catch (error) {
+      if (error instanceof ArchiveError && error.code === 'NOT_FOUND' && error.status === 404) return false;
+      throw error;
+    }
   }
 
   /**
@@ -138,11 +166,15 @@ export class EegdashAdmin {
     return this.headers;
   }
 
-  private async send(method: 'POST' | 'PATCH', database: EegdashDatabaseName, path: string, body: unknown) {
+  private send(method: 'POST' | 'PATCH', database: EegdashDatabaseName, path: string, body: unknown) {
+    return this.request(method, `/admin/${database}${path}`, body);
+  }
+
+  private async request(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown) {
     const headers = this.requireToken();
     const res = await this.http.json<unknown>({
       method,
-      path: `/admin/${database}${path}`,
+      path,
       body,
       headers,
       stats: this.stats,
@@ -152,7 +184,12 @@ export class EegdashAdmin {
   }
 }
 
+/**
+ * An upsert's acknowledgement. `/records/upsert` answers `inserted_count` and `updated_count`
+ * only (spec 4.16): how many of the matched documents actually changed is then not known, and
+ * stays null rather than a made-up 0.
+ */
 function upsertCounts(ack: unknown, sent: number): WriteCounts {
   const { inserted, updated, modified } = readUpsert(ack, sent);
-  return { inserted, updated: updated ?? sent - inserted, modified: modified ?? 0, insertedIds: [] };
+  return { inserted, updated: updated ?? sent - inserted, modified, insertedIds: [] };
 }

@@ -64,7 +64,8 @@ export function checkDocuments(
 export interface WriteCounts {
   inserted: number;
   updated: number;
-  modified: number;
+  /** Existing documents actually changed; null when the archive's acknowledgement does not say. */
+  modified: number | null;
   insertedIds: string[];
 }
 
@@ -95,7 +96,8 @@ export interface BulkOutcome {
   /** Sums over the WRITTEN chunks only. */
   inserted: number;
   updated: number;
-  modified: number;
+  /** Null as soon as one written chunk's acknowledgement did not report it (a sum would understate). */
+  modified: number | null;
   insertedIds: string[];
   /** Documents in UNKNOWN chunks: neither counted as written nor as failed. */
   unknown: number;
@@ -192,7 +194,8 @@ export async function writeInChunks<T>(
       outcome.chunks.push({ ...base, status: 'WRITTEN', counts, error: null });
       outcome.inserted += counts.inserted;
       outcome.updated += counts.updated;
-      outcome.modified += counts.modified;
+      outcome.modified =
+        outcome.modified === null || counts.modified === null ? null : outcome.modified + counts.modified;
       outcome.insertedIds.push(...counts.insertedIds);
     } catch (thrown) {
       if (!(thrown instanceof ArchiveError)) {

@@ -10,6 +10,7 @@ import type { UpstreamStats } from '../src/http/stats.ts';
 import type { QueryValue, UpstreamClient } from '../src/http/upstream.ts';
 import { EegdashAdmin } from './eegdash-admin.ts';
 import { EEGDASH_PAGE_SIZE, lookupBy, tag } from './eegdash-batch.ts';
+import { type EegdashHealth, type EegdashInfo, readHealth, readInfo } from './eegdash-service.ts';
 import {
   readCount,
   readDatasets,
@@ -280,6 +281,18 @@ export class EegdashDataSource {
     return page;
   }
 
+  // ---- the service ----
+
+  /** `GET /`: the API's name, version and the databases it serves. */
+  async info(): Promise<EegdashInfo> {
+    return readInfo(await this.getPath('/'));
+  }
+
+  /** `GET /health`: the API's and its MongoDB's state. */
+  async health(): Promise<EegdashHealth> {
+    return readHealth(await this.getPath('/health'));
+  }
+
   /** Loads cached earlier in this GraphQL request may predate a write. */
   private forgetLoads(): void {
     for (const loader of [
@@ -294,9 +307,13 @@ export class EegdashDataSource {
     }
   }
 
-  private async get(database: EegdashDatabaseName, path: string, query?: Record<string, QueryValue>): Promise<unknown> {
+  private get(database: EegdashDatabaseName, path: string, query?: Record<string, QueryValue>): Promise<unknown> {
+    return this.getPath(`/api/${database}${path}`, query);
+  }
+
+  private async getPath(path: string, query?: Record<string, QueryValue>): Promise<unknown> {
     const res = await this.http.json<unknown>({
-      path: `/api/${database}${path}`,
+      path,
       query,
       headers: this.headers,
       stats: this.stats,

@@ -107,6 +107,10 @@ export function buildView(store: BrainstemStore, portal: Portal, user: Rec | und
       if (p.is_public === true) projects.add(id);
       continue;
     }
+    if (portal === 'super') {
+      projects.add(id);
+      continue;
+    }
     const r = projectRights(store, p, user, groups);
     if (r) {
       projects.add(id);
@@ -133,12 +137,17 @@ export function isVisible(store: BrainstemStore, view: View, spec: ModelSpec, re
     case 'global':
       return true;
     case 'owner':
+      if (view.portal === 'super') return true;
       return view.portal === 'private' && view.user !== undefined && rec._owner === view.user.id;
     case 'project':
       return owningProjects(store, spec, rec).some((p) => view.projects.has(lower(p.id)));
     case 'group':
       return owningAttributes(store, spec, rec).some((a) =>
-        view.portal === 'public' ? a.is_public === true : a._group !== undefined && view.groups.has(a._group),
+        view.portal === 'super'
+          ? true
+          : view.portal === 'public'
+            ? a.is_public === true
+            : a._group !== undefined && view.groups.has(a._group),
       );
   }
 }

@@ -20,6 +20,8 @@ import { createRecord, deleteRecord, updateRecord, type WriteContext } from './w
 export interface RouteContext {
   store: BrainstemStore;
   tokens: ReadonlyMap<string, number>;
+  /** Ids of the users whose tokens open the `super` portal. */
+  superusers?: ReadonlySet<number>;
   envelope: () => EnvelopeOptions;
   device: DeviceFlow;
 }
@@ -27,6 +29,10 @@ export interface RouteContext {
 const LIST_ALLOW = 'GET, POST, HEAD, OPTIONS';
 const DETAIL_ALLOW = 'GET, PUT, PATCH, DELETE, HEAD, OPTIONS';
 const NOT_FOUND: ReplicaResponse = { status: 404, body: { detail: 'Not found.' } };
+const FORBIDDEN: ReplicaResponse = {
+  status: 403,
+  body: { detail: 'You do not have permission to perform this action.' },
+};
 const notAllowed = (method: string, allow: string): ReplicaResponse => ({
   status: 405,
   headers: { allow },
@@ -70,13 +76,17 @@ export function createHandler(ctx: RouteContext): ReplicaHandler {
     if (!parts) return NOT_FOUND;
     if (parts[0] === 'auth') return deviceRoute(ctx, req, parts);
     const [portal, app, model, id, link, ...rest] = parts;
-    if ((portal !== 'public' && portal !== 'private') || !app || !model || rest.length > 0) return NOT_FOUND;
+    if ((portal !== 'public' && portal !== 'private' && portal !== 'super') || !app || !model || rest.length > 0)
+      return NOT_FOUND;
     const spec = modelByRoute(app, model);
-    if (!spec || !(spec.portals ?? ['public', 'private']).includes(portal)) return NOT_FOUND;
+    // The super portal serves what the private one does.
+    const served = spec?.portals ?? ['public', 'private'];
+    if (!spec || !served.includes(portal === 'super' ? 'private' : portal)) return NOT_FOUND;
 
     const auth = authenticate(req.headers.authorization, ctx.tokens, ctx.store);
     if (!auth.ok) return unauthorized(auth.detail);
-    if (portal === 'private' && !auth.user) return unauthorized('Authentication credentials were not provided.');
+    if (portal !== 'public' && !auth.user) return unauthorized('Authentication credentials were not provided.');
+    if (portal === 'super' && !ctx.superusers?.has(Number(auth.user?.id))) return FORBIDDEN;
     const view = buildView(ctx.store, portal as Portal, auth.user);
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const withHeaders = (r: ReplicaResponse, allow: string): ReplicaResponse => ({
@@ -131,8 +141,8 @@ function write(
   run: (w: WriteContext, body: unknown) => ReplicaResponse,
 ): ReplicaResponse {
   if (!view.user) return unauthorized('Authentication credentials were not provided.');
-  if (view.portal !== 'private')
-    return { status: 403, body: { detail: 'You do not have permission to perform this action.' } };
+  // The super portal reads only: writes go to the private portal, as for everyone.
+  if (view.portal !== 'private') return FORBIDDEN;
   const body = parseBody(req.body);
   if (!body.ok) return body.response;
   return run({ store: ctx.store, view, publicView: buildView(ctx.store, 'public', undefined) }, body.value);
@@ -190,7 +200,7 @@ function options(spec: ModelSpec, portal: string, kind: 'List' | 'Instance'): Re
   return {
     status: 200,
     body: {
-      name: `${title} ${portal === 'public' ? 'Public' : 'Private'} ${kind}`,
+      name: `${title} ${portal === 'public' ? 'Public' : portal === 'super' ? 'Super' : 'Private'} ${kind}`,
       description: '',
       renders: ['application/json', 'text/html'],
       parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],

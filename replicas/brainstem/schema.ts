@@ -3,7 +3,11 @@
  * small constructors that keep `models.ts` readable. No data and no behaviour live here.
  */
 
-export type Portal = 'public' | 'private';
+/**
+ * `super` is the superuser portal the docs listed until 2025-10 (spec §2.2): read-only here,
+ * for a superuser's token only, and it shows every record whatever its project or group.
+ */
+export type Portal = 'public' | 'private' | 'super';
 
 export type FieldKind =
   | 'id' // uuid string, or integer for user/group

@@ -14,6 +14,8 @@ export interface SeedInfo extends SeedAnchors {
   tokens: Map<string, number>;
   aliceId: number;
   bobId: number;
+  /** The superuser (the PI of the third lab): the only token the `super` portal takes. */
+  superuserId: number;
   /** A session of a public project whose download_links include a published DANDI version. */
   publicDandiSession: string;
   /** A session of a public project linking OpenNeuro ds002718 (the EEGDash showcase dataset). */
@@ -31,6 +33,7 @@ function piEmail(index: number): string {
 
 export const ALICE_EMAIL = piEmail(0);
 export const BOB_EMAIL = piEmail(1);
+export const SUPERUSER_EMAIL = piEmail(2);
 
 export function seedBrainstem(store: BrainstemStore = new BrainstemStore()): { store: BrainstemStore; info: SeedInfo } {
   const started = performance.now();
@@ -40,10 +43,12 @@ export function seedBrainstem(store: BrainstemStore = new BrainstemStore()): { s
   const tokens = new Map<string, number>();
   let aliceId = 0;
   let bobId = 0;
+  let superuserId = 0;
   for (const u of store.all('user')) {
     tokens.set(tokenFor(String(u.email)), Number(u.id));
     if (u.email === ALICE_EMAIL) aliceId = Number(u.id);
     if (u.email === BOB_EMAIL) bobId = Number(u.id);
+    if (u.email === SUPERUSER_EMAIL) superuserId = Number(u.id);
   }
   const publicSessions = store
     .all('session')
@@ -54,5 +59,8 @@ export function seedBrainstem(store: BrainstemStore = new BrainstemStore()): { s
   const publicEegSession = linking(/openneuro\.org\/datasets\/ds002718$/);
   if (!publicDandiSession || !publicEegSession) throw new Error('BrainSTEM seed: anchor sessions missing');
   const millis = performance.now() - started;
-  return { store, info: { ...anchors, tokens, aliceId, bobId, publicDandiSession, publicEegSession, millis } };
+  return {
+    store,
+    info: { ...anchors, tokens, aliceId, bobId, superuserId, publicDandiSession, publicEegSession, millis },
+  };
 }

@@ -10,7 +10,7 @@ import { DeviceFlow, type DeviceScript } from './device.ts';
 import { DEFAULT_ENVELOPE, type EnvelopeOptions } from './envelope.ts';
 import { createHandler } from './routes.ts';
 import { tokenFor } from './seed-catalog.ts';
-import { ALICE_EMAIL, BOB_EMAIL, seedBrainstem, type SeedInfo } from './seed.ts';
+import { ALICE_EMAIL, BOB_EMAIL, SUPERUSER_EMAIL, seedBrainstem, type SeedInfo } from './seed.ts';
 import type { BrainstemStore } from './store.ts';
 
 export type { BrainstemStore } from './store.ts';
@@ -21,6 +21,9 @@ export const BRAINSTEM_REPLICA_TOKENS: Readonly<{ alice: string; bob: string }> 
   alice: tokenFor(ALICE_EMAIL),
   bob: tokenFor(BOB_EMAIL),
 });
+
+/** The bearer token of the seeded superuser (a third lab's PI), the one the `super` portal takes. */
+export const BRAINSTEM_REPLICA_SUPERUSER_TOKEN: string = tokenFor(SUPERUSER_EMAIL);
 
 export const BRAINSTEM_REPLICA_USERS: Readonly<{ alice: string; bob: string }> = Object.freeze({
   alice: ALICE_EMAIL,
@@ -50,7 +53,13 @@ export async function startBrainstemReplica(options: { port?: number; host?: str
   let pristineVersion = store.version;
   let envelope: EnvelopeOptions = { ...DEFAULT_ENVELOPE };
   const device = new DeviceFlow(BRAINSTEM_REPLICA_TOKENS);
-  const handler = createHandler({ store, tokens: info.tokens, envelope: () => envelope, device });
+  const handler = createHandler({
+    store,
+    tokens: info.tokens,
+    superusers: new Set([info.superuserId]),
+    envelope: () => envelope,
+    device,
+  });
   const server = await startReplica({ name: 'brainstem', handler, port: options.port, host: options.host });
   return {
     ...server,

@@ -3,6 +3,7 @@
  * parameters (`/datasets/summary` before `/datasets/{dataset_id}`, spec section 3).
  */
 import type { ReplicaRequest, ReplicaResponse } from '../common/server.ts';
+import type { SecurityFence } from './security.ts';
 import type { EegdashDatabase, EegdashStore } from './store.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -15,6 +16,8 @@ export interface RouteContext {
   db: EegdashDatabase;
   /** The `{db}` name as given. */
   dbName: string;
+  /** The IP fence (`/admin/security/...`). */
+  security: SecurityFence;
 }
 
 export interface Route {

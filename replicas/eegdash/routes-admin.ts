@@ -3,7 +3,8 @@
  * by the dispatcher). Bodies are validated first, whole, so a bad item rejects the request
  * before anything is written. `UpdateError`s thrown while writing become 400s in the dispatcher.
  */
-import { fail, failValidation, jsonBody, ok, parseFilter } from './http.ts';
+import { isIP } from 'node:net';
+import { detail, fail, failValidation, jsonBody, ok, parseFilter } from './http.ts';
 import { route, type Route } from './router.ts';
 import { toValCounts } from './stats.ts';
 import { parseSetUpdate, UpdateError, type SetSpec } from './update.ts';
@@ -32,6 +33,25 @@ function datasetFields(doc: Record<string, unknown>): SetSpec {
 
 export const ADMIN_ROUTES: readonly Route[] = [
   route('GET', '/admin/valid-databases', ({ store }) => ok({ databases: [...store.names] })),
+
+  // Spec 4.24: shapes UNCONFIRMED; the replica's are `{success, count, blocked: [...]}` and `{"ip"}` in.
+  route('GET', '/admin/security/blocked', ({ security }) => {
+    const blocked = security.list();
+    return ok({ success: true, count: blocked.length, blocked });
+  }),
+
+  route('POST', '/admin/security/unblock', ({ req, security }) => {
+    const body = objectBody(jsonBody(req));
+    const ip = body.ip;
+    if (ip === undefined) return failValidation([{ type: 'missing', loc: ['body', 'ip'], msg: 'Field required' }]);
+    if (typeof ip !== 'string' || isIP(ip.trim()) === 0)
+      return failValidation([
+        { type: 'ip_any_address', loc: ['body', 'ip'], msg: 'value is not a valid IPv4 or IPv6 address', input: ip },
+      ]);
+    const address = ip.trim();
+    if (!security.unblock(address)) return detail(404, `IP ${address} is not blocked`);
+    return ok({ success: true, ip: address, message: `IP ${address} unblocked` });
+  }),
 
   route('POST', '/admin/:db/records', ({ req, db, dbName }) => {
     const doc = validObject(jsonBody(req), recordIssues);

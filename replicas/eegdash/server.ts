@@ -20,6 +20,7 @@ import { clientIp, RateLimiter, type RateDecision } from './rate-limit.ts';
 import { matchRoute, splitPath, type Route, type RouteContext } from './router.ts';
 import { ADMIN_ROUTES } from './routes-admin.ts';
 import { PUBLIC_ROUTES } from './routes-public.ts';
+import { SecurityFence } from './security.ts';
 import { EegdashStore } from './store.ts';
 import { UpdateError } from './update.ts';
 
@@ -32,6 +33,8 @@ export interface EegdashReplica extends ReplicaServer {
   store: EegdashStore;
   /** The public-endpoint limiter, off until a test enables it (default 100 requests/minute/IP). */
   rateLimit: { enable(perMinute?: number): void; disable(): void };
+  /** The IP fence: once given a threshold, rate-limit offences block an IP (403 `{"detail":"Blocked"}`) until unblocked. */
+  security: SecurityFence;
 }
 
 export interface EegdashReplicaOptions {
@@ -44,7 +47,8 @@ export interface EegdashReplicaOptions {
 export async function startEegdashReplica(options: EegdashReplicaOptions = {}): Promise<EegdashReplica> {
   const store = options.store ?? new EegdashStore();
   const limiter = new RateLimiter();
-  const handler = createEegdashHandler(store, limiter);
+  const security = new SecurityFence();
+  const handler = createEegdashHandler(store, limiter, security);
   const server = await startReplica({
     name: 'eegdash',
     handler,
@@ -56,6 +60,7 @@ export async function startEegdashReplica(options: EegdashReplicaOptions = {}): 
     apiUrl: server.origin,
     store,
     rateLimit: { enable: (perMinute?: number) => limiter.enable(perMinute), disable: () => limiter.disable() },
+    security,
   };
 }
 
@@ -67,19 +72,38 @@ const header = (req: ReplicaRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function createEegdashHandler(store: EegdashStore, limiter: RateLimiter): ReplicaHandler {
+export function createEegdashHandler(
+  store: EegdashStore,
+  limiter: RateLimiter,
+  security: SecurityFence = new SecurityFence(),
+): ReplicaHandler {
   const requestIds = new Prng('eegdash:request-ids');
   return (req) => {
     const requestId = header(req, 'x-request-id') ?? requestIds.uuid4();
-    const res = dispatch(req, store, limiter);
+    const res = dispatch(req, store, limiter, security);
     res.headers = { ...CORS_HEADERS, 'x-request-id': requestId, ...res.headers };
     return res;
   };
 }
 
-function dispatch(req: ReplicaRequest, store: EegdashStore, limiter: RateLimiter): ReplicaResponse {
+/** Whether a request carries the admin token (as bearer or as the rate-limit bypass header). */
+function bearsAdminToken(req: ReplicaRequest): boolean {
+  const bearer = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization')?.trim() ?? '')?.[1];
+  return bearer === EEGDASH_REPLICA_ADMIN_TOKEN || header(req, 'x-eegdash-token') === EEGDASH_REPLICA_ADMIN_TOKEN;
+}
+
+function dispatch(
+  req: ReplicaRequest,
+  store: EegdashStore,
+  limiter: RateLimiter,
+  security: SecurityFence,
+): ReplicaResponse {
   const method = req.method.toUpperCase();
   if (method === 'OPTIONS') return { status: 204, headers: PREFLIGHT_HEADERS, raw: '' };
+  const ip = clientIp(req.headers['x-forwarded-for'], req.remoteAddress);
+  // The edge IP-fence (spec 7). The replica lets the admin token through, so an operator can
+  // still list and lift blocks from a blocked address.
+  if (security.isBlocked(ip) && !bearsAdminToken(req)) return detail(403, 'Blocked');
   if (EDGE_BLOCKED.has(method))
     return { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '' };
   if (req.path.length > 1 && req.path.endsWith('/')) {
@@ -91,8 +115,9 @@ function dispatch(req: ReplicaRequest, store: EegdashStore, limiter: RateLimiter
 
   let rate: RateDecision | undefined;
   if (segments[0] === 'api' && limiter.enabled && header(req, 'x-eegdash-token') !== EEGDASH_REPLICA_ADMIN_TOKEN) {
-    rate = limiter.hit(clientIp(req.headers['x-forwarded-for'], req.remoteAddress));
+    rate = limiter.hit(ip);
     if (!rate.allowed) {
+      security.offend(ip);
       return {
         status: 429,
         headers: { 'retry-after': String(rate.resetSeconds), ...rateHeaders(rate) },
@@ -110,16 +135,22 @@ function dispatch(req: ReplicaRequest, store: EegdashStore, limiter: RateLimiter
     const denied = checkAdmin(header(req, 'authorization'));
     if (denied) return denied;
   }
-  const res = run(match.route, req, match.params, store);
+  const res = run(match.route, req, match.params, store, security);
   if (rate) res.headers = { ...res.headers, ...rateHeaders(rate) };
   return res;
 }
 
-function run(route: Route, req: ReplicaRequest, params: Record<string, string>, store: EegdashStore): ReplicaResponse {
+function run(
+  route: Route,
+  req: ReplicaRequest,
+  params: Record<string, string>,
+  store: EegdashStore,
+  security: SecurityFence,
+): ReplicaResponse {
   const dbName = params.db ?? 'eegdash';
   const db = store.database(dbName);
   if (!db) return detail(404, 'Database not found');
-  const ctx: RouteContext = { req, params, store, db, dbName };
+  const ctx: RouteContext = { req, params, store, db, dbName, security };
   try {
     return route.handle(ctx);
   } catch (error) {

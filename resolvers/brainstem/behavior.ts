@@ -28,7 +28,7 @@ brainstemRootFields(BehaviorType, {
     setup: relationCondition('setup.id', 'On this setup (BrainSTEM id).'),
     behavioralAssay: relationCondition('behavioralassay.id', 'Of this assay (BrainSTEM id).'),
   },
-  sort: { ORDER: ['order', 'display order'] },
+  sort: { ORDER: ['order', 'display order', 'nullable'] },
   includes: ['session', 'subjects', 'setup', 'behavioralAssay'],
 });
 

@@ -26,5 +26,5 @@ brainstemRootFields(EpochType, {
     ...nameFilters('epoch'),
     session: relationCondition('session.id', 'Of this session (BrainSTEM id).'),
   },
-  sort: { NAME: ['name', 'name'], START: ['start', 'start'] },
+  sort: { NAME: ['name', 'name'], START: ['start', 'start', 'nullable'] },
 });

@@ -152,25 +152,43 @@ export const clauseConditions = (clauses: readonly Clause[] | null | undefined):
     exclude: c.exclude === true,
   }));
 
-/** An ordering: the archive field, and what it is in descriptions ("date of birth"). */
-export type SortField = [field: string, what: string];
+/**
+ * An ordering: the archive field, what it is in descriptions ("date of birth"), and whether
+ * records may lack it (`'nullable'`: those go last in either direction).
+ */
+export type SortField = [field: string, what: string, nullable?: 'nullable'];
 
 /** A sort enum: each field ascending (NAME) and descending (NAME_DESC). */
 export function sortEnum(name: string, noun: string, fields: Record<string, SortField>) {
+  const nullable = new Set(
+    Object.values(fields)
+      .filter(([, , n]) => n === 'nullable')
+      .map(([field]) => field),
+  );
   const ref = orderingEnum(
     name,
     `Orderings of ${noun}; later entries break ties of earlier ones. Creation order when omitted.`,
     Object.fromEntries(
-      Object.entries(fields).map(([key, [field, what]]) => [
+      Object.entries(fields).map(([key, [field, what, n]]) => [
         key,
-        [field, `By ${what}, ascending.`, `By ${what}, descending.`],
+        n === 'nullable'
+          ? [
+              field,
+              `By ${what}, ascending; those without one last (as BrainSTEM orders).`,
+              `By ${what}, descending; those without one last. BrainSTEM itself (PostgreSQL) puts them first, so when this is the first ordering the gateway asks for the ones with a value and then the others (a page past the first part costs one more request).`,
+            ]
+          : [field, `By ${what}, ascending.`, `By ${what}, descending.`],
       ]),
     ),
   );
   return {
     ref,
     /** The orderings the enum values stand for, most significant first. */
-    keys: (chosen: readonly string[] | null | undefined): SortKey[] => (chosen ?? []).map(orderingKey),
+    keys: (chosen: readonly string[] | null | undefined): SortKey[] =>
+      (chosen ?? []).map((c) => {
+        const key = orderingKey(c);
+        return nullable.has(key.field) ? { ...key, nullsLast: true } : key;
+      }),
   };
 }
 

@@ -8,12 +8,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { checkedId } from '../../datasources/brainstem-models.ts';
 import { checkConditions } from '../../datasources/brainstem-query.ts';
-import type { Include, ListParams, ModelName } from '../../datasources/brainstem.ts';
+import type { BrainstemPage, Include, ListParams, ModelName, Rec } from '../../datasources/brainstem.ts';
 import { builder } from '../../src/builder.ts';
-import { type PageLimits, resolveOffsetConnection } from '../connection.ts';
+import { type ConnectionArgs, type PageLimits, resolveOffsetConnection } from '../connection.ts';
+import type { Context } from '../../src/context.ts';
+import type { LinkedArchive } from '../../src/links/link-index.ts';
 import { selectedFields } from '../lookahead.ts';
 import { archiveId, withArgument } from './arguments.ts';
 import { includesOf, needsRecord } from './fields.ts';
+import { LINKED_IN_QUERY, linkedPortal, linkedSessionIds, linksToArg } from './links-to.ts';
 import {
   ClauseInput,
   clauseConditions,
@@ -31,6 +34,8 @@ export interface RootFieldOptions {
   sort: ModelSort;
   /** Relation fields of the node whose records come sideloaded (`include[]`) when the client selects them. */
   includes?: readonly string[];
+  /** Offer `linksTo` (sessions only): restrict the list to records the link index knows link out. */
+  linksTo?: true;
 }
 
 /** The `include[]` for the sideloaded relations the client selected on the nodes. */
@@ -42,7 +47,7 @@ function includesFor(model: ModelName, info: GraphQLResolveInfo, includes: reado
   );
 }
 
-const portalArg = 'Portal to read; PRIVATE with a token, else PUBLIC.';
+const portalArg = 'Portal to read; PRIVATE with a token, else PUBLIC (SUPER only when asked for).';
 
 /** The root fields `one` and `many` of the type's model, named after the type (see `ModelNames`). */
 export function brainstemRootFields<M extends ModelName>(type: TypeRef<M>, o: RootFieldOptions): void {
@@ -83,9 +88,11 @@ export function brainstemRootFields<M extends ModelName>(type: TypeRef<M>, o: Ro
           }),
           sort: t.arg({ type: [sort.ref], description: 'Orderings, most significant first.' }),
           portal: t.arg({ type: BrainstemPortalEnum, description: portalArg }),
+          ...(o.linksTo ? { linksTo: t.arg(linksToArg) } : {}),
         },
-        resolve: (_, args, ctx, info) => {
-          const portal = ctx.brainstem.portal(args.portal);
+        resolve: async (_, args, ctx, info) => {
+          const linksTo = (args as { linksTo?: readonly LinkedArchive[] | null }).linksTo;
+          const portal = linksTo != null ? linkedPortal(args.portal) : ctx.brainstem.portal(args.portal);
           const where = withArgument('where', () => checkConditions(clauseConditions(args.where)));
           const base: ListParams = {
             portal,
@@ -93,6 +100,7 @@ export function brainstemRootFields<M extends ModelName>(type: TypeRef<M>, o: Ro
             sort: sort.keys(args.sort),
           };
           const include = includesFor(model, info, o.includes);
+          if (linksTo != null) return linkedConnection(ctx, model, args, base, include, linksTo);
           return resolveOffsetConnection(
             args,
             BRAINSTEM_LIMITS,
@@ -106,4 +114,80 @@ export function brainstemRootFields<M extends ModelName>(type: TypeRef<M>, o: Ro
       { name: `${typeName}Edge`, description: `One of the ${nouns} in a page of results.` },
     ),
   );
+}
+
+/**
+ * A list restricted to the records the link index says link into `archives`. No linked record:
+ * an empty page, no request. A few (≤ {@link LINKED_IN_QUERY}): their ids go to BrainSTEM as one
+ * more condition, so it filters, sorts and pages as usual. More: the list the other conditions
+ * select is read whole (once per request) and the linked rows kept, in BrainSTEM's order.
+ */
+async function linkedConnection<M extends ModelName>(
+  ctx: Context,
+  model: M,
+  args: ConnectionArgs,
+  base: ListParams,
+  include: Include[],
+  archives: readonly LinkedArchive[],
+) {
+  const ids = await linkedSessionIds(ctx, archives);
+  const toNode = (record: Rec<M>) => refOf(model, record, base.portal);
+  if (ids.length === 0) {
+    const none: BrainstemPage<Rec<M>> = { items: [], total: 0, hasMore: false, included: {} };
+    return resolveOffsetConnection(
+      args,
+      BRAINSTEM_LIMITS,
+      async () => none,
+      toNode,
+      async () => 0,
+    );
+  }
+  if (ids.length <= LINKED_IN_QUERY) {
+    const params: ListParams = {
+      ...base,
+      conditions: [...(base.conditions ?? []), { field: 'id', operator: 'in', values: ids }],
+    };
+    return resolveOffsetConnection(
+      args,
+      BRAINSTEM_LIMITS,
+      (offset, limit) => ctx.brainstem.list(model, { ...params, include }, offset, limit),
+      toNode,
+      () => ctx.brainstem.count(model, params),
+    );
+  }
+  const wanted = new Set(ids.map((id) => id.toLowerCase()));
+  let rows: Promise<Rec<M>[]> | undefined;
+  const linked = () => {
+    rows ??= ctx.brainstem.listAll(model, { ...base, include }).then((all) =>
+      valuedFirst(
+        all.filter((r) => wanted.has(String(r.id).toLowerCase())),
+        base,
+      ),
+    );
+    return rows;
+  };
+  return resolveOffsetConnection(
+    args,
+    BRAINSTEM_LIMITS,
+    async (offset, limit) => {
+      const all = await linked();
+      return { items: all.slice(offset, offset + limit), total: all.length, hasMore: all.length > offset + limit };
+    },
+    toNode,
+    async () => (await linked()).length,
+  );
+}
+
+/**
+ * Rows read whole in BrainSTEM's order, with those lacking a leading `nullsLast` descending key
+ * moved last (BrainSTEM lists them first), keeping the order within each part.
+ */
+function valuedFirst<R>(rows: R[], params: ListParams): R[] {
+  const lead = params.sort?.[0];
+  if (!lead?.descending || !lead.nullsLast) return rows;
+  const lacks = (r: R) => {
+    const v = (r as Record<string, unknown>)[lead.field];
+    return v === null || v === undefined;
+  };
+  return [...rows.filter((r) => !lacks(r)), ...rows.filter(lacks)];
 }

@@ -8,7 +8,7 @@ import type { InputType, InputTypeParam } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { drfFieldErrors } from '../../datasources/brainstem-errors.ts';
 import type { ModelName } from '../../datasources/brainstem.ts';
-import { ArchiveError } from '../../src/http/archive-error.ts';
+import { ArchiveError, inputError } from '../../src/http/archive-error.ts';
 import { builder } from '../../src/builder.ts';
 import { archiveId } from './arguments.ts';
 import { type BsRef, type BuilderTypes, refOf, type TypeRef } from './refs.ts';
@@ -24,7 +24,24 @@ export interface WriteField {
   /** Only in the update input (e.g. project membership, which BrainSTEM ignores on create). */
   updateOnly?: boolean;
   toWire?: (value: unknown) => unknown;
+  /**
+   * What an explicit null is sent as. BrainSTEM refuses null ("This field may not be null.") for
+   * its text fields (`""` clears them), tags and to-many relations (`[]` clears them) and
+   * download links; left undefined, null is sent as null (a nullable field: a to-one relation,
+   * a date, JSON details). `'refused'`: the field cannot be cleared (a flag, a choice), so null is
+   * refused with BAD_USER_INPUT before anything is sent; required fields are always so.
+   */
+  onNull?: { send: unknown } | 'refused';
 }
+
+/** The value an explicit null stands for, or 'refused'; undefined: null itself. */
+function nullValue(f: WriteField): { send: unknown } | 'refused' {
+  if (f.required || f.onNull === 'refused') return 'refused';
+  return f.onNull ?? { send: null };
+}
+
+const CLEARED_TEXT = { send: '' } as const;
+const CLEARED_LIST = { send: [] } as const;
 
 export interface FieldError {
   field: string | null;
@@ -45,15 +62,38 @@ const DeletePayload = builder.objectRef<{ typeName: string; id: string }>('Brain
 const toWireValue = (v: unknown): unknown =>
   v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(toWireValue) : v;
 
-/** The request body: only the fields the caller gave (an explicit null is sent, to clear a field). */
+/**
+ * The request body: only the fields the caller gave. An explicit null clears a field, sent as
+ * what BrainSTEM accepts for "empty" there (`""`, `[]`, or null where the field is nullable); a
+ * field that cannot be cleared refuses null with BAD_USER_INPUT naming it, before anything is sent.
+ */
 export function wireBody(fields: Record<string, WriteField>, input: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(fields)) {
     const v = input[name];
     if (v === undefined) continue;
-    body[f.wire] = v === null ? null : f.toWire ? f.toWire(v) : toWireValue(v);
+    if (v === null) {
+      const cleared = nullValue(f);
+      if (cleared === 'refused')
+        throw inputError(
+          `\`${name}\` cannot be cleared: BrainSTEM refuses null for it (leave it out to keep it)`,
+          { argument: 'input', field: name },
+          'brainstem',
+        );
+      body[f.wire] = structuredClone(cleared.send);
+      continue;
+    }
+    body[f.wire] = f.toWire ? f.toWire(v) : toWireValue(v);
   }
   return body;
+}
+
+/** What the update input's description says null does to the field. */
+function nullClause(f: WriteField): string {
+  const cleared = nullValue(f);
+  if (cleared === 'refused') return 'Left out: unchanged; null is refused (BAD_USER_INPUT), as BrainSTEM refuses it.';
+  if (cleared.send === null) return 'Left out: unchanged; null: cleared.';
+  return `Left out: unchanged; null: cleared, sent as \`${JSON.stringify(cleared.send)}\` (BrainSTEM refuses null here).`;
 }
 
 /** A 400 from BrainSTEM with its DRF body as per-field errors, fields named as in the input. */
@@ -96,9 +136,7 @@ function inputType(name: string, description: string, fields: Record<string, Wri
           .map(([field, f]) => {
             const required = create && f.required === true;
             const type: InputTypeParam<BuilderTypes> = f.list ? [f.type] : f.type;
-            const description = create
-              ? f.description
-              : `${f.description} Left out: unchanged${f.required ? '.' : '; null: cleared.'}`;
+            const description = create ? f.description : `${f.description} ${nullClause(f)}`;
             return [field, t.field({ type, required, description })];
           }),
       ),
@@ -184,15 +222,35 @@ export const w = {
     required: true,
     description: `Name (${rule}).`,
   }),
+  /** A text field BrainSTEM stores as a non-null string: null clears it to `""`. */
   text: (wire: string, description: string, required = false): WriteField => ({
     wire,
     type: 'String',
     description,
     required,
+    onNull: CLEARED_TEXT,
   }),
-  description: (): WriteField => ({ wire: 'description', type: 'String', description: 'Description (HTML allowed).' }),
-  notes: (): WriteField => ({ wire: 'notes', type: 'String', description: 'Notes (at most 500 characters).' }),
-  tags: (): WriteField => ({ wire: 'tags', type: 'String', list: true, description: 'Free-text tags.' }),
+  /** A `YYYY-MM-DD` date, nullable at BrainSTEM (`""` is not a date): null is sent as null. */
+  date: (wire: string, description: string): WriteField => ({ wire, type: 'String', description }),
+  description: (): WriteField => ({
+    wire: 'description',
+    type: 'String',
+    description: 'Description (HTML allowed).',
+    onNull: CLEARED_TEXT,
+  }),
+  notes: (): WriteField => ({
+    wire: 'notes',
+    type: 'String',
+    description: 'Notes (at most 500 characters).',
+    onNull: CLEARED_TEXT,
+  }),
+  tags: (): WriteField => ({
+    wire: 'tags',
+    type: 'String',
+    list: true,
+    description: 'Free-text tags.',
+    onNull: CLEARED_LIST,
+  }),
   extraFields: (): WriteField => ({
     wire: 'extra_fields',
     type: 'JSON',
@@ -210,6 +268,7 @@ export const w = {
     list: true,
     description,
     required,
+    onNull: CLEARED_LIST,
   }),
   json: (wire: string, description: string): WriteField => ({ wire, type: 'JSON', description }),
   order: (): WriteField => ({

@@ -33,7 +33,7 @@ brainstemRootFields(ProcedureType, {
     type: textCondition('type', `Of this type, e.g. ${EXAMPLES}.`),
     brainRegion: relationCondition('brain_region.id', 'Targeting this brain region (BrainSTEM id).'),
   },
-  sort: { DATE_TIME: ['date_time', 'time done'], TYPE: ['type', 'type'] },
+  sort: { DATE_TIME: ['date_time', 'time done', 'nullable'], TYPE: ['type', 'type'] },
   includes: ['subject', 'brainRegion', 'equipment'],
 });
 

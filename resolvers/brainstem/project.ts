@@ -51,7 +51,7 @@ brainstemRootFields(ProjectType, {
 brainstemMutations(ProjectType, {
   name: w.name('unique across BrainSTEM, at most 200 characters'),
   description: w.description(),
-  isPublic: { wire: 'is_public', type: 'Boolean', description: 'Make it public (owners only).' },
+  isPublic: { wire: 'is_public', type: 'Boolean', description: 'Make it public (owners only).', onNull: 'refused' },
   publications: w.many('publications', 'Publications (BrainSTEM ids).'),
   extraFields: w.extraFields(),
   tags: w.tags(),
@@ -61,6 +61,7 @@ brainstemMutations(ProjectType, {
     list: true,
     updateOnly: true,
     toWire: accessPatch,
+    onNull: 'refused',
     description: 'Add, change or remove users by email (managers only); others keep their rights.',
   },
   groupAccess: {
@@ -69,6 +70,7 @@ brainstemMutations(ProjectType, {
     list: true,
     updateOnly: true,
     toWire: accessPatch,
+    onNull: 'refused',
     description: 'Add, change or remove groups by name (managers only); others keep their rights.',
   },
 });

@@ -61,7 +61,10 @@ builder.queryField('brainstemRecord', (t) =>
     args: {
       model: t.arg({ type: ModelEnum, required: true, description: 'The model.' }),
       id: t.arg.id({ required: true, description: 'BrainSTEM id of the record.' }),
-      portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
+      portal: t.arg({
+        type: BrainstemPortalEnum,
+        description: 'Portal to read; PRIVATE with a token, else PUBLIC (SUPER only when asked for).',
+      }),
     },
     resolve: (_, args, ctx) => {
       const portal = ctx.brainstem.portal(args.portal);
@@ -94,7 +97,10 @@ builder.queryField('brainstemRecords', (t) =>
         description: `Records per page, 0 to ${BRAINSTEM_LIMITS.maxSize}.`,
       }),
       offset: t.arg.int({ defaultValue: 0, description: 'Records to skip.' }),
-      portal: t.arg({ type: BrainstemPortalEnum, description: 'Portal to read; PRIVATE with a token, else PUBLIC.' }),
+      portal: t.arg({
+        type: BrainstemPortalEnum,
+        description: 'Portal to read; PRIVATE with a token, else PUBLIC (SUPER only when asked for).',
+      }),
     },
     resolve: async (_, args, ctx) => {
       const limit = checkPageSize(

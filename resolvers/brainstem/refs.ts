@@ -104,5 +104,10 @@ export const BrainstemPortalEnum = builder.enumType('BrainstemPortal', {
       description:
         "What the caller's projects and groups hold, public or not. Needs `X-BrainSTEM-Token` (UNAUTHENTICATED without).",
     },
+    SUPER: {
+      value: 'super',
+      description:
+        "The superuser portal: every record of every project and group, read-only (writes go to the private portal). Needs the token of a BrainSTEM superuser in `X-BrainSTEM-Token`: UNAUTHENTICATED without one, FORBIDDEN with anyone else's. BrainSTEM dropped it from its docs in 2025-10; where it no longer exists, NOT_FOUND.",
+    },
   } as const,
 });

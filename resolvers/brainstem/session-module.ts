@@ -39,7 +39,7 @@ export function sessionModule<M extends ModuleModel>(type: TypeRef<M>, o: Sessio
       type: textCondition('type', `Of this type, e.g. ${o.examples}.`),
       procedure: relationCondition('procedures.id', 'Relying on this procedure (BrainSTEM id).'),
     },
-    sort: { ORDER: ['order', 'display order'], TYPE: ['type', 'type'] },
+    sort: { ORDER: ['order', 'display order', 'nullable'], TYPE: ['type', 'type'] },
     includes: ['session', 'procedures', 'equipment'],
   });
 

@@ -88,8 +88,9 @@ brainstemRootFields(SessionType, {
     dateFrom: instantCondition('date_time', 'gte', 'Started at or after this instant.'),
     dateTo: instantCondition('date_time', 'lte', 'Started at or before this instant.'),
   },
-  sort: { NAME: ['name', 'name'], DATE_TIME: ['date_time', 'start time'] },
+  sort: { NAME: ['name', 'name'], DATE_TIME: ['date_time', 'start time', 'nullable'] },
   includes: ['projects', 'epochs', 'dataAcquisitions', 'behaviors', 'manipulations', 'dataStorages'],
+  linksTo: true,
 });
 
 brainstemMutations(SessionType, {
@@ -108,6 +109,7 @@ brainstemMutations(SessionType, {
     type: DownloadLinkInput,
     list: true,
     description: 'Where the data can be downloaded.',
+    onNull: { send: [] },
   },
   tags: w.tags(),
 });

@@ -10,6 +10,8 @@ import { builder } from '../../src/builder.ts';
 import { databaseArg, DatasetType, datasetAt, RecordType, type RecordRef } from './refs.ts';
 import { filterArg, namingArgument, whereArg } from './where.ts';
 import { BulkWriteType, reportChunkErrors } from './write-result.ts';
+// The service fields (info, health, the admin IP fence) register with the admin writes.
+import './service.ts';
 
 const RecordInsertedType = builder.objectRef<RecordRef>('EEGDashRecordInserted').implement({
   description: 'A record the archive inserted.',
@@ -37,10 +39,12 @@ const RecordsUpdatedType = builder.objectRef<Updated>('EEGDashRecordsUpdated').i
   }),
 });
 
-interface DatasetWritten extends Updated {
+interface DatasetWritten {
   database: EegdashDatabaseName;
   datasetId: string;
   inserted: boolean;
+  matched: number;
+  modified: number | null;
 }
 
 const DatasetWrittenType = builder.objectRef<DatasetWritten>('EEGDashDatasetWritten').implement({
@@ -49,7 +53,11 @@ const DatasetWrittenType = builder.objectRef<DatasetWritten>('EEGDashDatasetWrit
     datasetId: t.exposeString('datasetId', { description: 'The dataset written.' }),
     inserted: t.exposeBoolean('inserted', { description: 'True when it did not exist before.' }),
     matchedCount: t.exposeInt('matched', { description: '1 when an existing dataset was matched, else 0.' }),
-    modifiedCount: t.exposeInt('modified', { description: '1 when an existing dataset actually changed, else 0.' }),
+    modifiedCount: t.exposeInt('modified', {
+      nullable: true,
+      description:
+        '1 when an existing dataset actually changed, else 0; null when the archive did not say (its answer had no `modified_count`).',
+    }),
     dataset: t.field({
       type: DatasetType,
       nullable: true,

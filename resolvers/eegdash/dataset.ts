@@ -22,6 +22,7 @@ import {
   valueCounts,
 } from './parts.ts';
 import { RecordConnection } from './record.ts';
+import { skipArg, withSkip } from './skip.ts';
 import {
   databaseArg,
   DatabaseEnum,
@@ -175,13 +176,13 @@ builder.node(DatasetType, {
           nullable: true,
           description:
             'Its records matching `where` and `filter` (none for an id the catalogue lacks). The records of many datasets in one query load together in one `{"dataset": {"$in": [...]}}` query, or one window request each when their stated sizes make that cheaper.',
-          args: { where: t.arg(whereArg), filter: t.arg(filterArg) },
+          args: { where: t.arg(whereArg), filter: t.arg(filterArg), skip: t.arg.int(skipArg) },
           resolve: (r, args, ctx) =>
             namingArgument(() => {
               const { database } = r;
               const selection = { dataset: r.datasetId, where: args.where, filter: args.filter };
               return resolveOffsetConnection(
-                args,
+                withSkip(args),
                 DEFAULT_LIMITS,
                 (offset, limit) => ctx.eegdash.datasetRecords(database, selection, offset, limit),
                 (data): RecordRef => ({ database, data }),
@@ -201,10 +202,15 @@ export const DatasetConnection = builder.connectionObject(
 );
 
 /** A page of `/datasets` for a query; the page's `total` answers `totalCount` for free. */
-const datasetPage = (ctx: Context, database: EegdashDatabaseName, query: DatasetQuery, args: ConnectionArgs) =>
+const datasetPage = (
+  ctx: Context,
+  database: EegdashDatabaseName,
+  query: DatasetQuery,
+  args: ConnectionArgs & { skip?: number | null | undefined },
+) =>
   namingArgument(() =>
     resolveOffsetConnection(
-      args,
+      withSkip(args),
       DEFAULT_LIMITS,
       (offset, limit) => ctx.eegdash.datasets(database, query, offset, limit),
       (data): DatasetRef => ({ database, datasetId: data.dataset_id, data }),
@@ -240,6 +246,7 @@ builder.queryField('datasets', (t) =>
           description:
             'A raw MongoDB filter on dataset documents, e.g. {"source": "nemar"}; read operators only, as for records.',
         }),
+        skip: t.arg.int(skipArg),
       },
       resolve: (_, args, ctx) => datasetPage(ctx, args.database, { filter: args.filter }, args),
     },
@@ -264,6 +271,7 @@ builder.queryField('searchDatasets', (t) =>
         source: t.arg.string({ description: 'Source (`source` or `provider`), e.g. "openneuro", "nemar".' }),
         nSubjectsMin: t.arg.int({ description: 'At least this many subjects.' }),
         license: t.arg.string({ description: 'License, e.g. "CC0".' }),
+        skip: t.arg.int(skipArg),
       },
       resolve: (_, args, ctx) => {
         const { modality, task, clinicalGroup, source, nSubjectsMin, license } = args;

@@ -8,6 +8,7 @@ import { builder } from '../../src/builder.ts';
 import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
 import { documentFields, readText, readTexts } from '../document.ts';
 import { StorageType } from './parts.ts';
+import { skipArg, withSkip } from './skip.ts';
 import { databaseArg, DatabaseEnum, DatasetType, datasetAt, RecordType, splitId, type RecordRef } from './refs.ts';
 import { filterArg, namingArgument, whereArg } from './where.ts';
 
@@ -109,14 +110,14 @@ builder.queryField('records', (t) =>
       type: RecordType,
       nullable: true,
       description:
-        "Records matching `where` and `filter` (the Python client's `find`), in the archive's order, paged by its skip/limit. `totalCount` costs one `count` request.",
-      args: filterArgs,
+        "Records matching `where` and `filter` (the Python client's `find`), in the archive's order, paged by its skip/limit: `skip` and `first` are `find(skip=, limit=)`. `totalCount` costs one `count` request.",
+      args: { ...filterArgs, skip: t.arg.int(skipArg) },
       resolve: (_, args, ctx) =>
         namingArgument(() => {
           const { database } = args;
           const selection = { where: args.where, filter: args.filter };
           return resolveOffsetConnection(
-            args,
+            withSkip(args),
             DEFAULT_LIMITS,
             (offset, limit) => ctx.eegdash.records(database, selection, offset, limit),
             (data): RecordRef => ({ database, data }),

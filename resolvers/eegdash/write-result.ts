@@ -117,6 +117,12 @@ const ChunkType = builder.objectRef<ChunkOutcome>('EEGDashWriteChunk').implement
       description: 'Existing documents it matched (upserts); null unless WRITTEN.',
       resolve: (c) => c.counts?.updated ?? null,
     }),
+    modifiedCount: t.int({
+      nullable: true,
+      description:
+        'Existing documents it actually changed; null unless WRITTEN and the archive reported it (`/records/upsert` does not).',
+      resolve: (c) => c.counts?.modified ?? null,
+    }),
     error: t.field({
       type: WriteErrorType,
       nullable: true,
@@ -136,7 +142,9 @@ export const BulkWriteType = builder.objectRef<BulkOutcome>('EEGDashBulkWriteRes
       description: 'Existing documents matched by an upsert, over the written chunks.',
     }),
     modifiedCount: t.exposeInt('modified', {
-      description: 'Existing documents an upsert actually changed, where the archive reports it.',
+      nullable: true,
+      description:
+        'Existing documents an upsert actually changed, summed over the written chunks; null when the archive does not report it (`/records/upsert` answers only inserted and updated counts), never a guessed 0. 0 for plain inserts.',
     }),
     unknownCount: t.exposeInt('unknown', {
       description:

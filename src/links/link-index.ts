@@ -34,9 +34,14 @@ export interface LinkIndexStatus {
   lastRefreshRequests: number | null;
 }
 
+/** The archives a session's links can point into. */
+export type LinkedArchive = 'dandi' | 'eegdash';
+
 interface Snapshot {
   byDandiset: Map<string, string[]>;
   byDataset: Map<string, string[]>;
+  /** Sessions with at least one link into each archive, in the order BrainSTEM listed them. */
+  byArchive: Record<LinkedArchive, string[]>;
   sessionCount: number;
   linkCount: number;
   builtAt: Date;
@@ -99,6 +104,11 @@ export class LinkIndex {
     return this.snapshot?.byDataset.get(datasetId) ?? [];
   }
 
+  /** Ids of the public sessions with at least one link into `archive` (each once, in listing order). */
+  sessionsLinkingTo(archive: LinkedArchive): string[] {
+    return this.snapshot?.byArchive[archive] ?? [];
+  }
+
   status(): LinkIndexStatus {
     return {
       builtAt: this.snapshot?.builtAt ?? null,
@@ -119,6 +129,7 @@ export class LinkIndex {
       const sessions = await source.listAll('session', { portal: 'public' });
       const byDandiset = new Map<string, string[]>();
       const byDataset = new Map<string, string[]>();
+      const linking: Record<LinkedArchive, Set<string>> = { dandi: new Set(), eegdash: new Set() };
       let linkCount = 0;
       for (const session of sessions) {
         const id = String(session.id);
@@ -130,9 +141,18 @@ export class LinkIndex {
           const dandiset = dandisetOf(target);
           if (target.kind === 'dataset') add(byDataset, target.datasetId, id);
           else if (dandiset) add(byDandiset, dandiset, id);
+          linking[target.kind === 'dataset' ? 'eegdash' : 'dandi'].add(id);
         }
       }
-      this.snapshot = { byDandiset, byDataset, sessionCount: sessions.length, linkCount, builtAt: new Date() };
+      const byArchive = { dandi: [...linking.dandi], eegdash: [...linking.eegdash] };
+      this.snapshot = {
+        byDandiset,
+        byDataset,
+        byArchive,
+        sessionCount: sessions.length,
+        linkCount,
+        builtAt: new Date(),
+      };
       this.lastError = null;
       this.options.logger.info('link index refreshed', { sessions: sessions.length, links: linkCount });
     } catch (error) {

@@ -121,7 +121,9 @@ describe('routes and envelope keys', () => {
     }
     expect((await get('/public/auth/group/?limit=1')).body.groups).toHaveLength(1);
     expect((await get('/public/stem/nothing/')).status).toBe(404);
-    expect((await get('/super/stem/session/')).status).toBe(404);
+    // The superuser portal exists (spec §2.2), behind a token: 401 without one.
+    expect((await get('/super/stem/session/')).status).toBe(401);
+    expect((await get('/superuser/stem/session/')).status).toBe(404);
     expect((await get('/public/stem/session/not-a-uuid/')).body).toEqual({ detail: 'Not found.' });
     expect((await get('/public/taxonomies/speciesapproval/')).status).toBe(404); // approvals are private-only
   });
