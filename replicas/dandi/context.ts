@@ -3,7 +3,7 @@
  * names and check the caller may see it" steps, in the server's order: 404, then 401/403.
  */
 import type { ReplicaRequest, ReplicaResponse } from '../common/server.ts';
-import { notAuthenticated, notFound, permissionDenied } from './http.ts';
+import { bareString, detail, notAuthenticated, notFound, permissionDenied } from './http.ts';
 import type { UrlContext } from './metadata-asset.ts';
 import type { DandisetRecord, UserRecord, VersionRecord } from './model.ts';
 import type { DandiStore } from './store.ts';
@@ -39,4 +39,41 @@ export function findVersion(ctx: RouteContext): Found<{ ds: DandisetRecord; v: V
   const v = ctx.store.version(ds.value.identifier, ctx.params.v ?? '');
   if (!v) return { ok: false, response: notFound() };
   return { ok: true, value: { ds: ds.value, v } };
+}
+
+/** Writes need an approved, authenticated user (every user with a token is approved). */
+export function requireUser(ctx: RouteContext): Found<UserRecord> {
+  return ctx.user ? { ok: true, value: ctx.user } : { ok: false, response: notAuthenticated() };
+}
+
+/** Owner-only writes: 403 (DRF's PermissionDenied body) for anyone else. */
+export function requireOwner(ctx: RouteContext, ds: DandisetRecord): ReplicaResponse | undefined {
+  return ctx.store.owns(ctx.user, ds) ? undefined : permissionDenied();
+}
+
+/** The JSON request body; DRF's 400 on a parse error. An empty body parses as `{}` when allowed. */
+export function jsonBody(ctx: RouteContext, allowEmpty = false): Found<unknown> {
+  const text = ctx.req.body;
+  if (text.trim() === '') {
+    return allowEmpty ? { ok: true, value: {} } : { ok: true, value: undefined };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, response: detail(400, `JSON parse error - ${(error as Error).message}`) };
+  }
+}
+
+export const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The checks every change to a draft makes, after visibility and ownership: published versions
+ * are immutable (405, bare string), and nothing changes during an unembargo or a publication.
+ */
+export function draftWritable(ds: DandisetRecord, v: VersionRecord): ReplicaResponse | undefined {
+  if (v.version !== 'draft') return bareString(405, 'Only draft versions can be modified.');
+  if (ds.embargoStatus === 'UNEMBARGOING') return bareString(400, 'Dandiset modification not allowed during unembargo');
+  if (v.status === 'Publishing') return bareString(400, 'Dandiset is currently being published');
+  return undefined;
 }

@@ -91,6 +91,25 @@ export interface AssetRecord {
   text: string | undefined;
   /** Global creation order, the tie-breaker wherever two rows share a timestamp. */
   seq: number;
+  /**
+   * Metadata as stored by a client through the write API (computed fields stripped). Seeded
+   * assets have none: their documents are generated on demand.
+   */
+  metadata?: Record<string, unknown>;
+  /** Server-side validation of `metadata` (API assets only; seeded assets are Valid). */
+  validation?: AssetValidation;
+}
+
+export type AssetStatus = 'Pending' | 'Validating' | 'Valid' | 'Invalid';
+
+export interface ValidationError {
+  field: string;
+  message: string;
+}
+
+export interface AssetValidation {
+  status: AssetStatus;
+  errors: ValidationError[];
 }
 
 export interface VersionRecord {
@@ -109,7 +128,12 @@ export interface VersionRecord {
   releaseNotes: string;
   schemaVersion: string;
   /** Version metadata validation errors (only for `Invalid` drafts). */
-  validationErrors: { field: string; message: string }[];
+  validationErrors: ValidationError[];
+  /**
+   * The metadata document as stored through the write API (computed fields stripped); the
+   * server-computed fields are injected on read. Seeded versions have none (generated on demand).
+   */
+  metadata?: Record<string, unknown>;
 }
 
 export interface DandisetRecord {
@@ -141,6 +165,10 @@ export interface ZarrEntry {
   lastModified: number;
   /** JSON text for metadata keys (.zattrs, .zgroup, .zarray); chunks are synthetic bytes. */
   text: string | undefined;
+  /** MD5 of an object uploaded through the write API (seeded entries derive theirs). */
+  etag?: string;
+  /** Bytes of an uploaded object, when kept by the object store. */
+  bytes?: Buffer;
 }
 
 export interface ZarrRecord {
@@ -154,6 +182,31 @@ export interface ZarrRecord {
   size: number;
   /** Keys in S3 (byte) order. */
   entries: ZarrEntry[];
+}
+
+/** An S3 object assembled by a multipart upload and registered by `/uploads/{id}/validate/`. */
+export interface BlobRecord {
+  blobId: string;
+  /** dandi-etag: md5 of the concatenated part md5s, `-` the number of parts. */
+  etag: string;
+  sha256: string | null;
+  size: number;
+  created: number;
+  /** Dandiset the blob was uploaded for (decides whether its S3 object needs a signature). */
+  dandisetId: string;
+  /** The content, unless the object store was told not to keep bytes. */
+  bytes: Buffer | undefined;
+}
+
+/** An upload between `/uploads/initialize/` and `/uploads/{id}/validate/`. */
+export interface UploadRecord {
+  uploadId: string;
+  dandisetId: string;
+  etag: string;
+  size: number;
+  created: number;
+  /** Planned part sizes, in part order. */
+  parts: number[];
 }
 
 export const MICROS_PER_DAY = 86_400_000_000;

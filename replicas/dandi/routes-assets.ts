@@ -125,7 +125,9 @@ export const assetInfo =
 export const assetValidation = (ctx: RouteContext): ReplicaResponse => {
   const found = findAsset(ctx, true);
   if (!found.ok) return found.response;
-  return json(200, { status: 'Valid', validation_errors: [] });
+  // Seeded assets were validated long ago; API assets carry their own validation state.
+  const v = found.asset.validation;
+  return json(200, { status: v?.status ?? 'Valid', validation_errors: v?.errors ?? [] });
 };
 
 function escapeHtml(s: string): string {

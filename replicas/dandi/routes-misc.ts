@@ -48,12 +48,12 @@ export function info(ctx: RouteContext): ReplicaResponse {
   });
 }
 
-let statsMemo: WeakMap<object, Record<string, number>> | undefined;
+let statsMemo: WeakMap<object, { revision: number; body: Record<string, number> }> | undefined;
 
 /** Archive-wide counts; `size` sums every distinct blob and zarr once. */
 export function stats(ctx: RouteContext): ReplicaResponse {
   statsMemo ??= new WeakMap();
-  let body = statsMemo.get(ctx.store);
+  let body = statsMemo.get(ctx.store)?.revision === ctx.store.revision ? statsMemo.get(ctx.store)?.body : undefined;
   if (!body) {
     const seen = new Set<string>();
     let size = 0;
@@ -73,7 +73,7 @@ export function stats(ctx: RouteContext): ReplicaResponse {
       user_count: ctx.store.users.length,
       size,
     };
-    statsMemo.set(ctx.store, body);
+    statsMemo.set(ctx.store, { revision: ctx.store.revision, body });
   }
   return json(200, body);
 }

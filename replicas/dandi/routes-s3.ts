@@ -64,7 +64,10 @@ interface S3Object {
 }
 
 /** `Range: bytes=a-b | a- | -n` (first range only); null → unsatisfiable; undefined → whole object. */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | undefined {
   const m = /^bytes=\s*(\d*)\s*-\s*(\d*)/.exec(header ?? '');
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') {
@@ -113,9 +116,37 @@ export function missingObject(ctx: RouteContext): ReplicaResponse {
   return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', ctx.req.path.replace(/^\/s3\//, ''));
 }
 
+/**
+ * An object uploaded through the write API: served here when its bytes are ASCII (the harness
+ * sends string bodies), else redirected (307, as S3 does across endpoints) to the object store,
+ * which serves exact bytes.
+ */
+function serveUploaded(
+  ctx: RouteContext,
+  key: string,
+  bytes: Buffer | undefined,
+  obj: Omit<S3Object, 'text' | 'tag'>,
+): ReplicaResponse {
+  const store = ctx.store.objectStore;
+  if (bytes?.every((b) => b < 0x80)) return serve(ctx, { ...obj, text: bytes.toString('latin1'), tag: '' });
+  if (!store) return s3Error(501, 'NotImplemented', 'The replica was told not to keep uploaded bytes.', key);
+  return { status: 307, headers: { location: store.presignGet(key, ctx.req.url.search) }, raw: '' };
+}
+
 export function serveBlob(ctx: RouteContext): ReplicaResponse {
   const { blob = '', p1 = '', p2 = '' } = ctx.params;
   const key = `blobs/${p1}/${p2}/${blob}`;
+  const uploaded = ctx.store.blob(blob);
+  if (uploaded && blobKey(blob) === key) {
+    if (!signed(ctx, ctx.store.dandiset(uploaded.dandisetId), blob))
+      return s3Error(403, 'AccessDenied', 'Access Denied', key);
+    return serveUploaded(ctx, key, uploaded.bytes, {
+      size: uploaded.size,
+      etag: uploaded.etag,
+      contentType: 'application/octet-stream',
+      lastModified: uploaded.created,
+    });
+  }
   const asset: AssetRecord | undefined = ctx.store.blobAsset(blob);
   if (!asset || blobKey(blob) !== key) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', key);
   if (!signed(ctx, ctx.store.dandiset(asset.dandisetId), blob))
@@ -144,6 +175,14 @@ export function serveZarrObject(ctx: RouteContext): ReplicaResponse {
   if (!zarr || !entry) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', fullKey);
   if (!signed(ctx, ctx.store.dandiset(zarr.dandisetId), zarrId))
     return s3Error(403, 'AccessDenied', 'Access Denied', fullKey);
+  if (entry.etag !== undefined) {
+    return serveUploaded(ctx, fullKey, entry.bytes, {
+      size: entry.size,
+      etag: entry.etag,
+      contentType: 'binary/octet-stream',
+      lastModified: entry.lastModified,
+    });
+  }
   return serve(ctx, {
     size: entry.size,
     text: entry.text,

@@ -5,7 +5,7 @@
 import { json, type ReplicaResponse } from '../common/server.ts';
 import { findDandiset, findVersion, type RouteContext } from './context.ts';
 import { fieldErrors, lastParam } from './http.ts';
-import { contactPerson } from './metadata-version.ts';
+import type { DandisetRecord, VersionRecord } from './model.ts';
 import { paginate } from './paging.ts';
 import { versionObject } from './serializers.ts';
 
@@ -20,7 +20,7 @@ export function listVersions(ctx: RouteContext): ReplicaResponse {
   }
   const rows = [...ds.versions].sort((a, b) => a.created - b.created);
   if (order === '-created') rows.reverse();
-  return paginate(ctx.req, rows, (v) => versionObject(ds, v, ctx.user));
+  return paginate(ctx.req, rows, (v) => versionObject(ds, v, ctx.user, ctx.store));
 }
 
 export function versionMetadataRoute(ctx: RouteContext): ReplicaResponse {
@@ -29,20 +29,37 @@ export function versionMetadataRoute(ctx: RouteContext): ReplicaResponse {
   return json(200, ctx.store.versionMetadata(found.value.ds, found.value.v, ctx.urls));
 }
 
+const PENDING_MESSAGE = 'asset is currently being validated, please wait.';
+
+/**
+ * `asset_validation_errors`: assets still being validated first (≤50, with an empty field), then
+ * the errors of the ≤50 invalid assets.
+ */
+function assetValidationErrors(v: VersionRecord): { field: string; message: string; path: string }[] {
+  const pending = v.assets.filter((a) =>
+    a.validation ? a.validation.status === 'Pending' || a.validation.status === 'Validating' : v.status === 'Pending',
+  );
+  const invalid = v.assets.filter((a) => a.validation?.status === 'Invalid').slice(0, 50);
+  return [
+    ...pending.slice(0, 50).map((a) => ({ field: '', message: PENDING_MESSAGE, path: a.path })),
+    ...invalid.flatMap((a) => (a.validation?.errors ?? []).map((e) => ({ ...e, path: a.path }))),
+  ];
+}
+
+/** The body of `/versions/{v}/info/` (also what a draft metadata PUT answers). */
+export function versionInfoBody(ctx: RouteContext, ds: DandisetRecord, v: VersionRecord): Record<string, unknown> {
+  return {
+    ...versionObject(ds, v, ctx.user, ctx.store),
+    asset_validation_errors: assetValidationErrors(v),
+    version_validation_errors: v.validationErrors,
+    metadata: ctx.store.versionMetadata(ds, v, ctx.urls),
+    contact_person: ctx.store.versionContactPerson(ds, v),
+  };
+}
+
 export function versionInfo(ctx: RouteContext): ReplicaResponse {
   const found = findVersion(ctx);
   if (!found.ok) return found.response;
   const { ds, v } = found.value;
-  const pending = v.status === 'Pending' ? v.assets.slice(0, 50) : [];
-  return json(200, {
-    ...versionObject(ds, v, ctx.user),
-    asset_validation_errors: pending.map((a) => ({
-      field: '',
-      message: 'asset is currently being validated, please wait.',
-      path: a.path,
-    })),
-    version_validation_errors: v.validationErrors,
-    metadata: ctx.store.versionMetadata(ds, v, ctx.urls),
-    contact_person: contactPerson(ds),
-  });
+  return json(200, versionInfoBody(ctx, ds, v));
 }

@@ -81,7 +81,12 @@ export function zarrFiles(ctx: RouteContext): ReplicaResponse {
       truncated = results.length > 0;
       break;
     }
-    results.push({ Key: e.key, LastModified: s3Time(e.lastModified), ETag: zarrEtag(z.zarrId, e.key), Size: e.size });
+    results.push({
+      Key: e.key,
+      LastModified: s3Time(e.lastModified),
+      ETag: e.etag ?? zarrEtag(z.zarrId, e.key),
+      Size: e.size,
+    });
   }
   const lastKey = results[results.length - 1]?.Key;
   const next =

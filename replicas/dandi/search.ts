@@ -5,7 +5,7 @@
  * dates, assetsSummary facets, asset MIME types and owners.
  */
 import type { DandisetRecord, UserRecord } from './model.ts';
-import { assetsSummary } from './metadata-version.ts';
+import type { AssetsSummary } from './metadata-version.ts';
 import { foldText, type DandiStore } from './store.ts';
 
 export const OPERATOR_KEYS = [
@@ -193,7 +193,7 @@ export function compileSearch(parsed: ParsedSearch, store: DandiStore): Predicat
       case 'technique': {
         const facet = (ds: DandisetRecord): string[] =>
           ds.versions.flatMap((v) => {
-            const s = assetsSummary(ds, v);
+            const s = store.assetsSummary(ds, v) as unknown as AssetsSummary;
             const list = op.key === 'species' ? s.species : op.key === 'approach' ? s.approach : s.measurementTechnique;
             return list.map((x) => x.name.toLowerCase());
           });

@@ -2,7 +2,6 @@
  * The DRF serializers' output shapes (key order included): dandiset list items and details,
  * version summaries / objects, asset and zarr objects.
  */
-import { contactPerson } from './metadata-version.ts';
 import {
   drfTime,
   type AssetRecord,
@@ -27,12 +26,12 @@ export function versionSummary(v: VersionRecord): Record<string, unknown> {
 }
 
 /** Version as nested in the dandiset detail (no `dandiset` key). */
-export function versionFull(v: VersionRecord): Record<string, unknown> {
+export function versionFull(v: VersionRecord, activeUploads = 0): Record<string, unknown> {
   return {
     version: v.version,
     name: v.name,
     asset_count: v.assetCount,
-    active_uploads: 0,
+    active_uploads: v.version === 'draft' ? activeUploads : 0,
     size: v.size,
     status: v.status,
     created: drfTime(v.created),
@@ -41,12 +40,16 @@ export function versionFull(v: VersionRecord): Record<string, unknown> {
   };
 }
 
-export function dandisetBase(ds: DandisetRecord, user: UserRecord | undefined): Record<string, unknown> {
+export function dandisetBase(
+  ds: DandisetRecord,
+  user: UserRecord | undefined,
+  store: DandiStore,
+): Record<string, unknown> {
   return {
     identifier: ds.identifier,
     created: drfTime(ds.created),
     modified: drfTime(ds.modified),
-    contact_person: contactPerson(ds),
+    contact_person: store.contactPerson(ds),
     embargo_status: ds.embargoStatus,
     star_count: ds.starCount,
     is_starred: user !== undefined && ds.starredBy.has(user.username),
@@ -55,13 +58,13 @@ export function dandisetBase(ds: DandisetRecord, user: UserRecord | undefined): 
 
 /** A dandiset with its draft and most recent published version, each in `version`'s form. */
 const withVersions =
-  (version: (v: VersionRecord) => Record<string, unknown>) =>
+  (version: (v: VersionRecord, activeUploads: number) => Record<string, unknown>) =>
   (ds: DandisetRecord, user: UserRecord | undefined, store: DandiStore): Record<string, unknown> => {
     const published = store.latestPublished(ds);
     return {
-      ...dandisetBase(ds, user),
-      most_recent_published_version: published ? version(published) : null,
-      draft_version: version(store.draft(ds)),
+      ...dandisetBase(ds, user, store),
+      most_recent_published_version: published ? version(published, 0) : null,
+      draft_version: version(store.draft(ds), store.uploadsOf(ds.identifier).length),
     };
   };
 
@@ -75,9 +78,10 @@ export function versionObject(
   ds: DandisetRecord,
   v: VersionRecord,
   user: UserRecord | undefined,
+  store: DandiStore,
 ): Record<string, unknown> {
-  const { release_notes: notes, ...rest } = versionFull(v);
-  return { ...rest, dandiset: dandisetBase(ds, user), release_notes: notes };
+  const { release_notes: notes, ...rest } = versionFull(v, store.uploadsOf(ds.identifier).length);
+  return { ...rest, dandiset: dandisetBase(ds, user, store), release_notes: notes };
 }
 
 export function assetObject(a: AssetRecord): Record<string, unknown> {
