@@ -27,6 +27,8 @@ export interface DandisetListParams {
   empty?: boolean | undefined;
   embargoed?: boolean | undefined;
   mine?: boolean | undefined;
+  /** Only dandisets the caller starred, most recently starred first (needs a key). */
+  starred?: boolean | undefined;
 }
 
 export type AssetOrder = `${'' | '-'}${'created' | 'modified' | 'path'}`;
@@ -53,12 +55,14 @@ export function dandisetQuery(params: DandisetListParams): Record<string, QueryV
     empty: params.empty,
     embargoed: params.embargoed,
     user: params.mine ? 'me' : undefined,
+    starred: params.starred ? true : undefined,
   });
 }
 
 export function assetQuery(params: AssetListParams): Record<string, QueryValue> {
+  const path = params.path === undefined ? undefined : normalizeAssetPath(params.path);
   return withinBounds({
-    path: params.path,
+    path: path === '' ? undefined : path,
     glob: params.glob,
     order: params.order,
     zarr: params.zarrOnly ? true : undefined,
@@ -73,4 +77,19 @@ function withinBounds(query: Record<string, QueryValue>): Record<string, QueryVa
   const [longest] = texts.sort((a, b) => b[1].length - a[1].length);
   if (longest) checkQueryLength(query, `\`${longest[0]}\``, { field: longest[0] }, 'dandi');
   return query;
+}
+
+/**
+ * dandi-cli's path normalisation (`get_assets_with_path_prefix`, `get_asset_by_path`): no
+ * leading `/` or `./`, `.` segments dropped, `..` collapsed, a trailing `/` kept. The one
+ * function every path a client passes goes through (`assets(path:)`, `assetByPath`, `paths`).
+ */
+export function normalizeAssetPath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') + (path.endsWith('/') && out.length ? '/' : '');
 }

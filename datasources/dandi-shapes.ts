@@ -6,7 +6,11 @@
  */
 import type {
   AssetInfo,
+  AssetValidation,
   DandiInfo,
+  DandiMe,
+  DandisetOwner,
+  DandiStats,
   DandisetDetail,
   VersionInfo,
   ZarrFile,
@@ -120,6 +124,17 @@ const PATH_ASSET = shape({ asset_id: 'text' });
 const VERSION_INFO = shape({ ...VERSION_SUMMARY_RULES, metadata: 'object' });
 const ASSET_INFO = shape({ ...ASSET_RULES, metadata: 'object' });
 const INFO = shape({ schema_version: 'text', version: 'text' });
+const STATS = shape({
+  dandiset_count: 'count',
+  published_dandiset_count: 'count',
+  user_count: 'count',
+  size: 'count',
+});
+const ME = shape({ username: 'text', name: 'text|null', admin: 'flag', status: 'text' });
+// `name` and `email` are read as optional text (null for anonymous callers, absent on old servers).
+const OWNER = shape({ username: 'text' });
+const ASSET_VALIDATION = shape({ status: 'text' });
+const VALIDATION_ERROR = shape({ field: 'text', message: 'text' });
 
 /** Checks one row of a list body at `at` (e.g. `results[].`). */
 export type RowCheck = (row: Record<string, unknown>, at: string) => void;
@@ -176,4 +191,32 @@ export function zarrFilesBody(body: unknown): ZarrFilesPage {
 export function infoBody(body: unknown): DandiInfo {
   conforming(body, INFO);
   return body as DandiInfo;
+}
+
+export function statsBody(body: unknown): DandiStats {
+  conforming(body, STATS);
+  return body as DandiStats;
+}
+
+export function meBody(body: unknown): DandiMe {
+  conforming(body, ME);
+  return body as DandiMe;
+}
+
+/** `/dandisets/{id}/users/`: a bare JSON array of owners (not a page). */
+export function ownersBody(body: unknown): DandisetOwner[] {
+  if (!Array.isArray(body)) throw badShape('dandi', 'body', 'a list', body);
+  body.forEach((row, i) => {
+    if (!isObject(row)) throw badShape('dandi', `[${i}]`, 'an object', row);
+    check(row, OWNER, `[${i}].`);
+  });
+  return body as DandisetOwner[];
+}
+
+/** `…/assets/{id}/validation/`: a status and the list of errors. */
+export function assetValidationBody(body: unknown): AssetValidation {
+  conforming(body, ASSET_VALIDATION);
+  const errors = documentList<Record<string, unknown>>('dandi', body, 'validation_errors');
+  for (const e of errors) check(e, VALIDATION_ERROR, 'validation_errors[].');
+  return body as AssetValidation;
 }

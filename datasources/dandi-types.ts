@@ -98,9 +98,53 @@ export interface ZarrFilesPage {
 export interface DandiInfo {
   schema_version: string;
   version: string;
-  instance_config?: { instance_name?: string; doi_prefix?: string | null; licenses?: string[] };
+  schema_url?: string;
+  allowed_schema_versions?: string[];
+  instance_config?: {
+    instance_name?: string | null;
+    instance_identifier?: string | null;
+    instance_url?: string | null;
+    doi_prefix?: string | null;
+    licenses?: string[];
+  };
   services?: Record<string, { url: string }>;
+  'cli-minimal-version'?: string;
+  'cli-requires-python'?: string;
+  'cli-bad-versions'?: string[];
   [key: string]: unknown;
+}
+
+/** `GET /stats/`: archive-wide counts (a periodically recomputed snapshot). */
+export interface DandiStats {
+  dandiset_count: number;
+  published_dandiset_count: number;
+  user_count: number;
+  size: number;
+}
+
+export type UserStatus = 'INCOMPLETE' | 'PENDING' | 'APPROVED' | 'REJECTED';
+
+/** `GET /users/me/`. */
+export interface DandiMe {
+  username: string;
+  name: string;
+  admin: boolean;
+  status: UserStatus;
+}
+
+/** One owner of `GET /dandisets/{id}/users/` (a bare array); `email` only for signed-in callers. */
+export interface DandisetOwner {
+  username: string;
+  name: string | null;
+  email: string | null;
+}
+
+export type AssetValidationStatus = 'Pending' | 'Validating' | 'Valid' | 'Invalid';
+
+/** `GET …/assets/{asset_id}/validation/`. */
+export interface AssetValidation {
+  status: AssetValidationStatus;
+  validation_errors: { field: string; message: string }[];
 }
 
 // ---- metadata documents (dandischema), every key optional ----

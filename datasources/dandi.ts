@@ -15,11 +15,16 @@ import {
   type DandiOptions,
   type DandisetListParams,
   dandisetQuery,
+  normalizeAssetPath,
   type VersionKey,
 } from './dandi-params.ts';
 import {
   assetInfoBody,
   assetRow,
+  assetValidationBody,
+  meBody,
+  ownersBody,
+  statsBody,
   checkRows,
   dandisetBody,
   dandisetRow,
@@ -35,8 +40,12 @@ import {
 import type {
   AssetInfo,
   AssetObject,
+  AssetValidation,
   DandiInfo,
+  DandiMe,
   DandisetDetail,
+  DandisetOwner,
+  DandiStats,
   PathNode,
   VersionInfo,
   VersionObject,
@@ -49,6 +58,15 @@ import { createLoader, eachKey } from './loader.ts';
 
 /** DANDI's largest page (DRF `max_page_size`). */
 export const DANDI_MAX_PAGE_SIZE = 1000;
+
+/**
+ * The dandischema version the gateway's typed metadata follows (dandischema's
+ * `DANDI_SCHEMA_VERSION`), compared with the server's as dandi-cli's `check_schema_version` does.
+ */
+export const GATEWAY_SCHEMA_VERSION = '0.7.0';
+
+/** Most redirects `redirectTarget` follows on the API before it gives the URL reached. */
+const MAX_REDIRECTS = 5;
 
 /** The web UI paired with the default API, as in dandi-cli's `known_instances["dandi"]`. */
 export const DEFAULT_DANDI_WEB_URL = 'https://dandiarchive.org';
@@ -67,6 +85,7 @@ export class DandiDataSource {
 
   private readonly headers: Record<string, string>;
   private readonly requests = new Map<string, Promise<{ body: unknown; url: string }>>();
+  private readonly heads = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly http: UpstreamClient,
@@ -120,8 +139,104 @@ export class DandiDataSource {
     return infoBody(await this.get('/info/'));
   }
 
+  /** Whether the caller sent a DANDI API key (requests then carry `Authorization: token KEY`). */
+  get signedIn(): boolean {
+    return 'authorization' in this.headers;
+  }
+
+  /** `GET /stats/`: archive-wide counts. */
+  async archiveStats(): Promise<DandiStats> {
+    return statsBody(await this.get('/stats/'));
+  }
+
+  /** `GET /users/me/`: the caller's account. UNAUTHENTICATED without a key (nothing is sent). */
+  async me(): Promise<DandiMe> {
+    this.requireKey('Your DANDI account');
+    return meBody(await this.get('/users/me/'));
+  }
+
+  /** `GET /dandisets/{id}/users/`: the owners (e-mails only for signed-in callers). */
+  async owners(identifier: string): Promise<DandisetOwner[]> {
+    return ownersBody(await this.get(`/dandisets/${checkDandisetId(identifier)}/users/`));
+  }
+
+  /** `GET …/versions/{v}/assets/{id}/validation/`: validation status and errors of one asset. */
+  async assetValidation(key: VersionKey, assetId: string): Promise<AssetValidation> {
+    return assetValidationBody(await this.get(`${versionPath(key)}assets/${checkUuid(assetId, 'asset')}/validation/`));
+  }
+
+  /**
+   * Where `url` leads, as dandi-cli's `get_content_url(follow_redirects=True)` finds out: while it
+   * is a URL of this DANDI API, a HEAD with the caller's key (redirects not followed, nothing
+   * cached: presigned URLs expire) and its `Location`. A URL elsewhere (storage) is the answer.
+   */
+  async redirectTarget(url: string): Promise<string> {
+    let current = url;
+    for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
+      const path = this.apiPathOf(current);
+      if (path === undefined) return current;
+      const next = await this.head(path);
+      if (next === undefined) return current;
+      current = new URL(next, current).href;
+    }
+    return current;
+  }
+
+  /** The path and query of `url` below this API's base URL, or undefined when it is not on it. */
+  private apiPathOf(url: string): { path: string; query: [string, string][] } | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const base = this.http.baseUrl;
+    const basePath = base.pathname.replace(/\/+$/, '');
+    if (parsed.origin !== base.origin || !parsed.pathname.startsWith(`${basePath}/`)) return undefined;
+    return { path: parsed.pathname.slice(basePath.length), query: [...parsed.searchParams] };
+  }
+
+  /** One HEAD per distinct URL per GraphQL request: the `Location` of a redirect, else undefined. */
+  private head(target: { path: string; query: [string, string][] }): Promise<string | undefined> {
+    const key = this.http.url(target.path, target.query).href;
+    const hit = this.heads.get(key);
+    if (hit) {
+      this.stats.servedByLoader('dandi');
+      return hit;
+    }
+    const pending = this.http
+      .json<unknown>({
+        method: 'HEAD',
+        path: target.path,
+        query: target.query,
+        headers: this.headers,
+        stats: this.stats,
+        signal: this.signal,
+        cache: false,
+      })
+      .then((res) => {
+        const location = res.headers.location;
+        const value = Array.isArray(location) ? location[0] : location;
+        return res.status >= 300 && res.status < 400 && value ? value : undefined;
+      });
+    this.heads.set(key, pending);
+    return pending;
+  }
+
+  private requireKey(what: string): void {
+    if (!this.signedIn) {
+      throw new ArchiveError(
+        'dandi',
+        'UNAUTHENTICATED',
+        `${what} needs a DANDI API key: send it in the X-Dandi-Api-Key header`,
+        { details: { requestSent: false } },
+      );
+    }
+  }
+
   /** A window of `/dandisets/` rows. List items also prime the dandiset loader. */
   async dandisets(params: DandisetListParams, offset: number, limit: number): Promise<ListPage<DandisetDetail>> {
+    if (params.starred) this.requireKey('Filtering by starred dandisets');
     const paging = this.paging<DandisetDetail>('/dandisets/', dandisetQuery(params), dandisetRow);
     const page = await readWindow(paging, offset, limit);
     for (const d of page.items) this.dandiset.prime(d.identifier, d);
@@ -159,19 +274,32 @@ export class DandiDataSource {
    * one exists, else everything under the prefix, so the answer is checked here.
    */
   async assetByPath(key: VersionKey, path: string): Promise<AssetObject | null> {
-    const page = await this.assets(key, { path }, 0, 1);
-    return page.items.find((a) => a.path === path) ?? null;
+    const exact = normalizeAssetPath(path);
+    if (exact === '' || exact.endsWith('/')) return null;
+    const page = await this.assets(key, { path: exact }, 0, 1);
+    return page.items.find((a) => a.path === exact) ?? null;
   }
 
   /** One directory level of a version's file tree (all children). */
   paths(key: VersionKey, prefix: string): Promise<PathNode[]> {
-    const query = { path_prefix: prefix.replace(/\/+$/, '') };
+    const query = { path_prefix: normalizeAssetPath(prefix).replace(/\/+$/, '') };
     return this.paging<PathNode>(`${versionPath(key)}assets/paths/`, query, pathRow).all();
   }
 
   /** Up to `limit` zarr entries under `prefix`, strictly after the key `after` ("" for the start). */
   zarrFiles(zarrId: string, prefix: string, after: string, limit: number): Promise<ListPage<ZarrFile>> {
     return readWindow(this.zarrFilePaging(zarrId, prefix, after), 0, limit);
+  }
+
+  /**
+   * The entry at exactly `key`, or null (dandi-cli's `get_entry_by_path`). DANDI lists by S3
+   * prefix, so `0/0/0/1` also matches `0/0/0/10`; keys come in byte order and a key sorts before
+   * every longer key it starts, so the first row of the prefix listing is the only candidate.
+   */
+  async zarrEntry(zarrId: string, key: string): Promise<ZarrFile | null> {
+    const page = await this.zarrFiles(zarrId, key, '', 1);
+    const first = page.items[0];
+    return first?.Key === key ? first : null;
   }
 
   /** `GET /zarr/?dandiset=`: the zarr archives of a dandiset. */

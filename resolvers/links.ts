@@ -29,8 +29,10 @@ interface ExternalLinkValue {
 const ExternalLinkType = builder.objectRef<ExternalLinkValue>('ExternalLink').implement({
   description: 'A link to somewhere none of the three archives covers (Zenodo, Figshare, a lab site, ...).',
   fields: (t) => ({
-    url: t.exposeString('url', { description: 'The URL as written in BrainSTEM.' }),
-    repository: t.exposeString('repository', { description: 'The repository label BrainSTEM gives it.' }),
+    url: t.exposeString('url', { description: 'The URL as written in BrainSTEM (or in a DANDI relatedResource).' }),
+    repository: t.exposeString('repository', {
+      description: 'The repository label BrainSTEM (or DANDI\'s `repository`) gives it; "" when none.',
+    }),
   }),
 });
 
@@ -41,7 +43,7 @@ type Tagged =
   | (DatasetRef & { kind: 'dataset' })
   | (ExternalLinkValue & { kind: 'external' });
 
-const LinkTargetUnion = builder.unionType('LinkTarget', {
+export const LinkTargetUnion = builder.unionType('LinkTarget', {
   description: 'What a download link points at, recognised by its URL.',
   types: [DandisetType, VersionType, AssetType, DatasetType, ExternalLinkType],
   resolveType: (value) => {
@@ -61,7 +63,14 @@ const LinkTargetUnion = builder.unionType('LinkTarget', {
 const targetOf = (ctx: Context, link: DownloadLinkValue): LinkTarget =>
   parseLink(link.url, [ctx.dandi.apiOrigin], [ctx.dandi.webOrigin]);
 
-function tagged(link: DownloadLinkValue, target: LinkTarget): Tagged {
+/**
+ * What any URL (or DANDI/DOI identifier) points at, as a `LinkTarget` value: used for DANDI
+ * `relatedResource` entries, which resolve exactly like BrainSTEM download links.
+ */
+export const linkTargetOf = (ctx: Context, url: string, repository: string): Tagged =>
+  tagged({ url, repository }, parseLink(url, [ctx.dandi.apiOrigin], [ctx.dandi.webOrigin]));
+
+function tagged(link: ExternalLinkValue, target: LinkTarget): Tagged {
   switch (target.kind) {
     case 'dandiset':
       return { kind: 'dandiset', identifier: target.identifier };

@@ -8,8 +8,8 @@ import { Prng } from '../common/prng.ts';
 import { hexString, uuid4 } from './ids.ts';
 import { blobKey, isoTime, type AssetRecord, type DandisetRecord } from './model.ts';
 import { schemaVersionAt } from './seed-versions.ts';
-import { subjectTraits } from './subjects.ts';
-import { CLI_VERSIONS, MODALITIES } from './vocab.ts';
+import { subjectExtras, subjectTraits } from './subjects.ts';
+import { CLI_VERSIONS, MODALITIES, REGIONS } from './vocab.ts';
 
 export interface UrlContext {
   /** Replica origin, e.g. `http://127.0.0.1:5555` (stands in for S3 too). */
@@ -99,7 +99,29 @@ function participant(ds: DandisetRecord, asset: AssetRecord): Record<string, unk
   p.sex = { ...t.sex, schemaKey: 'SexType' };
   p.species = { identifier: t.species.identifier, name: t.species.name, schemaKey: 'SpeciesType' };
   if (t.strain) p.strain = { name: t.strain, schemaKey: 'StrainType' };
-  return p;
+  Object.assign(p, subjectExtras(ds, asset.subjectIndex, asset.subject ?? ''));
+  return Object.fromEntries(Object.entries(p).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The tissue sample a patch-clamp slice or a microscopy volume was cut from (from its own seed,
+ * so the cell and slice ids drawn before it do not change), in the dandiset's region.
+ */
+function tissueSample(ds: DandisetRecord, asset: AssetRecord): Record<string, unknown> {
+  const rng = new Prng(`dandi:tissue:${asset.assetId}`);
+  const region = REGIONS.find((r) => r.name === ds.profile.region);
+  return {
+    ...(region
+      ? {
+          anatomy: [
+            { identifier: `http://purl.obolibrary.org/obo/${region.uberon}`, name: region.name, schemaKey: 'Anatomy' },
+          ],
+        }
+      : {}),
+    identifier: `${asset.subject ?? 'sample'}-tissue${rng.int(1, 4)}`,
+    sampleType: { name: 'tissuesample', schemaKey: 'SampleType' },
+    schemaKey: 'BioSample',
+  };
 }
 
 function generationActivity(asset: AssetRecord, rng: Prng, offset: string): Record<string, unknown> {
@@ -200,10 +222,14 @@ export function assetMetadata(
             identifier: `${id}-slice${rng.int(1, 6)}`,
             sampleType: { name: 'slice', schemaKey: 'SampleType' },
             schemaKey: 'BioSample',
+            wasDerivedFrom: [tissueSample(ds, asset)],
           },
         ],
       },
     ];
+  } else if (asset.kind === 'zarr' && asset.subjectIndex >= 0) {
+    // Light-sheet volumes of cleared tissue name the sample they image.
+    doc.wasDerivedFrom = [tissueSample(ds, asset)];
   }
   const generated: Record<string, unknown>[] = [];
   if (asset.kind === 'nwb') {

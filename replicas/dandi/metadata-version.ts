@@ -4,11 +4,13 @@
  * version, url, repository, dateCreated, access, assetsSummary, manifestLocation, citation,
  * and for published versions doi / datePublished / publishedBy / releaseNotes.
  */
+import { DANDISET_IDS, EEGDASH_DATASET_IDS, isEmbargoedDandiset } from '../common/catalog.ts';
 import { Prng } from '../common/prng.ts';
+import { uuid4 } from './ids.ts';
 import { accessOf, assetFacets, contextUrl, publishActivity, type UrlContext } from './metadata-asset.ts';
 import { isoTime, type DandisetRecord, type VersionRecord } from './model.ts';
 import { subjectTraits } from './subjects.ts';
-import { STANDARDS } from './vocab.ts';
+import { DISORDERS, PROTOCOL_HOSTS, STANDARDS } from './vocab.ts';
 
 export interface AssetsSummary {
   schemaKey: 'AssetsSummary';
@@ -132,6 +134,101 @@ function extras(ds: DandisetRecord): Record<string, unknown> {
   return out;
 }
 
+const OPENNEURO_IDS = EEGDASH_DATASET_IDS.filter((id) => id.startsWith('ds'));
+
+/**
+ * Related resources beyond the preprint: another dandiset this one continues, the OpenNeuro
+ * dataset (one the EEGDash replica holds) with the same subjects' EEG, a file of the dandiset
+ * documenting it (an API asset URL), and a code repository. Own seed, so `extras` never changes.
+ */
+function moreResources(ds: DandisetRecord, v: VersionRecord, rng: Prng): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (rng.chance(0.25)) {
+    const open = DANDISET_IDS.filter((id) => id !== ds.identifier && !isEmbargoedDandiset(id));
+    const other = rng.pick(open);
+    out.push({
+      identifier: `DANDI:${other}`,
+      name: `Companion dataset DANDI:${other}`,
+      relation: rng.pick(['dcite:IsContinuedBy', 'dcite:IsDerivedFrom', 'dcite:IsSupplementTo']),
+      repository: 'DANDI Archive',
+      resourceType: 'dcite:Dataset',
+      schemaKey: 'Resource',
+      url: `https://dandiarchive.org/dandiset/${other}`,
+    });
+  }
+  if (rng.chance(0.2)) {
+    const dataset = rng.pick(OPENNEURO_IDS);
+    out.push({
+      identifier: `doi:10.18112/openneuro.${dataset}.v1.0.${rng.int(0, 3)}`,
+      name: `EEG recordings accompanying ${ds.title}`,
+      relation: 'dcite:IsSupplementedBy',
+      repository: 'OpenNeuro',
+      resourceType: 'dcite:Dataset',
+      schemaKey: 'Resource',
+      url: `https://openneuro.org/datasets/${dataset}`,
+    });
+  }
+  const doc = v.assets.find((a) => a.kind === 'readme') ?? v.assets.find((a) => a.kind === 'json');
+  if (doc && rng.chance(0.3)) {
+    out.push({
+      name: `Dataset documentation (${doc.path})`,
+      relation: 'dcite:IsDocumentedBy',
+      resourceType: 'dcite:Text',
+      schemaKey: 'Resource',
+      url: `https://api.dandiarchive.org/api/dandisets/${ds.identifier}/versions/${v.version}/assets/${doc.assetId}/download/`,
+    });
+  }
+  if (rng.chance(0.2)) {
+    const slug = ds.profile.region.replace(/[^a-z]+/gi, '-').toLowerCase();
+    out.push({
+      name: 'Analysis code',
+      relation: 'dcite:IsSupplementedBy',
+      repository: 'GitHub',
+      resourceType: 'dcite:Software',
+      schemaKey: 'Resource',
+      url: `https://github.com/lab-${ds.identifier}/${slug}-analysis`,
+    });
+  }
+  return out;
+}
+
+/** Project, protocol, acknowledgement, sameAs and disorders in `about`, from their own seed. */
+function moreExtras(ds: DandisetRecord, v: VersionRecord): Record<string, unknown> {
+  const rng = new Prng(`dandi:version-more:${ds.identifier}`);
+  const out: Record<string, unknown> = {};
+  const resources = moreResources(ds, v, rng.fork('resources'));
+  if (resources.length) out.relatedResource = resources;
+  if (rng.chance(0.3)) {
+    out.wasGeneratedBy = [
+      {
+        description: `Recordings of ${ds.profile.region} during ${ds.profile.task.replace(/^(a|an) /, '')}.`,
+        id: `urn:uuid:${uuid4(rng)}`,
+        name: `${ds.profile.region.replace(/^./, (c) => c.toUpperCase())} project`,
+        schemaKey: 'Project',
+      },
+    ];
+  }
+  if (rng.chance(0.3)) out.protocol = [`${rng.pick(PROTOCOL_HOSTS)}/${ds.identifier}-${rng.int(1000, 99999)}`];
+  if (rng.chance(0.4)) {
+    out.acknowledgement = `We thank the members of the lab for help with ${ds.profile.task.replace(/^(a|an) /, '')}.`;
+  }
+  if (rng.chance(0.15)) out.sameAs = [`dandi://DANDI/${ds.identifier}`];
+  if (subjectTraits(ds, 0).species.common === 'human' && rng.chance(0.6)) {
+    const d = rng.pick(DISORDERS);
+    out.about = [...ds.about, { identifier: d.identifier, name: d.name, schemaKey: 'Disorder' }];
+  }
+  return out;
+}
+
+/** Funders (Organizations) list where to write to, as real grant-giving contributors do. */
+function withContactPoints(ds: DandisetRecord): unknown[] {
+  return ds.contributors.map((c) =>
+    c.schemaKey === 'Organization' && c.roleName.includes('dcite:Funder')
+      ? { ...c, contactPoint: [{ schemaKey: 'ContactPoint', url: c.identifier }] }
+      : c,
+  );
+}
+
 export function versionMetadata(ds: DandisetRecord, v: VersionRecord, ctx: UrlContext): Record<string, unknown> {
   const published = v.version !== 'draft';
   const url = `https://dandiarchive.org/dandiset/${ds.identifier}/${v.version}`;
@@ -142,7 +239,7 @@ export function versionMetadata(ds: DandisetRecord, v: VersionRecord, ctx: UrlCo
     access: accessOf(ds),
     assetsSummary: assetsSummary(ds, v),
     citation: citation(ds, v, doi ? `https://doi.org/${doi}` : url),
-    contributor: ds.contributors,
+    contributor: withContactPoints(ds),
     dateCreated: isoTime(ds.created),
     description: ds.description,
     id: `DANDI:${ds.identifier}/${v.version}`,
@@ -162,6 +259,9 @@ export function versionMetadata(ds: DandisetRecord, v: VersionRecord, ctx: UrlCo
     version: v.version,
     ...extras(ds),
   };
+  const more = moreExtras(ds, v);
+  const related = [...(doc.relatedResource as unknown[]), ...((more.relatedResource as unknown[]) ?? [])];
+  Object.assign(doc, more, { relatedResource: related });
   if (published) {
     doc.doi = doi;
     doc.datePublished = isoTime(v.created);

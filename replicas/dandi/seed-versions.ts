@@ -3,7 +3,7 @@
  * edit makes a NEW asset id, as on the real server), and which asset set each published
  * version froze. Published versions share asset objects with the draft except replaced ones.
  */
-import type { Prng } from '../common/prng.ts';
+import { Prng } from '../common/prng.ts';
 import {
   MICROS_PER_DAY,
   REPLICA_NOW,
@@ -164,10 +164,36 @@ export function buildHistory(
   draft.status = draftStatus(rng, draftAssets, last);
   if (draft.status === 'Invalid') {
     draft.validationErrors = [{ field: 'ethicsApproval.0.identifier', message: 'Field required' }];
+    invalidateSomeAssets(ds, draftAssets);
   }
   ds.versions = versions;
   ds.modified = versions.reduce((m, v) => Math.max(m, v.modified), ds.created) + rng.int(1000, 100_000);
   ds.zarrs.sort((a, b) => a.created - b.created);
+}
+
+const ASSET_ERRORS: readonly { field: string; message: string }[] = [
+  { field: 'wasAttributedTo.0.species', message: 'Field required' },
+  { field: 'wasAttributedTo.0.sex', message: 'Field required' },
+  {
+    field: 'wasAttributedTo.0.age.value',
+    message:
+      "String should match pattern '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$'",
+  },
+  { field: 'wasAttributedTo.0.identifier', message: 'String should have at least 1 character' },
+];
+
+/**
+ * An invalid draft usually has files whose metadata fails validation too: a few of the files
+ * added since the last publication (never published ones, so published versions stay valid),
+ * from their own seed so nothing else drawn here changes.
+ */
+function invalidateSomeAssets(ds: DandisetRecord, assets: AssetRecord[]): void {
+  const rng = new Prng(`dandi:asset-validation:${ds.identifier}`);
+  const candidates = assets.filter((a) => a.publishedAt === 0 && a.kind === 'nwb');
+  const count = Math.min(candidates.length, rng.int(1, 3));
+  for (const a of rng.sample(candidates, count)) {
+    a.validation = { status: 'Invalid', errors: rng.sample(ASSET_ERRORS, rng.int(1, 2)) };
+  }
 }
 
 function draftStatus(rng: Prng, assets: AssetRecord[], lastPublished: number | undefined): VersionStatus {

@@ -4,7 +4,7 @@
  */
 import { Prng } from '../common/prng.ts';
 import type { DandisetRecord } from './model.ts';
-import { SEXES, SPECIES, STRAINS, type Species } from './vocab.ts';
+import { DISORDERS, GENOTYPE_LOCI, SEXES, SPECIES, STRAINS, type Species, VENDORS } from './vocab.ts';
 
 export interface SubjectTraits {
   species: Species;
@@ -45,4 +45,56 @@ export function subjectLabel(style: SubjectStyle, i: number, offset: number, pre
   if (style === 'num') return String(i + 1).padStart(3, '0');
   if (style === 'animal') return `${prefix}${offset + i}`;
   return `${offset}${String(i).padStart(3, '0')}`;
+}
+
+/**
+ * The rarer Participant fields (altName, vendor, cellLine, disorder, relatedParticipant and a
+ * structured genotype), from their own seed so the traits above never change with them.
+ */
+export function subjectExtras(ds: DandisetRecord, subjectIndex: number, label: string): Record<string, unknown> {
+  const rng = new Prng(`dandi:subject-extras:${ds.identifier}:${subjectIndex}`);
+  const t = subjectTraits(ds, subjectIndex);
+  const out: Record<string, unknown> = {};
+  if (rng.chance(0.3)) out.altName = [`${t.species.common === 'human' ? 'P' : 'A'}${rng.int(100, 9999)}`];
+  if (t.species.common === 'human') {
+    if (rng.chance(0.7)) {
+      const d = rng.pick(DISORDERS);
+      out.disorder = [
+        {
+          dxdate: [
+            `${rng.int(2005, 2022)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+          ],
+          identifier: d.identifier,
+          name: d.name,
+          schemaKey: 'Disorder',
+        },
+      ];
+    }
+  } else if (t.species.common === 'mouse' || t.species.common === 'rat') {
+    if (rng.chance(0.5)) {
+      const v = rng.pick(VENDORS);
+      out.vendor = { identifier: v.identifier, name: v.name, schemaKey: 'Organization', url: v.url };
+    }
+    if (rng.chance(0.12)) {
+      out.relatedParticipant = [
+        { identifier: `${label}-dam`, relation: 'dandi:isChildOf', schemaKey: 'RelatedParticipant' },
+      ];
+    }
+  } else if (rng.chance(0.2)) {
+    out.cellLine = rng.pick(['AB', 'TL', 'casper']);
+  }
+  const locus = t.genotype ? GENOTYPE_LOCI[t.genotype] : undefined;
+  if (locus && rng.chance(0.35)) {
+    // Newer dandi-cli writes the genotype as GenotypeInfo when the NWB file spells it out.
+    out.genotype = [
+      {
+        alleles: [
+          { alleleSymbol: t.genotype, alleleType: locus.type, identifier: [locus.allele], schemaKey: 'Allele' },
+        ],
+        locus: { identifier: [locus.locus], locusType: 'gene', schemaKey: 'Locus' },
+        schemaKey: 'GenotypeInfo',
+      },
+    ];
+  }
+  return out;
 }

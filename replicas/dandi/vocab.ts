@@ -394,3 +394,35 @@ export function weightedPick<T extends { weight: number }>(items: readonly T[], 
   }
   return items[items.length - 1] as T;
 }
+
+/** Disorders human subjects and dandisets are `about` (Disease Ontology terms). */
+export const DISORDERS: readonly { name: string; identifier: string }[] = [
+  { name: 'epilepsy', identifier: 'http://purl.obolibrary.org/obo/DOID_1826' },
+  { name: 'temporal lobe epilepsy', identifier: 'http://purl.obolibrary.org/obo/DOID_3328' },
+  { name: "Parkinson's disease", identifier: 'http://purl.obolibrary.org/obo/DOID_14330' },
+  { name: 'essential tremor', identifier: 'http://purl.obolibrary.org/obo/DOID_4990' },
+];
+
+/** Animal vendors (Participant `vendor`, an Organization). */
+export const VENDORS: readonly { name: string; identifier: string; url: string }[] = [
+  { name: 'The Jackson Laboratory', identifier: 'https://ror.org/021sy4w91', url: 'https://www.jax.org' },
+  { name: 'Charles River Laboratories', identifier: 'https://ror.org/03ndmsg87', url: 'https://www.criver.com' },
+  { name: 'Envigo', identifier: 'https://ror.org/01cgmh418', url: 'https://www.envigo.com' },
+];
+
+/** MGI ids of the transgenic loci behind GENOTYPES, for structured `GenotypeInfo` entries. */
+export const GENOTYPE_LOCI: Record<string, { locus: string; allele: string; type: string }> = {
+  'Pvalb-IRES-Cre': { locus: 'MGI:97821', allele: 'MGI:3590684', type: 'Targeted (Recombinase)' },
+  'Sst-IRES-Cre': { locus: 'MGI:98326', allele: 'MGI:4838416', type: 'Targeted (Recombinase)' },
+  'Vip-IRES-Cre': { locus: 'MGI:98933', allele: 'MGI:4431361', type: 'Targeted (Recombinase)' },
+  'Emx1-IRES-Cre': { locus: 'MGI:95387', allele: 'MGI:2684610', type: 'Targeted (Recombinase)' },
+  'Dat-IRES-Cre': { locus: 'MGI:106918', allele: 'MGI:3689434', type: 'Targeted (Recombinase)' },
+  Ai14: { locus: 'MGI:104735', allele: 'MGI:3809524', type: 'Targeted (Reporter)' },
+  Ai32: { locus: 'MGI:104735', allele: 'MGI:5013789', type: 'Targeted (Reporter)' },
+};
+
+/** Protocol repositories dandisets cite in `protocol`. */
+export const PROTOCOL_HOSTS: readonly string[] = [
+  'https://www.protocols.io/view',
+  'https://dx.doi.org/10.17504/protocols.io',
+];

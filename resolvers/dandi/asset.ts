@@ -3,10 +3,26 @@
  * URL and, for Zarr assets, its entries. Root field `asset`.
  */
 import { checkDandisetId, checkUuid, checkVersionId } from '../../datasources/dandi-ids.ts';
+import type { AssetValidation, AssetValidationStatus } from '../../datasources/dandi-types.ts';
+import { patternRefusal } from '../../datasources/input-bounds.ts';
 import { builder } from '../../src/builder.ts';
-import { documentFields, readObject, readObjects, readText } from '../document.ts';
+import { ArchiveError, inputError } from '../../src/http/archive-error.ts';
+import { documentFields, readObject, readObjects, readText, readTexts } from '../document.ts';
 import { splitKey } from '../global-id.ts';
-import { ActivityType, DigestType, OntologyTermType, ParticipantType, variableNames } from './metadata.ts';
+import {
+  AccessRequirementsType,
+  ActivityType,
+  BioSampleType,
+  DandiActivityType,
+  DandiValidationErrorType,
+  DigestType,
+  OntologyTermType,
+  ParticipantType,
+  readActivity,
+  readObjectList,
+  variableNames,
+} from './metadata.ts';
+import { RelatedResourceType } from './related.ts';
 import {
   AssetType,
   checkArgument,
@@ -33,7 +49,49 @@ export const ASSET_METADATA_FIELDS: ReadonlySet<string> = new Set([
   'rawMetadata',
   'dateModified',
   'schemaVersion',
+  'wasDerivedFrom',
+  'blobDateModified',
+  'keywords',
+  'access',
+  'datePublished',
+  'publishedBy',
+  'wasGeneratedBy',
+  'relatedResources',
+  'contentUrl',
 ]);
+
+const AssetValidationStatusEnum = builder.enumType('AssetValidationStatus', {
+  description: "Validation state of an asset's metadata.",
+  values: {
+    PENDING: { value: 'Pending', description: 'Not validated yet.' },
+    VALIDATING: { value: 'Validating', description: 'Being validated.' },
+    VALID: { value: 'Valid', description: 'Valid.' },
+    INVALID: { value: 'Invalid', description: 'Fails validation; see `errors`.' },
+  } as const satisfies Record<string, { value: AssetValidationStatus; description: string }>,
+});
+
+const AssetValidationType = builder.objectRef<AssetValidation>('AssetValidation').implement({
+  description: "Whether an asset's metadata passed DANDI's validation, and why not (`…/assets/{id}/validation/`).",
+  fields: (t) => ({
+    status: t.field({ type: AssetValidationStatusEnum, description: 'Validation state.', resolve: (v) => v.status }),
+    errors: t.field({
+      type: [DandiValidationErrorType],
+      description: 'The validation errors (empty unless invalid).',
+      resolve: (v) => v.validation_errors,
+    }),
+  }),
+});
+
+/** The client's `regex` for `contentUrl`, refused before use if it could run in more than linear time. */
+function contentUrlPattern(pattern: string): RegExp {
+  const refusal = patternRefusal(pattern, '`regex`', { argument: 'regex' }, 'dandi');
+  if (refusal) throw refusal;
+  try {
+    return new RegExp(pattern);
+  } catch {
+    throw inputError('`regex` is not a valid regular expression', { argument: 'regex' }, 'dandi');
+  }
+}
 
 const meta = loadAssetMetadata;
 const fromAsset = resolveKey(loadAsset);
@@ -113,6 +171,80 @@ builder.node(AssetType, {
           })),
       }),
       contentUrls: m.texts('contentUrl', 'Where the bytes are: the API download URL and the storage URL.'),
+      contentUrl: t.string({
+        nullable: true,
+        description:
+          "One URL of the bytes, as dandi-cli's `get_content_url`: the first `contentUrl` entry matching `regex` (null with NOT_FOUND if none). `followRedirects` resolves an API URL with the caller's key to where it redirects (for an embargoed asset, the presigned storage URL only the owner's key obtains: one HEAD request); `stripQuery` drops the query.",
+        args: {
+          regex: t.arg.string({
+            defaultValue: '.*',
+            description:
+              'Regular expression searched for in each URL (e.g. "amazonaws.com/.*blobs/" for the storage URL); by default the first, the API download URL.',
+          }),
+          followRedirects: t.arg.boolean({
+            defaultValue: false,
+            description:
+              "Follow the redirects of a DANDI API URL (HEAD, with the caller's key) and return where they end.",
+          }),
+          stripQuery: t.arg.boolean({
+            defaultValue: false,
+            description: 'Remove the query string (e.g. the presigned signature) from the URL returned.',
+          }),
+        },
+        resolve: async (a, args, ctx) => {
+          const pattern = contentUrlPattern(args.regex ?? '.*');
+          let url = readTexts((await meta(ctx, a)).contentUrl).find((u) => pattern.test(u));
+          if (url === undefined) {
+            throw new ArchiveError('dandi', 'NOT_FOUND', "No URL in the asset's contentUrl matches `regex`", {
+              details: { argument: 'regex' },
+            });
+          }
+          if (args.followRedirects) url = await ctx.dandi.redirectTarget(url);
+          if (args.stripQuery) {
+            const parsed = new URL(url);
+            parsed.search = '';
+            url = parsed.href;
+          }
+          return url;
+        },
+      }),
+      validation: t.field({
+        type: AssetValidationType,
+        nullable: true,
+        description:
+          'Validation status and errors of its metadata (one request). DANDI serves them under a version only: null for an asset looked up by id alone.',
+        resolve: (a, _, ctx) => (a.context ? ctx.dandi.assetValidation(a.context, a.assetId) : null),
+      }),
+      wasDerivedFrom: t.field({
+        type: [BioSampleType],
+        description:
+          'The samples the data come from, each with the samples it was derived from (cell → slice → tissue).',
+        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).wasDerivedFrom),
+      }),
+      wasGeneratedBy: t.field({
+        type: [DandiActivityType],
+        description: "Every provenance entry: the recording session, dandi-cli's metadata generation, projects.",
+        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).wasGeneratedBy),
+      }),
+      access: t.field({
+        type: [AccessRequirementsType],
+        description: 'Access conditions: open or embargoed, and until when.',
+        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).access),
+      }),
+      keywords: m.texts('keywords', 'Keywords.'),
+      blobDateModified: m.dateTime('blobDateModified', 'When the file itself was last modified, before upload.'),
+      datePublished: m.dateTime('datePublished', 'When it was first published (published assets only).'),
+      publishedBy: t.field({
+        type: DandiActivityType,
+        nullable: true,
+        description: 'The publication that first published it (published assets only).',
+        resolve: async (a, _, ctx) => readActivity((await meta(ctx, a)).publishedBy),
+      }),
+      relatedResources: t.field({
+        type: [RelatedResourceType],
+        description: 'Related resources (`relatedResource`; rarely set on assets).',
+        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).relatedResource),
+      }),
       subjects: t.field({
         type: [ParticipantType],
         description: 'Subjects the data come from, with species, sex and age.',

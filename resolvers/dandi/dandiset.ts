@@ -5,12 +5,12 @@
  */
 import type { DandisetListParams } from '../../datasources/dandi-params.ts';
 import { checkDandisetId, checkVersionId } from '../../datasources/dandi-ids.ts';
-import type { DandisetDetail } from '../../datasources/dandi-types.ts';
+import type { DandisetDetail, DandisetOwner } from '../../datasources/dandi-types.ts';
 import { builder } from '../../src/builder.ts';
 import { orderingEnum } from '../vocabulary.ts';
 import { inputError } from '../../src/http/archive-error.ts';
 import { DEFAULT_LIMITS, resolveOffsetConnection } from '../connection.ts';
-import { documentFields } from '../document.ts';
+import { documentFields, readText } from '../document.ts';
 import {
   checkArgument,
   DandisetType,
@@ -45,6 +45,19 @@ const DandisetOrderEnum = orderingEnum(
 );
 
 const dandisetOf = (d: DandisetDetail): DandisetRef => ({ identifier: d.identifier, data: d });
+
+const DandisetOwnerType = builder.objectRef<DandisetOwner>('DandisetOwner').implement({
+  description: 'An owner of a dandiset: a DANDI user who may edit and publish it.',
+  fields: (t) => ({
+    username: t.exposeString('username', { description: 'DANDI username (the GitHub login for GitHub accounts).' }),
+    name: t.string({ nullable: true, description: 'Full name, when known.', resolve: (o) => readText(o.name) }),
+    email: t.string({
+      nullable: true,
+      description: 'E-mail address: DANDI shows it only to signed-in callers (null without `X-Dandi-Api-Key`).',
+      resolve: (o) => readText(o.email),
+    }),
+  }),
+});
 const fromDetail = resolveKey(loadDandiset);
 
 builder.node(DandisetType, {
@@ -127,6 +140,12 @@ builder.node(DandisetType, {
             (v): VersionRef => ({ identifier: d.identifier, version: v.version, summary: v }),
           ),
       }),
+      owners: t.field({
+        type: [DandisetOwnerType],
+        nullable: { list: true, items: false },
+        description: 'Who owns it (`/dandisets/{id}/users/`, one request); e-mails only for signed-in callers.',
+        resolve: (d, _, ctx) => ctx.dandi.owners(d.identifier),
+      }),
       zarrs: t.field({
         type: [ZarrType],
         nullable: { list: true, items: false },
@@ -180,6 +199,11 @@ builder.queryField('dandisets', (t) =>
           defaultValue: false,
           description: 'Only dandisets the caller owns (needs `X-Dandi-Api-Key`).',
         }),
+        starred: t.arg.boolean({
+          defaultValue: false,
+          description:
+            'Only dandisets the caller starred, most recently starred first (needs `X-Dandi-Api-Key`: UNAUTHENTICATED without, nothing sent).',
+        }),
       },
       resolve: (_, args, ctx) => {
         if (args.search != null && args.search.length > 1024) {
@@ -192,6 +216,7 @@ builder.queryField('dandisets', (t) =>
           empty: args.includeEmpty === false ? false : undefined,
           embargoed: args.includeEmbargoed ? true : undefined,
           mine: args.mine ?? undefined,
+          starred: args.starred ?? undefined,
         };
         return resolveOffsetConnection(
           args,

@@ -75,6 +75,20 @@ export const VERSION_INFO_FIELDS: ReadonlySet<string> = new Set([
   'schemaVersion',
   'assetsSummary',
   'rawMetadata',
+  'validationErrors',
+  'assetValidationErrors',
+  'about',
+  'access',
+  'ethicsApprovals',
+  'relatedResources',
+  'wasGeneratedBy',
+  'publishedBy',
+  'protocols',
+  'acknowledgement',
+  'manifestLocations',
+  'sameAs',
+  'repository',
+  'dateCreated',
 ]);
 
 export const loadDandiset = (ctx: Context, ref: DandisetRef): Promise<DandisetDetail> | DandisetDetail =>

@@ -15,7 +15,20 @@ import { documentFields, readObject, readObjects } from '../document.ts';
 import { splitKey } from '../global-id.ts';
 import { selectedFields } from '../lookahead.ts';
 import { ASSET_METADATA_FIELDS } from './asset.ts';
-import { AssetsSummaryType, ContributorType } from './metadata.ts';
+import {
+  AccessRequirementsType,
+  AssetsSummaryType,
+  ContributorType,
+  DandiActivityType,
+  EthicsApprovalType,
+  OntologyTermType,
+  readActivity,
+  DandiValidationErrorType,
+  readObjectList,
+  validationErrors,
+  type ValidationErrorValue,
+} from './metadata.ts';
+import { RelatedResourceType } from './related.ts';
 import {
   AssetType,
   DandisetType,
@@ -61,6 +74,17 @@ const PathNodeType = builder.objectRef<PathNodeValue>('PathNode').implement({
     fileCount: t.int({ description: 'Files under this entry (1 for a file).', resolve: (p) => p.files }),
     size: t.field({ type: 'SafeInt', description: 'Bytes under this entry.', resolve: (p) => p.size }),
     asset: t.field({ type: AssetType, nullable: true, description: 'The asset, for files.', resolve: (p) => p.asset }),
+  }),
+});
+
+const AssetValidationErrorType = builder.objectRef<ValidationErrorValue>('DandiAssetValidationError').implement({
+  description: "A validation error of one of a version's assets (or a note that it is still being validated).",
+  fields: (t) => ({
+    path: t.string({ description: 'Path of the asset in the version.', resolve: (e) => e.path ?? '' }),
+    field: t.exposeString('field', { description: 'Dotted path of the metadata field at fault ("" for none).' }),
+    message: t.exposeString('message', {
+      description: 'What is wrong, or "asset is currently being validated, please wait." for pending assets.',
+    }),
   }),
 });
 
@@ -142,6 +166,59 @@ builder.node(VersionType, {
         description: 'The metadata document exactly as DANDI sent it.',
         resolve: (v, _, ctx) => meta(ctx, v),
       }),
+      validationErrors: t.field({
+        type: [DandiValidationErrorType],
+        description:
+          'Why the metadata is invalid (`version_validation_errors`; empty when valid). Read from the version info the other fields use: no extra request.',
+        resolve: async (v, _, ctx) => validationErrors((await info(ctx, v)).version_validation_errors),
+      }),
+      assetValidationErrors: t.field({
+        type: [AssetValidationErrorType],
+        description:
+          'Errors of its worst invalid assets and the assets still being validated, at most 50 of each (`asset_validation_errors`). From the version info: no extra request.',
+        resolve: async (v, _, ctx) => validationErrors((await info(ctx, v)).asset_validation_errors),
+      }),
+      about: t.field({
+        type: [OntologyTermType],
+        description: 'What the dandiset is about: anatomy, disorders and other terms (`about`).',
+        resolve: async (v, _, ctx) => readObjectList((await meta(ctx, v)).about),
+      }),
+      access: t.field({
+        type: [AccessRequirementsType],
+        description: 'Access conditions; the first entry (set by DANDI) says open or embargoed, and until when.',
+        resolve: async (v, _, ctx) => readObjectList((await meta(ctx, v)).access),
+      }),
+      ethicsApprovals: t.field({
+        type: [EthicsApprovalType],
+        description: 'Ethics approvals the data were collected under (`ethicsApproval`).',
+        resolve: async (v, _, ctx) => readObjectList((await meta(ctx, v)).ethicsApproval),
+      }),
+      relatedResources: t.field({
+        type: [RelatedResourceType],
+        description:
+          'Related publications, datasets and other resources (`relatedResource`), each resolvable to what its URL points at.',
+        resolve: async (v, _, ctx) => readObjectList((await meta(ctx, v)).relatedResource),
+      }),
+      wasGeneratedBy: t.field({
+        type: [DandiActivityType],
+        description: 'Projects and activities that produced the data (`wasGeneratedBy`).',
+        resolve: async (v, _, ctx) => readObjectList((await meta(ctx, v)).wasGeneratedBy),
+      }),
+      publishedBy: t.field({
+        type: DandiActivityType,
+        nullable: true,
+        description: 'The publication that made this version (published versions only).',
+        resolve: async (v, _, ctx) => readActivity((await meta(ctx, v)).publishedBy),
+      }),
+      protocols: m.texts('protocol', 'Protocol URLs, e.g. protocols.io pages (`protocol`).'),
+      acknowledgement: m.text('acknowledgement', 'Acknowledgement text.'),
+      manifestLocations: m.texts(
+        'manifestLocation',
+        'Where the list of assets is: the API assets URL for a draft, the S3 assets.yaml of a published version.',
+      ),
+      sameAs: m.texts('sameAs', 'Other identifiers of the same dandiset, e.g. "dandi://DANDI/000027@draft".'),
+      repository: m.text('repository', 'The archive holding it, e.g. "https://dandiarchive.org".'),
+      dateCreated: m.dateTime('dateCreated', 'When the dandiset was created, as the metadata records it.'),
       assets: t.connection(
         {
           type: AssetType,
@@ -150,7 +227,8 @@ builder.node(VersionType, {
             'Files of this version, paged as DANDI pages them (up to 1000 per page). One request per page: the version is not fetched first.',
           args: {
             path: t.arg.string({
-              description: 'Path prefix, case-insensitive. When a file has exactly this path, only it is returned.',
+              description:
+                'Path prefix, case-insensitive. When a file has exactly this path, only it is returned. Normalised like `assetByPath` (leading `./` and `/` dropped, `.` and `..` collapsed).',
             }),
             glob: t.arg.string({
               description: 'Case-insensitive full-path pattern where only `*` is special (it also matches `/`).',
@@ -188,10 +266,15 @@ builder.node(VersionType, {
         type: AssetType,
         nullable: true,
         description: 'The file at exactly this path, or null.',
-        args: { path: t.arg.string({ required: true, description: 'Full path from the version root.' }) },
+        args: {
+          path: t.arg.string({
+            required: true,
+            description: 'Full path from the version root; leading `./` and `/` dropped, `.` and `..` collapsed.',
+          }),
+        },
         resolve: async (v, { path }, ctx) => {
           const key = keyOf(v);
-          const hit = await ctx.dandi.assetByPath(key, normalizePath(path));
+          const hit = await ctx.dandi.assetByPath(key, path);
           return hit ? { assetId: hit.asset_id, context: key, object: hit } : null;
         },
       }),
@@ -202,7 +285,7 @@ builder.node(VersionType, {
         args: { prefix: t.arg.string({ defaultValue: '', description: 'Folder path; "" for the root.' }) },
         resolve: async (v, { prefix }, ctx) => {
           const key = keyOf(v);
-          const nodes = await ctx.dandi.paths(key, normalizePath(prefix ?? ''));
+          const nodes = await ctx.dandi.paths(key, prefix ?? '');
           return nodes.map((n) => ({
             path: n.path,
             files: n.aggregate_files,
@@ -214,14 +297,3 @@ builder.node(VersionType, {
     };
   },
 });
-
-/** dandi-cli's path normalization: no leading `./` or `/`, `.` and `..` collapsed. */
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/') + (path.endsWith('/') && out.length ? '/' : '');
-}

@@ -68,8 +68,7 @@ builder.node(ZarrEntryType, {
   id: { resolve: (e) => `${e.zarrId}/${e.file.Key}`, parse: (id) => id },
   loadOne: async (id, ctx): Promise<ZarrEntryRef | null> => {
     const [zarrId = '', key = ''] = splitKey(id, 2, 'a Zarr entry', 'dandi');
-    const page = await ctx.dandi.zarrFiles(zarrId, key, '', 1);
-    const file = page.items.find((f) => f.Key === key);
+    const file = await ctx.dandi.zarrEntry(zarrId, key);
     return file ? { zarrId, file } : null;
   },
   fields: (t) => ({
@@ -132,6 +131,17 @@ builder.node(ZarrType, {
     fileCount: t.int({ description: 'Number of objects (0 until ingested).', resolve: fromZarr('file_count') }),
     size: t.field({ type: 'SafeInt', description: 'Total bytes (0 until ingested).', resolve: fromZarr('size') }),
     entries: zarrEntriesField(t, (z) => z.zarrId),
+    entry: t.field({
+      type: ZarrEntryType,
+      nullable: true,
+      description:
+        "The object at exactly `key`, or null (dandi-cli's `get_entry_by_path`): `0/0/0/1` is never `0/0/0/10`. One request.",
+      args: { key: t.arg.string({ required: true, description: 'Key relative to the Zarr root, e.g. "0/0/0/1".' }) },
+      resolve: async (z, { key }, ctx): Promise<ZarrEntryRef | null> => {
+        const file = await ctx.dandi.zarrEntry(z.zarrId, key);
+        return file ? { zarrId: z.zarrId, file } : null;
+      },
+    }),
   }),
 });
 

@@ -232,7 +232,7 @@ function sizeOf(walk: Walk, def: GraphQLField<unknown, unknown>, node: FieldNode
 }
 
 /** Nullable objects that are not archive entities but still cost a request of their own. */
-const FETCHED_OBJECTS = new Set(['Dataset.summary']);
+const FETCHED_OBJECTS = new Set(['Dataset.summary', 'Asset.validation']);
 
 /**
  * Whether resolving `def` may cost a request. What an archive answers is nullable (README): a
