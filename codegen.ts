@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           DateTime: 'string',
           JSON: 'unknown',
           SafeInt: 'number',
+          // A file of a multipart request: null in `operations`, the file itself in its own part.
+          Upload: 'unknown',
         },
       },
     },

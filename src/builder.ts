@@ -7,6 +7,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import { inputError } from './http/archive-error.ts';
+import type { UploadedFile } from './plugins/upload.ts';
 
 /** Most global IDs one `nodes` field takes: each may be an upstream lookup of its own. */
 export const MAX_NODE_IDS = 100;
@@ -24,6 +25,8 @@ export interface SchemaTypes {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
     SafeInt: { Input: number; Output: number };
+    /** A file of a multipart request (src/plugins/upload.ts); input only. */
+    Upload: { Input: UploadedFile; Output: never };
   };
 }
 

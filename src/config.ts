@@ -49,6 +49,10 @@ export interface Config {
   corsOrigin: string;
   /** Largest request body accepted (bytes); larger ones are refused with 413 before parsing. */
   maxBodyBytes: number;
+  /** Most bytes of files in one multipart (upload) request; past it 413 PAYLOAD_TOO_LARGE, nothing more read. */
+  maxUploadBytes: number;
+  /** The dandi-etag part size the gateway assumes (DANDI's: 64 MiB); another only against a replica with small parts. */
+  dandiEtagPartBytes: number;
   /** How often the background probe behind `/ready` asks each archive (ms). */
   readyProbeIntervalMs: number;
   graphiql: boolean;
@@ -274,6 +278,22 @@ export const SETTINGS = {
     flag: 'max-body-bytes',
     default: '1048576',
     description: 'Largest request body accepted (bytes); larger ones get 413 PAYLOAD_TOO_LARGE',
+  },
+  maxUploadBytes: {
+    env: 'MAX_UPLOAD_BYTES',
+    flag: 'max-upload-bytes',
+    // 5 GiB: S3's largest single part and more than most NWB files; each upload in flight may take
+    // this much temporary disk. Larger files go straight to DANDI's storage with startUpload.
+    default: '5368709120',
+    description:
+      'Most bytes of files in one multipart GraphQL request (uploadAsset), spooled to temporary disk; more gets 413 PAYLOAD_TOO_LARGE. Larger files: startUpload',
+  },
+  dandiEtagPartBytes: {
+    env: 'DANDI_ETAG_PART_BYTES',
+    flag: 'dandi-etag-part-bytes',
+    default: '67108864',
+    description:
+      "Part size of DANDI's dandi-etag digest (64 MiB, as on DANDI); change it only for a replica started with smaller parts (tests)",
   },
   readyProbeIntervalMs: {
     env: 'READY_PROBE_INTERVAL_MS',
@@ -540,6 +560,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     requestDeadlineMs: int('requestDeadlineMs', 1, 3_600_000),
     corsOrigin: raw('corsOrigin'),
     maxBodyBytes: int('maxBodyBytes', 1_024, 1_073_741_824),
+    maxUploadBytes: int('maxUploadBytes', 0, 5 * 1024 ** 4),
+    dandiEtagPartBytes: int('dandiEtagPartBytes', 1, 5 * 1024 ** 3),
     readyProbeIntervalMs: int('readyProbeIntervalMs', 100, 3_600_000),
     graphiql: bool('graphiql'),
     costExtensions: bool('costExtensions'),

@@ -4,6 +4,8 @@
  */
 import { BrainstemDataSource } from '../datasources/brainstem.ts';
 import { DandiDataSource } from '../datasources/dandi.ts';
+import { DANDI_ETAG_PART_BYTES } from '../datasources/dandi-etag.ts';
+import { DandiWrites } from '../datasources/dandi-writes.ts';
 import { EegdashDataSource } from '../datasources/eegdash.ts';
 import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
@@ -27,6 +29,8 @@ export interface Context {
   /** Upstream costs so far, and the operation's ceiling on upstream requests. */
   stats: UpstreamStats;
   dandi: DandiDataSource;
+  /** DANDI writes and uploads with the caller's key (resolvers/dandi/mutations.ts). */
+  dandiWrites: DandiWrites;
   eegdash: EegdashDataSource;
   brainstem: BrainstemDataSource;
   /** Which public BrainSTEM sessions cite which dandisets and datasets (shared by all requests). */
@@ -75,6 +79,8 @@ export interface OperationBounds {
   maxUpstreamRequests: number;
   /** DANDI's web UI, for the `url` fields (paired with the API as dandi-cli's DandiInstance). */
   dandiWebUrl: string;
+  /** The dandi-etag part size (DANDI_ETAG_PART_BYTES); DANDI's 64 MiB when absent. */
+  dandiEtagPartBytes?: number;
 }
 
 /**
@@ -126,6 +132,13 @@ export function createContext(
     dandi: new DandiDataSource(upstreams.dandi, { apiKey: credentials.dandiApiKey }, stats, signal, {
       webUrl: bounds.dandiWebUrl,
     }),
+    dandiWrites: new DandiWrites(
+      upstreams.dandi,
+      { apiKey: credentials.dandiApiKey },
+      stats,
+      signal,
+      bounds.dandiEtagPartBytes ?? DANDI_ETAG_PART_BYTES,
+    ),
     eegdash: new EegdashDataSource(upstreams.eegdash, { token: credentials.eegdashToken }, stats, signal),
     brainstem: new BrainstemDataSource(upstreams.brainstem, { token: credentials.brainstemToken }, stats, signal),
     links,

@@ -26,6 +26,8 @@ import { usePartialErrors } from './plugins/partial-errors.ts';
 import { useResponseCache } from './plugins/response-cache.ts';
 import { useStaleDataNotes } from './plugins/stale-data.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
+import { useUploads } from './plugins/upload.ts';
+import { StreamingDandiEtag } from '../datasources/dandi-etag.ts';
 import { answerClientErrors, useHttpRefusals } from './plugins/http-refusals.ts';
 import { useLiveness, YOGA_HEALTH_CHECK_OFF } from './plugins/liveness.ts';
 import { ReadinessProbe, useReadiness } from './plugins/readiness.ts';
@@ -100,6 +102,7 @@ export function createGateway(
         deadlineMs: config.requestDeadlineMs,
         maxUpstreamRequests: config.upstream.maxRequestsPerOperation,
         dandiWebUrl: config.dandiWebUrl,
+        dandiEtagPartBytes: config.dandiEtagPartBytes,
       }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF, // useLiveness serves `/health`, on that path only
@@ -136,7 +139,15 @@ export function createGateway(
       ...(metrics ? [metrics.endpoint()] : []), // like /health: answered before any GraphQL plugin
       useReadiness(readiness),
       useHttpRefusals({ graphqlEndpoint: '/graphql', paths: ['/health', '/ready', ...(metrics ? ['/metrics'] : [])] }),
-      useBodyLimit(config.maxBodyBytes),
+      // Multipart (file upload) requests are streamed to disk by useUploads; the rest are bounded by useBodyLimit.
+      useUploads(
+        {
+          maxFileBytes: config.maxUploadBytes,
+          maxFieldBytes: config.maxBodyBytes,
+          digests: { dandiEtag: () => new StreamingDandiEtag(config.dandiEtagPartBytes) },
+        },
+        useBodyLimit(config.maxBodyBytes),
+      ),
       // Before the plugins that may answer early (trusted documents, limits): their answers count too.
       ...(metrics ? [metrics.plugin()] : []),
       accessLog.plugin(),

@@ -29,7 +29,8 @@ const config: CodegenConfig = {
         emitLegacyCommonJSImports: false,
         strictScalars: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', JSON: 'unknown', SafeInt: 'number' },
+        // Upload: a browser would send a `File` in a multipart request.
+        scalars: { DateTime: 'string', JSON: 'unknown', SafeInt: 'number', Upload: 'File' },
       },
     },
   },

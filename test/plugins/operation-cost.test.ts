@@ -21,6 +21,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { loadConfig, SETTINGS } from '../../src/config.ts';
 import { estimateOperationCost, maximumIntrospection } from '../../src/plugins/operation-cost.ts';
+import { UploadedFile } from '../../src/plugins/upload.ts';
 import { schema } from '../../src/schema.ts';
 import { useAllReplicas } from '../support/replicas.ts';
 
@@ -47,6 +48,8 @@ function sampleVariables(s: GraphQLSchema, op: OperationDefinitionNode): Record<
     if (isScalarType(type) && type.name === 'Boolean') return false;
     if (isScalarType(type) && type.name === 'JSON') return {};
     if (isScalarType(type) && type.name === 'DateTime') return '2024-01-01T00:00:00Z';
+    if (isScalarType(type) && type.name === 'Upload')
+      return new UploadedFile('x.nwb', 'application/x-nwb', 1, '/dev/null', {});
     return 'x';
   };
   const variables: Record<string, unknown> = {};
