@@ -10,6 +10,8 @@ import '../resolvers/dandi/dandiset.ts';
 import '../resolvers/dandi/version.ts';
 import '../resolvers/dandi/asset.ts';
 import '../resolvers/dandi/zarr-entry.ts';
+import '../resolvers/dandi/info.ts';
+import '../resolvers/dandi/related.ts';
 import '../resolvers/eegdash/record.ts';
 import '../resolvers/eegdash/dataset.ts';
 import '../resolvers/eegdash/admin.ts';
@@ -29,6 +31,8 @@ import '../resolvers/brainstem/user.ts';
 import '../resolvers/brainstem/publication.ts';
 import '../resolvers/brainstem/raw.ts';
 import '../resolvers/mutation.ts';
+import '../resolvers/dandi/mutations.ts';
+import '../resolvers/dandi/upload.ts';
 import '../resolvers/search.ts';
 import '../resolvers/links.ts';
 

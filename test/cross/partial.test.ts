@@ -8,6 +8,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getNamedType, isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRAINSTEM_REPLICA_TOKENS } from '../../replicas/brainstem/server.ts';
+import { DANDI_REPLICA_TOKENS } from '../../replicas/dandi/server.ts';
+import { EEGDASH_REPLICA_ADMIN_TOKEN } from '../../replicas/eegdash/server.ts';
 import { schema } from '../../src/schema.ts';
 import { useAllReplicas } from '../support/replicas.ts';
 
@@ -47,6 +49,13 @@ const CASES: Record<string, Case> = {
   datasetNames: { archive: 'eegdash', selection: 'datasetNames' },
   searchDatasets: { archive: 'eegdash', selection: 'searchDatasets(first: 2) { edges { node { datasetId } } }' },
   eegdashCatalogTotals: { archive: 'eegdash', selection: 'eegdashCatalogTotals { datasets }' },
+  eegdashInfo: { archive: 'eegdash', selection: 'eegdashInfo { databases }' },
+  eegdashHealth: { archive: 'eegdash', selection: 'eegdashHealth { healthy }' },
+  eegdashBlockedClients: {
+    archive: 'eegdash',
+    selection: 'eegdashBlockedClients { ip }',
+    headers: { 'x-eegdash-token': EEGDASH_REPLICA_ADMIN_TOKEN },
+  },
   brainstemRecords: {
     archive: 'brainstem',
     selection: 'brainstemRecords(model: SESSION, portal: PUBLIC, limit: 2) { records }',
@@ -59,6 +68,13 @@ const CASES: Record<string, Case> = {
     selection: `nodes(ids: ["${encodeGlobalID('Dandiset', '000003')}", "${encodeGlobalID('Dandiset', '000004')}"]) { id }`,
   },
   search: { archive: 'dandi', selection: 'search(text: "mouse", archives: [DANDI], first: 2) { edges { cursor } }' },
+  dandiInfo: { archive: 'dandi', selection: 'dandiInfo { schemaVersion schemaCompatible }' },
+  dandiStats: { archive: 'dandi', selection: 'dandiStats { dandisetCount }' },
+  dandiMe: {
+    archive: 'dandi',
+    selection: 'dandiMe { username }',
+    headers: { 'x-dandi-api-key': DANDI_REPLICA_TOKENS.owner },
+  },
 };
 
 const stack = useAllReplicas({ LINK_INDEX_REFRESH_MS: '0', UPSTREAM_MAX_RETRIES: '1' });
