@@ -38,6 +38,14 @@ export const readObject = (v: unknown): Doc | null =>
 export const readObjects = (v: unknown): Doc[] =>
   Array.isArray(v) ? v.filter((x): x is Doc => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
 
+/**
+ * `f` of a value that may still be coming: synchronous for a value in hand. Resolvers use it so
+ * that a page of documents already fetched resolves without a promise per field (graphql-js
+ * pays a promise, a microtask and a deferred object completion for each).
+ */
+export const mapMaybe = <T, R>(value: T | Promise<T>, f: (v: T) => R): R | Promise<R> =>
+  value instanceof Promise ? value.then(f) : f(value);
+
 /** Loads the document behind a parent (from what the parent holds, or through a loader). */
 export type DocumentLoader<P, D> = (parent: P, ctx: Context) => D | Promise<D>;
 
@@ -49,30 +57,31 @@ type Key<D> = keyof D & string;
  * needs a document not yet loaded loads it (once per request, through the loaders).
  */
 export function documentFields<P, D extends object>(t: ObjectFieldBuilder<P>, load: DocumentLoader<P, D>) {
-  const value = async (parent: P, ctx: Context, key: Key<D>): Promise<unknown> =>
-    (await load(parent, ctx))[key] as unknown;
+  const value = (parent: P, ctx: Context, key: Key<D>): unknown => mapMaybe(load(parent, ctx), (d) => d[key]);
+  /** A field reading `key` through `read`: synchronous when the document is in hand. */
+  const reading =
+    <R>(key: Key<D>, read: (v: unknown) => R) =>
+    (p: P, _args: unknown, ctx: Context): R | Promise<R> =>
+      mapMaybe(value(p, ctx, key), read);
   return {
     /** Text that may be unset ("" and null are null). */
     text: (key: Key<D>, description: string) =>
-      t.string({ nullable: true, description, resolve: async (p, _, ctx) => readText(await value(p, ctx, key)) }),
+      t.string({ nullable: true, description, resolve: reading(key, readText) }),
     /** Text the archive always sends ("" when empty, never null). */
     requiredText: (key: Key<D>, description: string) =>
-      t.string({ description, resolve: async (p, _, ctx) => readText(await value(p, ctx, key)) ?? '' }),
-    texts: (key: Key<D>, description: string) =>
-      t.stringList({ description, resolve: async (p, _, ctx) => readTexts(await value(p, ctx, key)) }),
-    int: (key: Key<D>, description: string) =>
-      t.int({ nullable: true, description, resolve: async (p, _, ctx) => readInt(await value(p, ctx, key)) }),
+      t.string({ description, resolve: reading(key, (v) => readText(v) ?? '') }),
+    texts: (key: Key<D>, description: string) => t.stringList({ description, resolve: reading(key, readTexts) }),
+    int: (key: Key<D>, description: string) => t.int({ nullable: true, description, resolve: reading(key, readInt) }),
     float: (key: Key<D>, description: string) =>
-      t.float({ nullable: true, description, resolve: async (p, _, ctx) => readNumber(await value(p, ctx, key)) }),
+      t.float({ nullable: true, description, resolve: reading(key, readNumber) }),
     /** True only when the archive says `true`. */
-    flag: (key: Key<D>, description: string) =>
-      t.boolean({ description, resolve: async (p, _, ctx) => (await value(p, ctx, key)) === true }),
+    flag: (key: Key<D>, description: string) => t.boolean({ description, resolve: reading(key, (v) => v === true) }),
     json: (key: Key<D>, description: string) =>
       t.field({
         type: 'JSON',
         nullable: true,
         description,
-        resolve: async (p, _, ctx) => (await value(p, ctx, key)) ?? null,
+        resolve: reading(key, (v) => v ?? null),
       }),
     /** A nested object, as `type` or as JSON; null when the key holds no object. */
     object: (type: PartType | 'JSON', key: Key<D>, description: string) =>
@@ -80,14 +89,14 @@ export function documentFields<P, D extends object>(t: ObjectFieldBuilder<P>, lo
         type,
         nullable: true,
         description,
-        resolve: async (p, _, ctx) => readObject(await value(p, ctx, key)),
+        resolve: reading(key, readObject),
       }),
     dateTime: (key: Key<D>, description: string) =>
       t.field({
         type: 'DateTime',
         nullable: true,
         description,
-        resolve: async (p, _, ctx) => readText(await value(p, ctx, key)),
+        resolve: reading(key, readText),
       }),
     /** The value itself, for fields that shape it further. */
     value,

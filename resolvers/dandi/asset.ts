@@ -7,7 +7,7 @@ import type { AssetValidation, AssetValidationStatus } from '../../datasources/d
 import { patternRefusal } from '../../datasources/input-bounds.ts';
 import { builder } from '../../src/builder.ts';
 import { ArchiveError, inputError } from '../../src/http/archive-error.ts';
-import { documentFields, readObject, readObjects, readText, readTexts } from '../document.ts';
+import { documentFields, mapMaybe, readObject, readObjects, readText, readTexts } from '../document.ts';
 import { splitKey } from '../global-id.ts';
 import {
   AccessRequirementsType,
@@ -141,7 +141,7 @@ builder.node(AssetType, {
       }),
       isZarr: t.boolean({
         description: 'True for Zarr assets.',
-        resolve: async (a, _, ctx) => (await loadAsset(ctx, a)).zarr !== null,
+        resolve: (a, _, ctx) => mapMaybe(loadAsset(ctx, a), (o) => o.zarr !== null),
       }),
       dandiset: t.field({
         type: DandisetType,
@@ -164,11 +164,13 @@ builder.node(AssetType, {
       digests: t.field({
         type: [DigestType],
         description: 'Checksums of the content.',
-        resolve: async (a, _, ctx) =>
-          Object.entries(readObject((await meta(ctx, a)).digest) ?? {}).map(([algorithm, value]) => ({
-            algorithm,
-            value: String(value),
-          })),
+        resolve: (a, _, ctx) =>
+          mapMaybe(meta(ctx, a), (md) =>
+            Object.entries(readObject(md.digest) ?? {}).map(([algorithm, value]) => ({
+              algorithm,
+              value: String(value),
+            })),
+          ),
       }),
       contentUrls: m.texts('contentUrl', 'Where the bytes are: the API download URL and the storage URL.'),
       contentUrl: t.string({
@@ -219,17 +221,17 @@ builder.node(AssetType, {
         type: [BioSampleType],
         description:
           'The samples the data come from, each with the samples it was derived from (cell → slice → tissue).',
-        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).wasDerivedFrom),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjectList(md.wasDerivedFrom)),
       }),
       wasGeneratedBy: t.field({
         type: [DandiActivityType],
         description: "Every provenance entry: the recording session, dandi-cli's metadata generation, projects.",
-        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).wasGeneratedBy),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjectList(md.wasGeneratedBy)),
       }),
       access: t.field({
         type: [AccessRequirementsType],
         description: 'Access conditions: open or embargoed, and until when.',
-        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).access),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjectList(md.access)),
       }),
       keywords: m.texts('keywords', 'Keywords.'),
       blobDateModified: m.dateTime('blobDateModified', 'When the file itself was last modified, before upload.'),
@@ -238,38 +240,41 @@ builder.node(AssetType, {
         type: DandiActivityType,
         nullable: true,
         description: 'The publication that first published it (published assets only).',
-        resolve: async (a, _, ctx) => readActivity((await meta(ctx, a)).publishedBy),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readActivity(md.publishedBy)),
       }),
       relatedResources: t.field({
         type: [RelatedResourceType],
         description: 'Related resources (`relatedResource`; rarely set on assets).',
-        resolve: async (a, _, ctx) => readObjectList((await meta(ctx, a)).relatedResource),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjectList(md.relatedResource)),
       }),
       subjects: t.field({
         type: [ParticipantType],
         description: 'Subjects the data come from, with species, sex and age.',
-        resolve: async (a, _, ctx) => readObjects((await meta(ctx, a)).wasAttributedTo),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjects(md.wasAttributedTo)),
       }),
       session: t.field({
         type: ActivityType,
         nullable: true,
         description: 'The recording session.',
-        resolve: async (a, _, ctx) =>
-          readObjects((await meta(ctx, a)).wasGeneratedBy).find((x) => readText(x.schemaKey) === 'Session') ?? null,
+        resolve: (a, _, ctx) =>
+          mapMaybe(
+            meta(ctx, a),
+            (md) => readObjects(md.wasGeneratedBy).find((x) => readText(x.schemaKey) === 'Session') ?? null,
+          ),
       }),
       approaches: t.field({
         type: [OntologyTermType],
         description: 'Experimental approaches.',
-        resolve: async (a, _, ctx) => readObjects((await meta(ctx, a)).approach),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjects(md.approach)),
       }),
       measurementTechniques: t.field({
         type: [OntologyTermType],
         description: 'Measurement techniques.',
-        resolve: async (a, _, ctx) => readObjects((await meta(ctx, a)).measurementTechnique),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => readObjects(md.measurementTechnique)),
       }),
       variablesMeasured: t.stringList({
         description: 'Variables measured (NWB neurodata types).',
-        resolve: async (a, _, ctx) => variableNames((await meta(ctx, a)).variableMeasured),
+        resolve: (a, _, ctx) => mapMaybe(meta(ctx, a), (md) => variableNames(md.variableMeasured)),
       }),
       dateModified: m.dateTime('dateModified', 'When the metadata last changed.'),
       schemaVersion: m.text('schemaVersion', 'dandischema version of the metadata.'),

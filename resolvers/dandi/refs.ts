@@ -122,10 +122,10 @@ export function versionRef(d: DandisetRef, version: string, info: GraphQLResolve
 export const loadAsset = (ctx: Context, ref: AssetRef): Promise<AssetObject> | AssetObject =>
   ref.object ?? ctx.dandi.asset.load(ref.assetId);
 
-export async function loadAssetMetadata(ctx: Context, ref: AssetRef): Promise<AssetMetadata> {
+/** The asset's metadata document: in hand when its list page carried it (no promise), else loaded. */
+export function loadAssetMetadata(ctx: Context, ref: AssetRef): AssetMetadata | Promise<AssetMetadata> {
   if (ref.object?.metadata) return ref.object.metadata;
-  const info: AssetInfo = await ctx.dandi.asset.load(ref.assetId);
-  return info.metadata;
+  return ctx.dandi.asset.load(ref.assetId).then((info: AssetInfo) => info.metadata);
 }
 
 export const loadZarr = (ctx: Context, ref: ZarrRef): Promise<ZarrObject> | ZarrObject =>
