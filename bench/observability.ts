@@ -7,7 +7,8 @@
  * OTLP/HTTP export, so the exporter does its full work (serialising, POSTing) as against a
  * collector. Access logs are on in every setting (they are not optional in production), written
  * to a pipe this process drains. The replicas run in this process at `BENCH_LATENCY_MS` (default
- * 20 ms); the caches are warm, which makes the per-request cost of observing the largest share.
+ * 20 ms); the caches are warm, which makes the per-request cost of observing the largest share
+ * (`BENCH_RESPONSE_CACHE=off` executes every answer instead of serving it whole).
  * Figures, not assertions.
  */
 import { createServer, type Server } from 'node:http';
@@ -67,7 +68,9 @@ export async function runObservability(): Promise<void> {
     connections: num('BENCH_CONNECTIONS', 32),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
     seconds: num('BENCH_THROUGHPUT_SECONDS', 8),
-    rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', 3))),
+    rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', 4))),
+    /** `BENCH_RESPONSE_CACHE=off`: every answer executed (upstream cache still warm), not served whole. */
+    responseCache: process.env.BENCH_RESPONSE_CACHE !== 'off',
   };
   const replicas = await startReplicas();
   const sink = await startTraceSink();
@@ -76,7 +79,12 @@ export async function runObservability(): Promise<void> {
     for (const r of [replicas.dandi, replicas.eegdash, replicas.brainstem]) r.faults.set({ latencyMs: s.latencyMs });
     const dandiset = replicas.dandi.store.dandisets.find((d) => d.embargoStatus === 'OPEN')!.identifier;
     const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { d: dandiset } });
-    const base = { ...replicas.env, NODE_ENV: 'production', COST_EXTENSIONS: 'false' };
+    const base = {
+      ...replicas.env,
+      NODE_ENV: 'production',
+      COST_EXTENSIONS: 'false',
+      RESPONSE_CACHE: s.responseCache ? 'on' : 'off',
+    };
     const traces = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '1000' };
     const settings: Setting[] = [
       { label: 'no metrics, no traces', env: { ...base, METRICS: 'false' } },
@@ -102,7 +110,10 @@ export async function runObservability(): Promise<void> {
     }
     const rounds: LoopResult[][] = settings.map(() => []);
     for (let round = 0; round < s.rounds; round++) {
-      for (const [i, gw] of gateways.entries()) {
+      // Each round starts with the next setting, so none is always measured first or last.
+      for (let k = 0; k < gateways.length; k++) {
+        const i = (round + k) % gateways.length;
+        const gw = gateways[i]!;
         rounds[i]!.push(
           await closedLoop({
             origin: gw.url,
@@ -120,7 +131,8 @@ export async function runObservability(): Promise<void> {
     const baseline = best[0]!.requestsPerSecond;
     out(
       `\n${s.connections} connections, closed loop, ${s.warmupSeconds} s warm-up then ${s.seconds} s, ` +
-        `${s.rounds} rounds in turns (best shown); replicas at ${s.latencyMs} ms; caches warm; ` +
+        `${s.rounds} rounds in turns (best shown); replicas at ${s.latencyMs} ms; ` +
+        `${s.responseCache ? 'both caches warm (answers served whole)' : 'RESPONSE_CACHE=off, upstream cache warm (every answer executed)'}; ` +
         'NODE_ENV=production, access logs on in every row\n',
     );
     process.stdout.write(
