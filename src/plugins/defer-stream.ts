@@ -73,24 +73,38 @@ export function acceptsOnlySingleAnswers(accept: string | null): boolean {
   return types.length > 0 && types.every((t) => SINGLE_ANSWER_TYPES.has(t));
 }
 
-/** Whether the document asks for incremental delivery: a `@defer` or `@stream` whose `if` is not false. */
-export function usesIncrementalDelivery(document: DocumentNode, variables: Record<string, unknown> = {}): boolean {
-  let found = false;
+/**
+ * What decides whether a document asks for incremental delivery, found once per document (the
+ * check runs on every request): `true` when some `@defer`/`@stream` is on whatever the
+ * variables, else the variables of their `if` arguments (none: it never does).
+ */
+const incrementalConditions = new WeakMap<DocumentNode, true | readonly string[]>();
+
+function conditionsOf(document: DocumentNode): true | readonly string[] {
+  const known = incrementalConditions.get(document);
+  if (known !== undefined) return known;
+  let always = false;
+  const variables: string[] = [];
   visit(document, {
     Directive(node) {
       if (node.name.value !== 'defer' && node.name.value !== 'stream') return;
       const condition = node.arguments?.find((a) => a.name.value === 'if')?.value;
-      const on =
-        condition === undefined ||
-        (condition.kind === Kind.BOOLEAN && condition.value) ||
-        (condition.kind === Kind.VARIABLE && variables[condition.name.value] !== false);
-      if (on) {
-        found = true;
+      if (condition === undefined || (condition.kind === Kind.BOOLEAN && condition.value)) {
+        always = true;
         return BREAK;
       }
+      if (condition.kind === Kind.VARIABLE) variables.push(condition.name.value);
     },
   });
-  return found;
+  const conditions = always ? true : variables;
+  incrementalConditions.set(document, conditions);
+  return conditions;
+}
+
+/** Whether the document asks for incremental delivery: a `@defer` or `@stream` whose `if` is not false. */
+export function usesIncrementalDelivery(document: DocumentNode, variables: Record<string, unknown> = {}): boolean {
+  const conditions = conditionsOf(document);
+  return conditions === true || conditions.some((name) => variables[name] !== false);
 }
 
 /** Yoga's `maskedErrors.maskError` (src/errors.ts createMaskError). */
