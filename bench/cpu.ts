@@ -22,7 +22,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedLoop, type LoopResult, markdownTable } from './load.ts';
+import { closedLoop, type LoopResult, markdownTable, num } from './load.ts';
 import {
   type Child,
   profileTables,
@@ -91,14 +91,6 @@ const GATEWAY_BASE = {
   DANDI_REQUESTS_PER_MINUTE: '0',
   EEGDASH_REQUESTS_PER_MINUTE: '0',
   BRAINSTEM_REQUESTS_PER_MINUTE: '0',
-};
-
-const num = (name: string, fallback: number): number => {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${text}"`);
-  return n;
 };
 
 /** The benchmark's own knobs (environment variables), read once. */

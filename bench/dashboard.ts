@@ -22,7 +22,7 @@ import type { ArchiveName } from '../src/http/archive-error.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createGateway, type Gateway } from '../src/server.ts';
-import { closedLoop, type LoopResult, markdownTable, percentile } from './load.ts';
+import { closedLoop, type LoopResult, markdownTable, num, percentile } from './load.ts';
 import {
   type Child,
   profileTables,
@@ -42,14 +42,6 @@ export const DASHBOARD_QUERY = `query Dashboard($d: String!) {
 
 const ARCHIVES: readonly ArchiveName[] = ['dandi', 'eegdash', 'brainstem'];
 const LABEL: Record<ArchiveName, string> = { dandi: 'DANDI', eegdash: 'EEGDash', brainstem: 'BrainSTEM' };
-
-const num = (name: string, fallback: number): number => {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${text}"`);
-  return n;
-};
 
 /** The benchmark's own knobs (environment variables), read once. */
 export function benchSettings() {

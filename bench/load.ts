@@ -6,6 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
+/** A benchmark knob: the environment variable `name` as a non-negative number, else `fallback`. */
+export const num = (name: string, fallback: number): number => {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${text}"`);
+  return n;
+};
+
 export interface LoopOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:4000`. */
   origin: string;

@@ -16,16 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { startReplicas } from '../replicas/start-all.ts';
 import { DASHBOARD_QUERY } from './dashboard.ts';
-import { closedLoop, type LoopResult, markdownTable } from './load.ts';
+import { closedLoop, type LoopResult, markdownTable, num } from './load.ts';
 import { type Child, queryData, startGatewayChild } from './processes.ts';
-
-const num = (name: string, fallback: number): number => {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${text}"`);
-  return n;
-};
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
 

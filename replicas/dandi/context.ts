@@ -51,6 +51,26 @@ export function requireOwner(ctx: RouteContext, ds: DandisetRecord): ReplicaResp
   return ctx.store.owns(ctx.user, ds) ? undefined : permissionDenied();
 }
 
+/** An owner-only write on the URL's dandiset: 401, 404 or 403 as DANDI answers them, else the dandiset. */
+export function ownedDandiset(ctx: RouteContext): Found<DandisetRecord> {
+  const who = requireUser(ctx);
+  if (!who.ok) return who;
+  const found = findDandiset(ctx);
+  if (!found.ok) return found;
+  const denied = requireOwner(ctx, found.value);
+  return denied ? { ok: false, response: denied } : found;
+}
+
+/** An owner-only write on the URL's version (see `ownedDandiset`). */
+export function ownedVersion(ctx: RouteContext): Found<{ ds: DandisetRecord; v: VersionRecord }> {
+  const who = requireUser(ctx);
+  if (!who.ok) return who;
+  const found = findVersion(ctx);
+  if (!found.ok) return found;
+  const denied = requireOwner(ctx, found.value.ds);
+  return denied ? { ok: false, response: denied } : found;
+}
+
 /** The JSON request body; DRF's 400 on a parse error. An empty body parses as `{}` when allowed. */
 export function jsonBody(ctx: RouteContext, allowEmpty = false): Found<unknown> {
   const text = ctx.req.body;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Faults, type LoggedRequest, RequestLog } from '../common/server.ts';
-import { parseRange } from './routes-s3.ts';
+import { objectHeaders, parseRange } from './routes-s3.ts';
 
 export interface StoredObject {
   /** Undefined when the store was told not to keep bytes (only sizes and digests). */
@@ -405,14 +405,7 @@ export class ObjectStore {
       s3Error(res, 501, 'NotImplemented', 'The replica was told not to keep uploaded bytes.', key, head);
       return;
     }
-    const headers: Record<string, string> = {
-      'accept-ranges': 'bytes',
-      'content-type': q.get('response-content-type') ?? obj.contentType,
-      etag: `"${obj.etag}"`,
-      'last-modified': new Date(Math.floor(obj.lastModified / 1000)).toUTCString(),
-    };
-    const disposition = q.get('response-content-disposition');
-    if (disposition) headers['content-disposition'] = disposition;
+    const headers = objectHeaders(q, obj);
     const range = parseRange(req.headers.range, obj.size);
     if (range === null) {
       res.writeHead(416, { ...headers, 'content-range': `bytes */${obj.size}`, 'content-length': '0' });

@@ -63,6 +63,22 @@ interface S3Object {
   lastModified: number;
 }
 
+/** The headers S3 answers an object GET with, honouring the presigned `response-*` overrides. */
+export function objectHeaders(
+  query: URLSearchParams,
+  obj: { contentType: string; etag: string; lastModified: number },
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'accept-ranges': 'bytes',
+    'content-type': query.get('response-content-type') ?? obj.contentType,
+    etag: `"${obj.etag}"`,
+    'last-modified': new Date(Math.floor(obj.lastModified / 1000)).toUTCString(),
+  };
+  const disposition = query.get('response-content-disposition');
+  if (disposition) headers['content-disposition'] = disposition;
+  return headers;
+}
+
 /** `Range: bytes=a-b | a- | -n` (first range only); null → unsatisfiable; undefined → whole object. */
 export function parseRange(
   header: string | undefined,
@@ -82,15 +98,7 @@ export function parseRange(
 }
 
 function serve(ctx: RouteContext, obj: S3Object): ReplicaResponse {
-  const q = ctx.req.query;
-  const headers: Record<string, string> = {
-    'accept-ranges': 'bytes',
-    'content-type': q.get('response-content-type') ?? obj.contentType,
-    etag: `"${obj.etag}"`,
-    'last-modified': new Date(Math.floor(obj.lastModified / 1000)).toUTCString(),
-  };
-  const disposition = q.get('response-content-disposition');
-  if (disposition) headers['content-disposition'] = disposition;
+  const headers = objectHeaders(ctx.req.query, obj);
   const range = parseRange(ctx.req.headers.range, obj.size);
   if (range === null) {
     return {

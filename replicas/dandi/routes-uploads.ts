@@ -5,7 +5,15 @@
  * size and dandi-etag, registers the blob), `/blobs/digest/`, and the dandiset's active uploads.
  */
 import { json, type ReplicaResponse } from '../common/server.ts';
-import { findDandiset, isRecord, jsonBody, requireOwner, requireUser, type RouteContext } from './context.ts';
+import {
+  findDandiset,
+  isRecord,
+  jsonBody,
+  ownedDandiset,
+  requireOwner,
+  requireUser,
+  type RouteContext,
+} from './context.ts';
 import { bareString, detail, fieldErrors, notFound, permissionDenied } from './http.ts';
 import { blobKey, type BlobRecord, type UploadRecord } from './model.ts';
 import { paginate } from './paging.ts';
@@ -190,12 +198,8 @@ export function blobByDigest(ctx: RouteContext): ReplicaResponse {
 
 /** `GET /dandisets/{id}/uploads/` (page of active uploads) and `DELETE` (clears them) — owners. */
 export function dandisetUploads(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findDandiset(ctx);
+  const found = ownedDandiset(ctx);
   if (!found.ok) return found.response;
-  const denied = requireOwner(ctx, found.value);
-  if (denied) return denied;
   const uploads = ctx.store.uploadsOf(found.value.identifier).sort((a, b) => a.created - b.created);
   if (ctx.req.method === 'DELETE') {
     for (const u of uploads) ctx.store.removeUpload(u);

@@ -12,7 +12,8 @@ import {
   findVersion,
   isRecord,
   jsonBody,
-  requireOwner,
+  ownedDandiset,
+  ownedVersion,
   requireUser,
   type RouteContext,
 } from './context.ts';
@@ -142,13 +143,9 @@ export function createDandiset(ctx: RouteContext): ReplicaResponse {
 
 /** `DELETE /dandisets/{id}/` → 204, only while nothing was published. */
 export function deleteDandiset(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findDandiset(ctx);
+  const found = ownedDandiset(ctx);
   if (!found.ok) return found.response;
   const ds = found.value;
-  const denied = requireOwner(ctx, ds);
-  if (denied) return denied;
   if (ds.versions.length > 1) return bareString(403, 'Cannot delete dandisets with published versions.');
   if (ds.embargoStatus === 'UNEMBARGOING') return bareString(400, 'Dandiset modification not allowed during unembargo');
   if (ds.versions[0]?.status === 'Publishing') return bareString(400, 'Dandiset is currently being published');
@@ -190,13 +187,9 @@ export function ownerList(ctx: RouteContext, ds: DandisetRecord): Record<string,
 
 /** `PUT /dandisets/{id}/users/` `[{"username"}]` → the new owner list. */
 export function setOwners(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findDandiset(ctx);
+  const found = ownedDandiset(ctx);
   if (!found.ok) return found.response;
   const ds = found.value;
-  const denied = requireOwner(ctx, ds);
-  if (denied) return denied;
   const body = jsonBody(ctx);
   if (!body.ok) return body.response;
   const list = body.value;
@@ -220,13 +213,9 @@ export function setOwners(ctx: RouteContext): ReplicaResponse {
 
 /** `POST /dandisets/{id}/unembargo/` → 200; the dandiset (and its blobs) become OPEN at once. */
 export function unembargo(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findDandiset(ctx);
+  const found = ownedDandiset(ctx);
   if (!found.ok) return found.response;
   const ds = found.value;
-  const denied = requireOwner(ctx, ds);
-  if (denied) return denied;
   if (ds.embargoStatus !== 'EMBARGOED') return bareString(400, 'Dandiset not embargoed');
   if (ds.versions[0]?.status === 'Publishing') return bareString(400, 'Dandiset is currently being published');
   ds.embargoStatus = 'OPEN';
@@ -237,12 +226,10 @@ export function unembargo(ctx: RouteContext): ReplicaResponse {
 
 /** `PUT /dandisets/{id}/versions/draft/` `{name, metadata}` → 200 version info. */
 export function updateDraft(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findVersion(ctx);
+  const found = ownedVersion(ctx);
   if (!found.ok) return found.response;
   const { ds, v } = found.value;
-  const denied = requireOwner(ctx, ds) ?? draftWritable(ds, v);
+  const denied = draftWritable(ds, v);
   if (denied) return denied;
   const body = jsonBody(ctx);
   if (!body.ok) return body.response;
@@ -259,13 +246,9 @@ export function updateDraft(ctx: RouteContext): ReplicaResponse {
 
 /** `POST /dandisets/{id}/versions/draft/publish/` → 202 (empty); the version appears shortly. */
 export function publish(ctx: RouteContext): ReplicaResponse {
-  const who = requireUser(ctx);
-  if (!who.ok) return who.response;
-  const found = findVersion(ctx);
+  const found = ownedVersion(ctx);
   if (!found.ok) return found.response;
   const { ds, v } = found.value;
-  const denied = requireOwner(ctx, ds);
-  if (denied) return denied;
   if (v.version !== 'draft') return bareString(405, 'Only draft versions can be published.');
   const body = jsonBody(ctx, true);
   if (!body.ok) return body.response;

@@ -5,10 +5,11 @@
  * MAX_UPLOAD_BYTES bound (declared and streamed), the direct upload (startUpload / PUT parts /
  * completeUpload), and no temporary file left behind.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { print } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startDandiReplica, type DandiReplica } from '../../replicas/dandi/server.ts';
 import {
   DandiCompleteUploadDocument,
@@ -38,6 +39,11 @@ const s = useReplicaStack<'dandi', DandiReplica>(
   },
 );
 
+// The gateway spools into os.tmpdir(): a directory of this file's own (TMPDIR, read on every
+// call), so the uploads of test files running at the same time are not counted here.
+const ownTmp = mkdtempSync(join(tmpdir(), 'upload-test-'));
+process.env.TMPDIR = ownTmp;
+afterAll(() => rmSync(ownTmp, { recursive: true, force: true }));
 const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('gateway-upload-')).length;
 
 async function create(): Promise<string> {
