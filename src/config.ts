@@ -131,8 +131,10 @@ export const SETTINGS = {
   connections: {
     env: 'UPSTREAM_CONNECTIONS',
     flag: 'upstream-connections',
-    // bench/cpu.ts "pool": 16 → 32 gave 1.4× on a fan-out query at 50 ms per request, 64 only
-    // 1.2× more, for twice the sockets open to a small archive (the budgets bound the rate anyway).
+    // bench/cpu.ts "pool" (fan-out query, 50 ms per request, budgets off): one query takes the
+    // same 171–175 ms at 16, 32 or 64; 32 clients get 15.6, 30.9 and 57.5 queries/s. With the
+    // budgets on (DANDI 300/min) the rate is bounded anyway, so 32: bursts twice 16's, half the
+    // sockets of 64 held open on a small archive from one IP.
     default: '32',
     description: 'Most concurrent connections to each archive',
   },
