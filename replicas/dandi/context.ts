@@ -2,8 +2,8 @@
  * What every route handler receives, and the shared "find the dandiset / version the URL
  * names and check the caller may see it" steps, in the server's order: 404, then 401/403.
  */
-import type { ReplicaRequest, ReplicaResponse } from '../common/server.ts';
-import { bareString, detail, notAuthenticated, notFound, permissionDenied } from './http.ts';
+import { json, type ReplicaRequest, type ReplicaResponse } from '../common/server.ts';
+import { bareString, detail, fieldErrors, notAuthenticated, notFound, permissionDenied } from './http.ts';
 import type { UrlContext } from './metadata-asset.ts';
 import type { DandisetRecord, UserRecord, VersionRecord } from './model.ts';
 import type { DandiStore } from './store.ts';
@@ -96,4 +96,36 @@ export function draftWritable(ds: DandisetRecord, v: VersionRecord): ReplicaResp
   if (ds.embargoStatus === 'UNEMBARGOING') return bareString(400, 'Dandiset modification not allowed during unembargo');
   if (v.status === 'Publishing') return bareString(400, 'Dandiset is currently being published');
   return undefined;
+}
+
+/** A JSON object body; DRF's 400 for any other JSON. */
+export function objectBody(ctx: RouteContext): Found<Record<string, unknown>> {
+  const body = jsonBody(ctx);
+  if (!body.ok) return body;
+  if (isRecord(body.value)) return { ok: true, value: body.value };
+  return { ok: false, response: fieldErrors({ non_field_errors: ['Invalid data. Expected a dictionary.'] }) };
+}
+
+/**
+ * A JSON list of objects, each checked by `check` (its field errors; `{}` when fine). DRF's 400s:
+ * not a list, an item not an object, or the list of every item's errors.
+ */
+export function listBody(
+  ctx: RouteContext,
+  check: (item: Record<string, unknown>) => Record<string, string[]>,
+): Found<Record<string, unknown>[]> {
+  const body = jsonBody(ctx);
+  if (!body.ok) return body;
+  const list = body.value;
+  if (!Array.isArray(list)) {
+    return {
+      ok: false,
+      response: fieldErrors({ non_field_errors: ['Expected a list of items but got type "dict".'] }),
+    };
+  }
+  const errors = list.map((item) =>
+    isRecord(item) ? check(item) : { non_field_errors: ['Invalid data. Expected a dictionary.'] },
+  );
+  if (errors.some((e) => Object.keys(e).length)) return { ok: false, response: json(400, errors) };
+  return { ok: true, value: list as Record<string, unknown>[] };
 }

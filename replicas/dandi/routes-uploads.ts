@@ -9,6 +9,7 @@ import {
   findDandiset,
   isRecord,
   jsonBody,
+  objectBody,
   ownedDandiset,
   requireOwner,
   requireUser,
@@ -46,10 +47,9 @@ const ETAG = /^[0-9a-f]{32}-(\d{1,5})$/;
 export function initializeUpload(ctx: RouteContext): ReplicaResponse {
   const who = requireUser(ctx);
   if (!who.ok) return who.response;
-  const body = jsonBody(ctx);
+  const body = objectBody(ctx);
   if (!body.ok) return body.response;
   const b = body.value;
-  if (!isRecord(b)) return fieldErrors({ non_field_errors: ['Invalid data. Expected a dictionary.'] });
   const errors: Record<string, unknown> = {};
   const size = b.contentSize;
   const max = ctx.store.options.maxUploadBytes;
@@ -182,10 +182,9 @@ export function validateUpload(ctx: RouteContext): ReplicaResponse {
 
 /** `POST /blobs/digest/` `{algorithm, value}` → the blob or 404 (no authentication needed). */
 export function blobByDigest(ctx: RouteContext): ReplicaResponse {
-  const body = jsonBody(ctx);
+  const body = objectBody(ctx);
   if (!body.ok) return body.response;
   const b = body.value;
-  if (!isRecord(b)) return fieldErrors({ non_field_errors: ['Invalid data. Expected a dictionary.'] });
   const errors: Record<string, string[]> = {};
   if (b.algorithm !== 'dandi:dandi-etag' && b.algorithm !== 'dandi:sha2-256') {
     errors.algorithm = [`"${String(b.algorithm)}" is not a valid choice.`];

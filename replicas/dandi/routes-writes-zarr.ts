@@ -5,7 +5,7 @@
  * Any change resets the archive to `Pending` with no checksum and zero counts until finalized.
  */
 import { json, type ReplicaResponse } from '../common/server.ts';
-import { accessDenied, isRecord, jsonBody, requireOwner, requireUser, type RouteContext } from './context.ts';
+import { accessDenied, listBody, objectBody, requireOwner, requireUser, type RouteContext } from './context.ts';
 import { bareString, fieldErrors, notFound } from './http.ts';
 import type { ZarrEntry, ZarrRecord } from './model.ts';
 import type { StoredObject } from './object-store.ts';
@@ -20,10 +20,9 @@ const INGESTING = 'Cannot modify zarr archive while it is ingesting.';
 export function createZarr(ctx: RouteContext): ReplicaResponse {
   const who = requireUser(ctx);
   if (!who.ok) return who.response;
-  const body = jsonBody(ctx);
+  const body = objectBody(ctx);
   if (!body.ok) return body.response;
   const b = body.value;
-  if (!isRecord(b)) return fieldErrors({ non_field_errors: ['Invalid data. Expected a dictionary.'] });
   const errors: Record<string, string[]> = {};
   if (typeof b.name !== 'string' || b.name.trim() === '') {
     errors.name = [b.name === undefined ? 'This field is required.' : 'This field may not be blank.'];
@@ -85,12 +84,7 @@ const pending = (z: ZarrRecord, entries: ZarrEntry[]): ZarrRecord => ({
 export function requestZarrUploads(ctx: RouteContext): ReplicaResponse {
   const found = ownedZarr(ctx);
   if (!found.ok) return found.response;
-  const body = jsonBody(ctx);
-  if (!body.ok) return body.response;
-  const list = body.value;
-  if (!Array.isArray(list)) return fieldErrors({ non_field_errors: ['Expected a list of items but got type "dict".'] });
-  const itemErrors = list.map((item) => {
-    if (!isRecord(item)) return { non_field_errors: ['Invalid data. Expected a dictionary.'] };
+  const body = listBody(ctx, (item) => {
     const e: Record<string, string[]> = {};
     const pathError = zarrPathError(item.path);
     if (pathError) e.path = [pathError];
@@ -99,7 +93,8 @@ export function requestZarrUploads(ctx: RouteContext): ReplicaResponse {
     }
     return e;
   });
-  if (itemErrors.some((e) => Object.keys(e).length)) return json(400, itemErrors);
+  if (!body.ok) return body.response;
+  const list = body.value;
   const objects = ctx.store.objectStore;
   if (!objects) return bareString(503, 'No object store is attached to this replica.');
   const z = found.zarr;
@@ -114,16 +109,12 @@ export function requestZarrUploads(ctx: RouteContext): ReplicaResponse {
 export function deleteZarrFiles(ctx: RouteContext): ReplicaResponse {
   const found = ownedZarr(ctx);
   if (!found.ok) return found.response;
-  const body = jsonBody(ctx);
-  if (!body.ok) return body.response;
-  const list = body.value;
-  if (!Array.isArray(list)) return fieldErrors({ non_field_errors: ['Expected a list of items but got type "dict".'] });
-  const itemErrors = list.map((item) => {
-    if (!isRecord(item)) return { non_field_errors: ['Invalid data. Expected a dictionary.'] };
+  const body = listBody(ctx, (item): Record<string, string[]> => {
     const pathError = zarrPathError(item.path);
     return pathError ? { path: [pathError] } : {};
   });
-  if (itemErrors.some((e) => Object.keys(e).length)) return json(400, itemErrors);
+  if (!body.ok) return body.response;
+  const list = body.value;
   const paths = new Set((list as { path: string }[]).map((i) => i.path));
   const z = found.zarr;
   for (const p of paths) ctx.store.objectStore?.deleteObject(`zarr/${z.zarrId}/${p}`);
