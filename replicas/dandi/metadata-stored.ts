@@ -7,15 +7,11 @@
  */
 import { accessOf, assetFacets, contextUrl, publishActivity, s3Url, type UrlContext } from './metadata-asset.ts';
 import { isoTime, type AssetRecord, type DandisetRecord, type VersionRecord } from './model.ts';
+import { citationUrl, computedVersionFields, sortKeys } from './metadata-version.ts';
 
 export const SCHEMA_VERSION = '0.7.0';
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-const sortKeys = (doc: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(doc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-
-export const doiFor = (identifier: string, version: string): string => `10.48324/dandi.${identifier}/${version}`;
 
 /** `name` of the first contributor with dcite:ContactPerson in a stored document, else "". */
 export function storedContactPerson(metadata: Record<string, unknown>): string {
@@ -125,38 +121,15 @@ export function storedVersionMetadata(
   ctx: UrlContext,
 ): Record<string, unknown> {
   const stored = v.metadata ?? {};
-  const published = v.version !== 'draft';
-  const url = `https://dandiarchive.org/dandiset/${ds.identifier}/${v.version}`;
-  const doi = published ? doiFor(ds.identifier, v.version) : undefined;
   const schemaVersion = typeof stored.schemaVersion === 'string' ? stored.schemaVersion : v.schemaVersion;
-  const doc: Record<string, unknown> = {
+  return sortKeys({
     ...stored,
     '@context': contextUrl(schemaVersion),
-    access: accessOf(ds),
     assetsSummary: summary,
-    citation: citation(stored, v, doi ? `https://doi.org/${doi}` : url),
-    dateCreated: isoTime(ds.created),
-    id: `DANDI:${ds.identifier}/${v.version}`,
-    identifier: `DANDI:${ds.identifier}`,
-    manifestLocation: [
-      published
-        ? `${ctx.origin}/s3/dandisets/${ds.identifier}/${v.version}/assets.yaml`
-        : `${ctx.apiUrl}/dandisets/${ds.identifier}/versions/draft/assets/`,
-    ],
-    name: v.name,
-    repository: 'https://dandiarchive.org',
-    schemaKey: 'Dandiset',
+    citation: citation(stored, v, citationUrl(ds, v)),
     schemaVersion,
-    url,
-    version: v.version,
-  };
-  if (published) {
-    doc.doi = doi;
-    doc.datePublished = isoTime(v.created);
-    doc.publishedBy = publishActivity(ds.identifier, v.created);
-    if (v.releaseNotes) doc.releaseNotes = v.releaseNotes;
-  }
-  return sortKeys(doc);
+    ...computedVersionFields(ds, v, ctx),
+  });
 }
 
 export function storedAssetMetadata(

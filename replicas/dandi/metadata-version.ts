@@ -229,44 +229,62 @@ function withContactPoints(ds: DandisetRecord): unknown[] {
   );
 }
 
-export function versionMetadata(ds: DandisetRecord, v: VersionRecord, ctx: UrlContext): Record<string, unknown> {
-  const published = v.version !== 'draft';
-  const url = `https://dandiarchive.org/dandiset/${ds.identifier}/${v.version}`;
-  const doi = published ? doiOf(ds, v) : undefined;
-  const doc: Record<string, unknown> = {
-    '@context': contextUrl(v.schemaVersion),
-    about: ds.about,
+/**
+ * The fields the server computes for a version's metadata document, whatever was stored or sent
+ * (seeded versions and versions written through the API alike): ids, URLs, the manifest, and for
+ * a published version its DOI, publication date and activity.
+ */
+export function computedVersionFields(ds: DandisetRecord, v: VersionRecord, ctx: UrlContext): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
     access: accessOf(ds),
-    assetsSummary: assetsSummary(ds, v),
-    citation: citation(ds, v, doi ? `https://doi.org/${doi}` : url),
-    contributor: withContactPoints(ds),
     dateCreated: isoTime(ds.created),
-    description: ds.description,
     id: `DANDI:${ds.identifier}/${v.version}`,
     identifier: `DANDI:${ds.identifier}`,
-    keywords: ds.keywords,
-    license: ds.license,
     manifestLocation: [
-      published
+      v.version !== 'draft'
         ? `${ctx.origin}/s3/dandisets/${ds.identifier}/${v.version}/assets.yaml`
         : `${ctx.apiUrl}/dandisets/${ds.identifier}/versions/draft/assets/`,
     ],
     name: v.name,
     repository: 'https://dandiarchive.org',
     schemaKey: 'Dandiset',
-    schemaVersion: v.schemaVersion,
-    url,
+    url: versionUrl(ds, v),
     version: v.version,
+  };
+  if (v.version !== 'draft') {
+    fields.doi = doiOf(ds, v);
+    fields.datePublished = isoTime(v.created);
+    fields.publishedBy = publishActivity(ds.identifier, v.created);
+    if (v.releaseNotes) fields.releaseNotes = v.releaseNotes;
+  }
+  return fields;
+}
+
+/** The version's web URL; its DOI's URL once published (what a citation names). */
+export const versionUrl = (ds: DandisetRecord, v: VersionRecord): string =>
+  `https://dandiarchive.org/dandiset/${ds.identifier}/${v.version}`;
+export const citationUrl = (ds: DandisetRecord, v: VersionRecord): string =>
+  v.version !== 'draft' ? `https://doi.org/${doiOf(ds, v)}` : versionUrl(ds, v);
+
+/** Keys in code-point order, as the archive's documents come. */
+export const sortKeys = (doc: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(doc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+export function versionMetadata(ds: DandisetRecord, v: VersionRecord, ctx: UrlContext): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    '@context': contextUrl(v.schemaVersion),
+    about: ds.about,
+    assetsSummary: assetsSummary(ds, v),
+    citation: citation(ds, v, citationUrl(ds, v)),
+    contributor: withContactPoints(ds),
+    description: ds.description,
+    keywords: ds.keywords,
+    license: ds.license,
+    schemaVersion: v.schemaVersion,
     ...extras(ds),
   };
   const more = moreExtras(ds, v);
   const related = [...(doc.relatedResource as unknown[]), ...((more.relatedResource as unknown[]) ?? [])];
-  Object.assign(doc, more, { relatedResource: related });
-  if (published) {
-    doc.doi = doi;
-    doc.datePublished = isoTime(v.created);
-    doc.publishedBy = publishActivity(ds.identifier, v.created);
-    if (v.releaseNotes) doc.releaseNotes = v.releaseNotes;
-  }
-  return Object.fromEntries(Object.entries(doc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  Object.assign(doc, more, { relatedResource: related }, computedVersionFields(ds, v, ctx));
+  return sortKeys(doc);
 }
